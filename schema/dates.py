@@ -1,0 +1,135 @@
+"""Partial dates: a year, a year and month, or a full day — never an invented day.
+
+Curated sources often give only a year ("2015, after the May election") or a month.
+:class:`PartialDate` keeps exactly the precision the source gives and maps it to the
+matching XML Schema datatype (``xsd:gYear``, ``xsd:gYearMonth`` or ``xsd:date``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+__all__ = ["DatePrecision", "PartialDate", "PartialDateField", "PARTIAL_DATE_PATTERN"]
+
+PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+_PATTERN = re.compile(PARTIAL_DATE_PATTERN)
+
+
+class DatePrecision(str, Enum):
+    """How much of a date the source states."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar date known to the year, the month or the day.
+
+    Parameters
+    ----------
+    year, month, day : int
+        ``month`` and ``day`` are ``None`` when the source does not state them.
+
+    Examples
+    --------
+    >>> PartialDate.parse("2015")
+    PartialDate(year=2015, month=None, day=None)
+    >>> str(PartialDate.parse("2010-02"))
+    '2010-02'
+    >>> PartialDate.parse("2010-02-23").precision.value
+    'day'
+    >>> PartialDate.parse("2015") <= PartialDate.parse("2015-06-01")
+    True
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: Any) -> "PartialDate":
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (or a ``date``/``int``).
+
+        Raises
+        ------
+        ValueError
+            When the value is not one of those forms or names no real day.
+        """
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, _dt.datetime):
+            value = value.date()
+        if isinstance(value, _dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = f"{value:04d}"
+        if not isinstance(value, str) or not _PATTERN.match(value.strip()):
+            raise ValueError(
+                f"not a date: {value!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+            )
+        parts = [int(p) for p in value.strip().split("-")]
+        if len(parts) == 3:
+            try:
+                _dt.date(*parts)
+            except ValueError as exc:
+                raise ValueError(f"impossible date {value!r}: {exc}") from None
+        return cls(*parts)
+
+    @property
+    def precision(self) -> DatePrecision:
+        """The precision the source gives."""
+        if self.day is not None:
+            return DatePrecision.DAY
+        if self.month is not None:
+            return DatePrecision.MONTH
+        return DatePrecision.YEAR
+
+    @property
+    def earliest(self) -> _dt.date:
+        """The first day the date can mean."""
+        return _dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> _dt.date:
+        """The last day the date can mean."""
+        if self.day is not None:
+            return self.earliest
+        if self.month is None:
+            return _dt.date(self.year, 12, 31)
+        nxt = _dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return nxt - _dt.timedelta(days=1)
+
+    def is_certainly_after(self, other: "PartialDate") -> bool:
+        """True when this date is certainly later than every day ``other`` can mean."""
+        return self.earliest > other.latest
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+
+PartialDateField = Annotated[
+    PartialDate,
+    BeforeValidator(PartialDate.parse),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": PARTIAL_DATE_PATTERN,
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD: only as precise as the source.",
+        }
+    ),
+]
+"""A pydantic field type for :class:`PartialDate` (string in YAML and JSON)."""

@@ -1,0 +1,273 @@
+"""Pydantic models of the seed data: documents, people, organisations, concepts, statements.
+
+Every field carries a description; the JSON Schema of the seed files
+(``schema/seeds.schema.json``) is generated from these models, so editors can
+autocomplete and validate the YAML.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+from pydantic import AnyUrl, BaseModel, ConfigDict, Field, StringConstraints
+
+from .dates import PartialDateField
+
+__all__ = [
+    "Slug",
+    "Stance",
+    "Attribution",
+    "OrganisationKind",
+    "DocumentKind",
+    "InferredField",
+    "DatasetInfo",
+    "Document",
+    "Affiliation",
+    "Person",
+    "Organisation",
+    "Concept",
+    "Statement",
+    "SeedFile",
+    "SECTIONS",
+]
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Stance(str, Enum):
+    """The position a statement takes on a concept."""
+
+    SUPPORT = "support"
+    OPPOSE = "oppose"
+    MIXED = "mixed"
+
+
+class Attribution(str, Enum):
+    """Whose words the quote is."""
+
+    DIRECT = "direct"
+    """The actor's own words (a quoted speech, a letter, a comment)."""
+    REPORTED = "reported"
+    """The document's author reports the actor's position or action."""
+
+
+class OrganisationKind(str, Enum):
+    """What sort of body an organisation is."""
+
+    PARTY = "party"
+    GOVERNMENT = "government"
+    NHS_BODY = "nhs-body"
+    NHS_TRUST = "nhs-trust"
+    MEMBERSHIP_BODY = "membership-body"
+    THINK_TANK = "think-tank"
+    COMPANY = "company"
+    SOCIAL_ENTERPRISE = "social-enterprise"
+    COOPERATIVE = "cooperative"
+    MUTUAL = "mutual"
+    CHARITY = "charity"
+    CAMPAIGN = "campaign"
+    MEDIA = "media"
+    TRADE_UNION = "trade-union"
+    PROFESSIONAL_BODY = "professional-body"
+    LOCAL_GOVERNMENT = "local-government"
+    ACADEMIC = "academic"
+    INFORMAL_GROUP = "informal-group"
+    OTHER = "other"
+
+
+class DocumentKind(str, Enum):
+    """What sort of document a source is."""
+
+    NEWS = "news"
+    LETTERS = "letters"
+    BLOG = "blog"
+    REPORT = "report"
+    SPEECH = "speech"
+    INTERVIEW = "interview"
+    PRESS_RELEASE = "press-release"
+    OTHER = "other"
+
+
+class InferredField(str, Enum):
+    """Document fields that the curator inferred rather than read in the source."""
+
+    DATE = "date"
+    PUBLISHER = "publisher"
+    AUTHORS = "authors"
+    TITLE = "title"
+
+
+class DatasetInfo(_Record):
+    """The dataset's own metadata (one per dataset)."""
+
+    id: Slug
+    """Stable slug of the dataset."""
+    title: NonEmpty
+    """Human-readable title."""
+    description: Optional[str] = None
+    """What the dataset covers and how it was coded."""
+    base_iri: AnyUrl
+    """IRI prefix for every resource minted for the dataset; ends with '/' or '#'."""
+    version: NonEmpty
+    """Version of the data (not of the software)."""
+    licence: Optional[AnyUrl] = None
+    """Licence of the curated data (an IRI such as a Creative Commons licence)."""
+    creators: list[NonEmpty] = []
+    """Names of the curators."""
+    issued: Optional[PartialDateField] = None
+    """When this version was published."""
+
+
+class Document(_Record):
+    """A dated source document that quotes are taken from."""
+
+    id: Slug
+    """Stable slug, e.g. 'guardian-2018-02-25-letters'."""
+    title: NonEmpty
+    """Title or headline as published."""
+    kind: DocumentKind
+    """What sort of document it is."""
+    date: PartialDateField
+    """Publication date, only as precise as known: YYYY, YYYY-MM or YYYY-MM-DD."""
+    publisher: Optional[Slug] = None
+    """Organisation id of the outlet or publisher."""
+    authors: list[Slug] = []
+    """Person ids of the authors, where the document names them."""
+    url: Optional[AnyUrl] = None
+    """Where the document was published, when known."""
+    corpus_file: Optional[NonEmpty] = None
+    """File name of the text in the corpus folder, for quote verification."""
+    inferred: list[InferredField] = []
+    """Fields whose value is the curator's inference rather than stated in the source."""
+    note: Optional[str] = None
+    """Curator's note, e.g. the reasoning behind an inferred date or publisher."""
+
+
+class Affiliation(_Record):
+    """A person's membership of, or role in, an organisation."""
+
+    organisation: Slug
+    """Organisation id."""
+    role: Optional[NonEmpty] = None
+    """Role as the source words it, e.g. 'chairman', 'Shadow Care Minister'."""
+    start: Optional[PartialDateField] = None
+    """When the role began, if the source says."""
+    end: Optional[PartialDateField] = None
+    """When the role ended, if the source says."""
+    source: Optional[Slug] = None
+    """Document id that states the affiliation."""
+    note: Optional[str] = None
+    """Curator's note."""
+
+
+class Person(_Record):
+    """A named individual, or an unnamed one scoped to a document (e.g. a commenter)."""
+
+    id: Slug
+    """Stable slug, e.g. 'michael-dixon'."""
+    name: NonEmpty
+    """Name as usually written."""
+    aliases: list[NonEmpty] = []
+    """Other forms of the name found in sources, e.g. 'Dr Dixon'."""
+    affiliations: list[Affiliation] = []
+    """Memberships and roles."""
+    note: Optional[str] = None
+    """Curator's note, e.g. why an unnamed commenter is modelled as a person."""
+
+
+class Organisation(_Record):
+    """A party, public body, company, think tank or other collective actor."""
+
+    id: Slug
+    """Stable slug, e.g. 'nhs-alliance'."""
+    name: NonEmpty
+    """Name as usually written."""
+    kind: OrganisationKind
+    """What sort of body it is."""
+    aliases: list[NonEmpty] = []
+    """Other names and abbreviations, e.g. 'SHA'."""
+    parent: Optional[Slug] = None
+    """Organisation id of the body this one is part of."""
+    url: Optional[AnyUrl] = None
+    """Home page, when known."""
+    note: Optional[str] = None
+    """Curator's note."""
+
+
+class Concept(_Record):
+    """A policy concept in one SKOS hierarchy."""
+
+    id: Slug
+    """Stable slug, e.g. 'gp-cooperatives'."""
+    label: NonEmpty
+    """Preferred label."""
+    definition: NonEmpty
+    """Definition in the curators' own words."""
+    broader: Optional[Slug] = None
+    """Concept id of the broader concept; absent for top concepts."""
+    related: list[Slug] = []
+    """Concept ids of related (non-hierarchical) concepts."""
+    aliases: list[NonEmpty] = []
+    """Alternative labels."""
+
+
+class Statement(_Record):
+    """A stance an actor takes on a concept, backed by a verbatim quote."""
+
+    id: Slug
+    """Stable slug, e.g. 'dixon-2010-coop-model'."""
+    speaker: Optional[Slug] = None
+    """Person id of who said or did it; absent when only an organisation is known."""
+    organisation: Optional[Slug] = None
+    """Organisation id on whose behalf it was said, or the collective actor."""
+    concept: Slug
+    """Concept id the stance is about (one concept per statement)."""
+    stance: Stance
+    """support, oppose or mixed."""
+    quote: NonEmpty
+    """Verbatim span of the document that carries the stance."""
+    document: Slug
+    """Document id the quote is taken from."""
+    date: Optional[PartialDateField] = None
+    """When it was said, if the text gives a date other than the document's."""
+    attribution: Attribution
+    """direct (the actor's own words) or reported (the author's account)."""
+    note: Optional[str] = None
+    """Curator's note, e.g. why an action counts as a stance."""
+
+
+SECTIONS: dict[str, type[_Record]] = {
+    "documents": Document,
+    "people": Person,
+    "organisations": Organisation,
+    "concepts": Concept,
+    "statements": Statement,
+}
+"""Top-level keys of a seed file holding lists of records, and their record types."""
+
+
+class SeedFile(_Record):
+    """One YAML seed file: any of the sections below, each a list of records.
+
+    A dataset is every ``*.yaml`` file in its folder; ids are unique across files.
+    """
+
+    dataset: Optional[DatasetInfo] = None
+    """The dataset's metadata; exactly one file of a dataset carries it."""
+    documents: list[Document] = Field(default_factory=list)
+    """Source documents."""
+    people: list[Person] = Field(default_factory=list)
+    """People, with their affiliations."""
+    organisations: list[Organisation] = Field(default_factory=list)
+    """Organisations."""
+    concepts: list[Concept] = Field(default_factory=list)
+    """Policy concepts."""
+    statements: list[Statement] = Field(default_factory=list)
+    """Statements: who took which stance on which concept, with the quote."""
