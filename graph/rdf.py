@@ -109,7 +109,7 @@ def build_graph(dataset: Dataset, graph: Graph | None = None) -> Graph:
     -------
     rdflib.Graph
     """
-    graph = graph if graph is not None else Graph()
+    graph = graph if graph is not None else Graph(bind_namespaces="none")
     bind_prefixes(graph, str(dataset.info.base_iri))
     graph.addN((s, p, o, graph) for s, p, o in dataset_triples(dataset))
     return graph

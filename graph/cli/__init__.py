@@ -1,0 +1,35 @@
+"""The ``stancegraph`` command line: a thin layer over the library.
+
+Only this package prints, colours or exits. Command modules import heavy libraries
+inside their functions so that ``stancegraph --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .common import CONTEXT_SETTINGS
+from . import core
+
+__all__ = ["main", "cli"]
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="stancegraph")
+def cli() -> None:
+    """stancegraph: who stands where on policy, as a knowledge graph.
+
+    Curated stances with verbatim quotes (YAML) → validated dataset → RDF graph
+    (Turtle and more), SPARQL queries, discourse networks and an HTML view.
+    DATA_DIR defaults to the embedded NHS ownership dataset.
+    """
+
+
+for _module in (core,):
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    cli(prog_name="stancegraph")

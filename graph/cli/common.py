@@ -1,0 +1,83 @@
+"""Shared pieces of the CLI: consoles, error handling, common options."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+__all__ = [
+    "CONTEXT_SETTINGS", "EXIT_OK", "EXIT_INVALID", "EXIT_CANNOT_RUN",
+    "console", "err_console", "handle_errors", "data_dir_argument", "corpus_option",
+]
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+EXIT_OK, EXIT_INVALID, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+@functools.cache
+def console():
+    """The rich console for results (stdout)."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+@functools.cache
+def err_console():
+    """The rich console for errors and progress (stderr)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def print_problems(problems) -> None:
+    """One line per problem on stderr, then a count."""
+    from rich.markup import escape
+
+    err = err_console()
+    for problem in problems:
+        err.print(f"[red]error[/red]: {escape(str(problem))}")
+    count = len(problems)
+    err.print(f"[bold red]{count} problem{'s' if count != 1 else ''} found[/bold red]")
+
+
+def handle_errors(func):
+    """Turn library exceptions into one-line messages and exit codes (1 data, 2 cannot run)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from rich.markup import escape
+
+        from ..errors import DataError, StanceGraphError
+
+        try:
+            return func(*args, **kwargs)
+        except DataError as exc:
+            print_problems(exc.problems)
+            sys.exit(EXIT_INVALID)
+        except StanceGraphError as exc:
+            err_console().print(f"[red]Error[/red]: {escape(str(exc))}")
+            sys.exit(EXIT_CANNOT_RUN)
+        except OSError as exc:
+            err_console().print(f"[red]Error[/red]: {escape(str(exc))}")
+            sys.exit(EXIT_CANNOT_RUN)
+
+    return wrapper
+
+
+def data_dir_argument(func):
+    """The optional DATA_DIR argument (default: the embedded dataset)."""
+    return click.argument(
+        "data_dir", required=False, type=click.Path(path_type=Path, file_okay=False),
+    )(func)
+
+
+def corpus_option(func):
+    """``--corpus DIR``: folder of source texts for quote verification."""
+    return click.option(
+        "--corpus", type=click.Path(path_type=Path, file_okay=False),
+        help="Folder of source texts: verify every quote and record its offsets.",
+    )(func)

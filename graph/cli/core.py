@@ -1,0 +1,92 @@
+"""``check``, ``build`` and ``export``: validate, build and serialise the graph."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .common import (
+    CONTEXT_SETTINGS, EXIT_CANNOT_RUN, EXIT_INVALID, console, corpus_option, data_dir_argument,
+    err_console, handle_errors, print_problems,
+)
+
+RDF_FORMAT_NAMES = ("turtle", "ntriples", "jsonld", "trig", "rdfxml")
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@data_dir_argument
+@corpus_option
+@click.option("--no-shacl", is_flag=True, help="Skip the SHACL validation of the built graph.")
+@handle_errors
+def check(data_dir: Path | None, corpus: Path | None, no_shacl: bool) -> None:
+    """Validate seed files: models, references, dates, quotes (with --corpus) and SHACL.
+
+    Exit status: 0 valid, 1 invalid data (one line per problem), 2 could not run.
+    """
+    from ..build import check as run_check
+
+    report = run_check(data_dir, corpus, shacl=not no_shacl)
+    if report.problems:
+        print_problems(report.problems)
+        sys.exit(EXIT_INVALID)
+    counts = report.load.dataset.counts()
+    parts = ", ".join(f"{n} {section}" for section, n in counts.items())
+    quotes = f"; {len(report.load.dataset.quote_matches)} quotes verified" if corpus else ""
+    shacl = "" if no_shacl else "; SHACL conforms"
+    console().print(f"[green]ok[/green]: {parts}; {len(report.graph)} triples{quotes}{shacl}")
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@data_dir_argument
+@corpus_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+              show_default=True, help="Output folder.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(RDF_FORMAT_NAMES), default=("turtle",),
+              show_default=True, help="Graph serialisations to write (repeatable).")
+@handle_errors
+def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tuple[str, ...]) -> None:
+    """Check the data, build the graph and write Turtle (and the HTML view) to --out."""
+    from ..build import build as run_build
+    from ..export import RdfFormat
+
+    result = run_build(data_dir, out_dir, corpus, tuple(RdfFormat(f) for f in formats))
+    counts = result.dataset.counts()
+    out = console()
+    out.print(f"[green]built[/green] {result.dataset.info.title} (version {result.dataset.info.version})")
+    out.print("  " + ", ".join(f"{n} {section}" for section, n in counts.items()) + f"; {result.triples} triples")
+    for filename, path in result.outputs.items():
+        out.print(f"  wrote {path.resolve()}")
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@data_dir_argument
+@corpus_option
+@click.option("--format", "fmt", type=click.Choice(RDF_FORMAT_NAMES), default="turtle", show_default=True,
+              help="RDF serialisation.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="File to write (atomically); standard output when omitted.")
+@handle_errors
+def export(data_dir: Path | None, corpus: Path | None, fmt: str, output: Path | None) -> None:
+    """Export the graph as Turtle, N-Triples, JSON-LD, TriG or RDF/XML."""
+    from ..atomic import atomic_write
+    from ..build import check as run_check
+    from ..export import RdfFormat, serialize_graph
+    from ..iris import Iris
+
+    report = run_check(data_dir, corpus, shacl=False)
+    if report.problems:
+        print_problems(report.problems)
+        sys.exit(EXIT_INVALID)
+    name = str(Iris(str(report.load.dataset.info.base_iri)).dataset())
+    payload = serialize_graph(report.graph, RdfFormat(fmt), graph_name=name)
+    if output is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    else:
+        atomic_write(output, payload)
+        err_console().print(f"wrote {output.resolve()} ({len(report.graph)} triples)")
+
+
+COMMANDS = [check, build, export]

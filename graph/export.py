@@ -1,0 +1,82 @@
+"""Serialise graphs to the RDF formats other tools read, deterministically."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from rdflib import Dataset as RdfDataset
+from rdflib import Graph, URIRef
+
+from .rdf import PREFIXES
+
+__all__ = ["RdfFormat", "serialize_graph", "parse_rdf_format"]
+
+
+class RdfFormat(str, Enum):
+    """RDF serialisations stancegraph writes."""
+
+    TURTLE = "turtle"
+    NTRIPLES = "ntriples"
+    JSONLD = "jsonld"
+    TRIG = "trig"
+    RDFXML = "rdfxml"
+
+    @property
+    def extension(self) -> str:
+        """The usual file extension, with its dot."""
+        return {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld", "trig": ".trig", "rdfxml": ".rdf"}[self.value]
+
+    @property
+    def media_type(self) -> str:
+        """The IANA media type."""
+        return {
+            "turtle": "text/turtle",
+            "ntriples": "application/n-triples",
+            "jsonld": "application/ld+json",
+            "trig": "application/trig",
+            "rdfxml": "application/rdf+xml",
+        }[self.value]
+
+
+def parse_rdf_format(name: str) -> RdfFormat:
+    """Accept a format name or a common alias (``ttl``, ``nt``, ``json-ld``, ``xml``).
+
+    >>> parse_rdf_format("ttl")
+    <RdfFormat.TURTLE: 'turtle'>
+    """
+    aliases = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "json-ld": "jsonld",
+               "xml": "rdfxml", "rdf": "rdfxml", "rdf/xml": "rdfxml"}
+    key = aliases.get(name.lower(), name.lower())
+    try:
+        return RdfFormat(key)
+    except ValueError:
+        raise ValueError(f"unknown RDF format {name!r} (choose from {', '.join(f.value for f in RdfFormat)})") from None
+
+
+def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name: str | None = None) -> bytes:
+    """Serialise ``graph`` as ``fmt``; the same triples always give the same bytes.
+
+    N-Triples are sorted line by line; Turtle, TriG and RDF/XML come from rdflib's
+    sorted serialisers; JSON-LD is emitted with the standard prefixes as context.
+    ``graph_name`` names the graph in TriG (the dataset IRI by convention).
+    """
+    fmt = RdfFormat(fmt)
+    if fmt is RdfFormat.NTRIPLES:
+        text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        lines = sorted(line for line in text.splitlines() if line.strip())
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    if fmt is RdfFormat.TRIG:
+        ds = RdfDataset()
+        for prefix, ns in graph.namespaces():
+            ds.bind(prefix, ns, override=True, replace=True)
+        named = ds.graph(URIRef(graph_name) if graph_name else URIRef("urn:x-stancegraph:graph"))
+        for triple in graph:
+            named.add(triple)
+        return ds.serialize(format="trig", encoding="utf-8")
+    if fmt is RdfFormat.JSONLD:
+        context = {prefix: ns for prefix, ns in sorted(graph.namespaces()) if prefix}
+        context.update(PREFIXES)
+        return graph.serialize(format="json-ld", context=context, sort_keys=True, indent=1, encoding="utf-8")
+    if fmt is RdfFormat.RDFXML:
+        return graph.serialize(format="pretty-xml", encoding="utf-8")
+    return graph.serialize(format="turtle", encoding="utf-8")
