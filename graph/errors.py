@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-__all__ = ["Problem", "StanceGraphError", "DataError", "UsageError"]
+__all__ = ["Problem", "StanceGraphError", "DataError", "UsageError", "problem_order"]
 
 
 @dataclass(frozen=True, order=True)
@@ -58,7 +58,7 @@ class DataError(StanceGraphError):
     """The input data is invalid; ``problems`` lists every problem found."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(problems, key=_problem_order)
+        self.problems = sorted(problems, key=problem_order)
         count = len(self.problems)
         first = str(self.problems[0]) if self.problems else "no details"
         super().__init__(
@@ -70,5 +70,6 @@ class UsageError(StanceGraphError):
     """The call could not run (missing folder, unknown name, bad option value)."""
 
 
-def _problem_order(problem: Problem):
+def problem_order(problem: Problem):
+    """Sort key of problems: file, line, record, field, message."""
     return (problem.file or "", problem.line or 0, problem.record or "", problem.field or "", problem.message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from enum import Enum
 
 from rdflib import Dataset as RdfDataset
@@ -57,7 +58,8 @@ def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name:
     """Serialise ``graph`` as ``fmt``; the same triples always give the same bytes.
 
     N-Triples are sorted line by line; Turtle, TriG and RDF/XML come from rdflib's
-    sorted serialisers; JSON-LD is emitted with the standard prefixes as context.
+    sorted serialisers; JSON-LD is compacted with our prefixes as context, its nodes
+    sorted by ``@id`` and its value arrays sorted.
     ``graph_name`` names the graph in TriG (the dataset IRI by convention).
     """
     fmt = RdfFormat(fmt)
@@ -76,7 +78,21 @@ def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name:
     if fmt is RdfFormat.JSONLD:
         context = {prefix: ns for prefix, ns in sorted(graph.namespaces()) if prefix}
         context.update(PREFIXES)
-        return graph.serialize(format="json-ld", context=context, sort_keys=True, indent=1, encoding="utf-8")
+        data = json.loads(graph.serialize(format="json-ld", context=context, encoding="utf-8"))
+        return (json.dumps(_sorted_jsonld(data), indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     if fmt is RdfFormat.RDFXML:
         return graph.serialize(format="pretty-xml", encoding="utf-8")
     return graph.serialize(format="turtle", encoding="utf-8")
+
+
+def _sorted_jsonld(data):
+    """Sort ``@graph`` nodes by ``@id`` and every value array (no ``@list`` is used)."""
+    if isinstance(data, dict):
+        out = {key: _sorted_jsonld(value) for key, value in data.items()}
+        if isinstance(out.get("@graph"), list):
+            out["@graph"] = sorted(out["@graph"], key=lambda node: str(node.get("@id", "")))
+        return out
+    if isinstance(data, list):
+        items = [_sorted_jsonld(item) for item in data]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return data

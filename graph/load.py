@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from stancegraph.schema.models import SECTIONS, DatasetInfo
 
 from .dataset import RECORD_NAMES, Dataset, Origin
-from .errors import DataError, Problem, UsageError
+from .errors import DataError, Problem, UsageError, problem_order
 from .integrity import check_integrity
 from .corpus import attach_corpus
 from .yamlsource import line_of, parse_yaml
@@ -100,6 +100,7 @@ def read_dataset(data_dir: str | Path | None = None, corpus: str | Path | None =
         problems.append(Problem(str(root), None, None, None, "no *.yaml seed files found"))
         return LoadResult(None, problems)
 
+
     infos: list[tuple[DatasetInfo, Origin]] = []
     records: dict[str, dict[str, Any]] = {section: {} for section in SECTIONS}
     origins: dict[tuple[str, str], Origin] = {}
@@ -123,7 +124,7 @@ def read_dataset(data_dir: str | Path | None = None, corpus: str | Path | None =
 
     if not infos:
         problems.append(Problem(None, None, None, "dataset", "no seed file has a 'dataset:' section"))
-        return LoadResult(None, problems)
+        return LoadResult(None, sorted(problems, key=problem_order))
     if len(infos) > 1:
         for _info, origin in infos[1:]:
             problems.append(Problem(
@@ -139,7 +140,7 @@ def read_dataset(data_dir: str | Path | None = None, corpus: str | Path | None =
     problems.extend(check_integrity(dataset))
     if corpus is not None:
         problems.extend(attach_corpus(dataset, Path(corpus)))
-    return LoadResult(dataset, problems)
+    return LoadResult(dataset, sorted(problems, key=problem_order))
 
 
 def _read_file(path, rel, infos, records, origins, problems) -> None:

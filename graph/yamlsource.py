@@ -18,6 +18,20 @@ class YamlDocument:
     node: yaml.Node | None
 
 
+class _SeedLoader(yaml.SafeLoader):
+    """The safe loader without implicit timestamps: dates stay text for our own parser.
+
+    PyYAML would turn ``2019-02-30`` into a crash and ``2010-02-24`` into a
+    ``datetime.date``; stancegraph parses dates itself (partial dates included).
+    """
+
+
+_SeedLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def parse_yaml(text: str) -> YamlDocument:
     """Parse one YAML document with the safe loader, keeping the node tree.
 
@@ -26,7 +40,7 @@ def parse_yaml(text: str) -> YamlDocument:
     yaml.YAMLError
         On a syntax error (its ``problem_mark`` carries the line).
     """
-    loader = yaml.SafeLoader(text)
+    loader = _SeedLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

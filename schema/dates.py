@@ -126,8 +126,10 @@ PartialDateField = Annotated[
     PlainSerializer(str, return_type=str),
     WithJsonSchema(
         {
-            "type": "string",
-            "pattern": PARTIAL_DATE_PATTERN,
+            "anyOf": [
+                {"type": "string", "pattern": PARTIAL_DATE_PATTERN},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ],
             "description": "YYYY, YYYY-MM or YYYY-MM-DD: only as precise as the source.",
         }
     ),

@@ -1,0 +1,37 @@
+# stancegraph: the two README commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+CORPUS ?= ../shared/corpus
+OUT ?= out
+CORPUS_OPT := $(if $(wildcard $(CORPUS)/README.md),--corpus $(CORPUS),)
+STAMP := $(VENV)/.stancegraph-installed
+
+.PHONY: run test setup system-deps bench schema format lint clean
+
+## run: set up, then check and build the default dataset (Turtle + HTML view in out/)
+run: $(STAMP)
+	$(BIN)/stancegraph check $(CORPUS_OPT)
+	$(BIN)/stancegraph build $(CORPUS_OPT) --out $(OUT)
+
+## test: set up (Python and Debian packages), then run the whole test suite
+test: $(STAMP) system-deps
+	$(BIN)/pytest
+
+setup: $(STAMP)
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+system-deps:
+	./scripts/install-system-deps.sh
+
+## schema: regenerate schema/seeds.schema.json from the pydantic models
+schema: $(STAMP)
+	$(BIN)/python -m stancegraph.schema.jsonschema
+
+clean:
+	rm -rf $(OUT) test-output .pytest_cache
