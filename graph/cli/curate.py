@@ -1,0 +1,42 @@
+"""``format``: keep seed files in canonical layout."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .common import CONTEXT_SETTINGS, EXIT_INVALID, console, data_dir_argument, handle_errors, print_problems
+
+
+@click.command("format", context_settings=CONTEXT_SETTINGS)
+@data_dir_argument
+@click.option("--check", "check_only", is_flag=True,
+              help="Only report files that are not canonical (exit 1); change nothing.")
+@handle_errors
+def format_(data_dir: Path | None, check_only: bool) -> None:
+    """Rewrite seed files in canonical YAML layout (comments and quoting kept)."""
+    from ..canonical import check_canonical, format_files
+    from ..load import default_data_dir, seed_files
+
+    root = data_dir if data_dir is not None else default_data_dir()
+    paths = seed_files(root)
+    problems = check_canonical(paths, root)
+    if check_only:
+        if problems:
+            print_problems(problems)
+            sys.exit(EXIT_INVALID)
+        console().print(f"[green]ok[/green]: {len(paths)} seed files in canonical format")
+        return
+    invalid = [p for p in problems if p.message.startswith("not valid YAML")]
+    if invalid:
+        print_problems(invalid)
+        sys.exit(EXIT_INVALID)
+    changed = format_files(paths)
+    for path in changed:
+        console().print(f"formatted {path}")
+    console().print(f"{len(changed)} of {len(paths)} seed files changed")
+
+
+COMMANDS = [format_]
