@@ -59,6 +59,11 @@ def check_integrity(dataset: Dataset) -> list[Problem]:
         ref("statements", sid, "speaker", "people", st.speaker)
         ref("statements", sid, "organisation", "organisations", st.organisation)
         ref("statements", sid, "concept", "concepts", st.concept)
+        for i, mentioned in enumerate(st.mentions):
+            if mentioned not in dataset.people and mentioned not in dataset.organisations:
+                known = {**dataset.people, **dataset.organisations}
+                report("statements", sid, f"mentions[{i}]",
+                       f"unknown person or organisation '{mentioned}'{_suggest(mentioned, known)}")
         if ref("statements", sid, "document", "documents", st.document) and st.date is not None:
             doc_date = dataset.documents[st.document].date
             if st.date.is_certainly_after(doc_date):

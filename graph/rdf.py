@@ -270,6 +270,9 @@ def _statement_triples(ds: Dataset, iris: Iris) -> Iterator[Triple]:
         yield node, SG.attribution, ATTRIBUTION_TERMS[st.attribution]
         yield node, DCTERMS.date, date_literal(ds.statement_date(st))
         yield node, PROV.wasDerivedFrom, document
+        for mentioned in st.mentions:
+            actor = iris.person(mentioned) if mentioned in ds.people else iris.organisation(mentioned)
+            yield node, SDO.mentions, actor
         if st.note:
             yield node, SKOS.note, Literal(st.note)
         evidence = iris.evidence(sid)

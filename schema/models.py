@@ -239,6 +239,8 @@ class Statement(_Record):
     """When it was said, if the text gives a date other than the document's."""
     attribution: Attribution
     """direct (the actor's own words) or reported (the author's account)."""
+    mentions: list[Slug] = []
+    """Person or organisation ids the statement cites as examples or evidence (not actors)."""
     note: Optional[str] = None
     """Curator's note, e.g. why an action counts as a stance."""
 
