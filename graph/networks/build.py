@@ -1,0 +1,411 @@
+"""Build one discourse network (DNA-NETWORKS.md §3–5, §7) as a :class:`networkx.Graph`.
+
+Counts
+------
+``a[i, j, k]`` is the number of kept statements by row node *i* on column node
+*j* with stance *k*; ``n_i`` is the number of kept statements of *i*. Rows are
+actors and columns concepts, except for the ``concept-`` kinds where the roles
+swap (as DNA does with variable1 = concept).
+
+The stance as DNA's qualifier
+-----------------------------
+The stance is DNA's *integer* qualifier with support = +1, mixed = 0,
+oppose = −1 on a scale of fixed range R = 2. The similarity of two stances is
+DNA's ``s(k, k′) = 1 − |q_k − q_k′| / R``: equal stances 1, support vs oppose 0,
+mixed vs either 0.5 — "mixed" is half-way, half agreeing with each side.
+With support and oppose only this is exactly DNA's boolean qualifier
+(yes = support, no = oppose): s is 1 or 0 and every formula reduces to §5's
+boolean case. DNA takes R from the values observed in the pool; we fix it to the
+scale's range, so the meaning of "mixed" does not change between windows (DNA
+with support and mixed but no oppose in the pool would make R = 1 and treat
+support vs mixed as full conflict). A 3-level *text* qualifier was rejected:
+DNA's text conflict counts statements instead of multiplying (§5, §8.9) and
+would make "mixed" vs "support" as much a conflict as "oppose" vs "support".
+
+One-mode ties (nodes *i* ≠ *i′*; the diagonal is never an edge)
+---------------------------------------------------------------
+* ``congruence`` = Σ_j Σ_k Σ_k′ a[i,j,k]·a[i′,j,k′]·s(k,k′)
+* ``conflict``   = the same with 1 − s
+* ``subtract``   = congruence − conflict
+* ``cooccurrence`` = Σ_j n_ij·n_i′j (DNA's ``ignore``)
+
+Normalisation (one-mode) divides by DNA's denominators — ``average``:
+(n_i + n_i′)/2; ``jaccard``: m10 + m01 + m11 over the cells (j, k); ``cosine``:
+n_i·n_i′ (DNA's, not the cosine of the count vectors, §8.4). A zero denominator
+gives 0. Weights are not capped: ``average`` and ``jaccard`` can exceed 1 when an
+actor repeats a stance (use ``duplicates="acrossrange"`` for weights in [0, 1]).
+An edge exists where the (signed) weight is not 0.
+
+Two-mode cells (actor *i*, concept *j*)
+---------------------------------------
+``qualifier="ignore"``: Σ_k a[i,j,k]; ``"subtract"``: Σ_k q_k·a[i,j,k]
+(support − oppose); ``"combine"``: a code summing 1 for support, 2 for oppose
+and 4 for mixed — DNA's boolean codes (1 yes only, 2 no only, 3 both) plus a
+bit for mixed. Normalisation ``activity`` divides a row, ``prominence`` a column,
+by DNA's denominators (``ignore``: the row/column sum; ``combine``: the number of
+non-zero cells; ``subtract``: the statement count), computed correctly for
+``combine`` + ``prominence`` where DNA reads the matrix transposed (§4).
+Every actor–concept pair with a kept statement is an edge, even with weight 0.
+
+Attributes
+----------
+Nodes: ``label``, ``kind`` (person | organisation | concept), ``org_kind``
+(organisations), ``statements`` (kept statements behind the node), and
+``bipartite`` (0 actors, 1 concepts) in two-mode networks.
+Edges: ``weight`` (float), ``raw_weight`` (before normalisation), ``statements``
+(sorted statement ids that create the tie); one-mode edges also list the
+``concepts`` (or, in concept networks, ``actors``) through which the tie runs;
+two-mode edges have ``stance`` ("support", "oppose", "mixed", or several joined
+with "+", e.g. "support+oppose"), ``stances`` (counts per stance) and
+``combine`` (the code above). Graph attributes record every option used.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any, Iterable
+
+import networkx as nx
+
+from stancegraph.schema.models import Stance
+
+from ..dataset import Dataset
+from ..errors import UsageError
+from .options import (
+    DateRule, Duplicates, Level, NetworkKind, Normalisation, Qualifier, Unaffiliated, coerce, parse_bound,
+)
+from .selection import STANCE_VALUE, Coded, Exclusions, exclusions_summary, select_statements
+
+__all__ = ["NetworkOptions", "build_network", "assemble", "COMBINE_CODE", "STANCE_ORDER"]
+
+STANCE_ORDER = (Stance.SUPPORT, Stance.OPPOSE, Stance.MIXED)
+"""The order in which several stances are named (``"support+oppose+mixed"``)."""
+
+COMBINE_CODE = {Stance.SUPPORT: 1, Stance.OPPOSE: 2, Stance.MIXED: 4}
+"""Bits of the two-mode ``combine`` code (1, 2, 3 as in DNA's boolean case)."""
+
+_SCALE_RANGE = 2
+
+
+@dataclass(frozen=True)
+class NetworkOptions:
+    """Validated options of one network (see :func:`build_network`)."""
+
+    kind: NetworkKind = NetworkKind.CONGRUENCE
+    level: Level = Level.ORGANISATION
+    normalisation: Normalisation = Normalisation.NONE
+    start: _dt.date | None = None
+    end: _dt.date | None = None
+    duplicates: Duplicates = Duplicates.INCLUDE
+    isolates: bool = False
+    exclusions: Exclusions = field(default_factory=Exclusions)
+    concept_depth: int | None = None
+    qualifier: Qualifier = Qualifier.IGNORE
+    unaffiliated: Unaffiliated = Unaffiliated.DROP
+    date_rule: DateRule = DateRule.WITHIN
+
+    @classmethod
+    def make(cls, dataset: Dataset, *, kind="congruence", level="organisation", normalisation="none",
+             start=None, end=None, duplicates="include", isolates=False, exclude=None, concept_depth=None,
+             qualifier="ignore", unaffiliated="drop", date_rule="within") -> "NetworkOptions":
+        """Check and convert user-facing option values; :class:`UsageError` when invalid."""
+        options = cls(
+            kind=coerce(NetworkKind, kind),
+            level=coerce(Level, level),
+            normalisation=coerce(Normalisation, normalisation),
+            start=parse_bound(start, end=False),
+            end=parse_bound(end, end=True),
+            duplicates=coerce(Duplicates, duplicates),
+            isolates=bool(isolates),
+            exclusions=exclude if isinstance(exclude, Exclusions) else Exclusions.from_spec(dataset, exclude),
+            concept_depth=None if concept_depth is None else int(concept_depth),
+            qualifier=coerce(Qualifier, qualifier),
+            unaffiliated=coerce(Unaffiliated, unaffiliated),
+            date_rule=coerce(DateRule, date_rule),
+        )
+        if options.start and options.end and options.start > options.end:
+            raise UsageError(f"the date range is empty: {options.start} is after {options.end}")
+        norm, kind_ = options.normalisation, options.kind
+        if kind_.one_mode and norm.two_mode:
+            raise UsageError(f"normalisation {norm.value!r} is for two-mode networks (one-mode: average, jaccard, cosine)")
+        if not kind_.one_mode and norm.one_mode:
+            raise UsageError(f"normalisation {norm.value!r} is for one-mode networks (two-mode: activity, prominence)")
+        if kind_.one_mode and options.qualifier is not Qualifier.IGNORE:
+            raise UsageError(
+                f"qualifier {options.qualifier.value!r} applies to two-mode networks only; "
+                f"the kind {kind_.value!r} already says how stances combine"
+            )
+        return options
+
+    @property
+    def compare_stance(self) -> bool:
+        """Whether duplicates must share the stance (False where DNA's aggregation is ``ignore``)."""
+        if self.kind.one_mode:
+            return self.kind.tie != "cooccurrence"
+        return self.qualifier is not Qualifier.IGNORE
+
+    def select(self, dataset: Dataset, start=None, end=None):
+        """The statements of the date range (default: the options' range)."""
+        return select_statements(
+            dataset, level=self.level, start=self.start if start is None else start,
+            end=self.end if end is None else end, duplicates=self.duplicates,
+            compare_stance=self.compare_stance, exclusions=self.exclusions,
+            concept_depth=self.concept_depth, unaffiliated=self.unaffiliated, date_rule=self.date_rule,
+        )
+
+
+def build_network(dataset: Dataset, kind="congruence", level="organisation", normalisation="none",
+                  start=None, end=None, duplicates="include", isolates=False, exclude=None,
+                  concept_depth=None, qualifier="ignore", unaffiliated="drop", date_rule="within") -> nx.Graph:
+    """Build a discourse network from a dataset, following DNA's definitions.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    kind : {"twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence", \
+"concept-conflict", "concept-subtract", "concept-cooccurrence"}
+    level : {"person", "organisation"}
+        Actor level (see :mod:`.selection` for who the actor of a statement is).
+    normalisation : {"none", "average", "jaccard", "cosine", "activity", "prominence"}
+        The first three for one-mode networks, the last two for two-mode networks.
+    start, end : str or date, optional
+        Inclusive date range; ``"2010"`` as start means 2010-01-01, as end 2010-12-31.
+    duplicates : {"include", "document", "week", "month", "year", "acrossrange"}
+    isolates : bool
+        Also show nodes of the pool (date range, exclusions) without any tie.
+    exclude : iterable of ids, or mapping of ``actors``/``concepts``/``documents``/``stances`` to ids
+    concept_depth : int, optional
+        Roll concepts deeper than this up to their broader concept at this depth.
+    qualifier : {"ignore", "combine", "subtract"}
+        Two-mode only: how the stances of an actor–concept pair are aggregated.
+    unaffiliated : {"drop", "person"}
+        Organisation level: leave out statements naming no organisation, or let the speaker stand in.
+    date_rule : {"within", "earliest"}
+        When a year- or month-only date is inside the range.
+
+    Returns
+    -------
+    networkx.Graph
+        With the node, edge and graph attributes described in the module docstring.
+
+    Raises
+    ------
+    UsageError
+        For an unknown or inapplicable option value or an unknown id to exclude.
+
+    Examples
+    --------
+    >>> from stancegraph.graph.load import load_dataset
+    >>> g = build_network(load_dataset(), "congruence", "organisation", start="2010", end="2013")
+    >>> g.graph["network_kind"], g.graph["start"], g.graph["end"]
+    ('congruence', '2010-01-01', '2013-12-31')
+    >>> all(g.nodes[n]["kind"] == "organisation" for n in g)
+    True
+    """
+    options = NetworkOptions.make(
+        dataset, kind=kind, level=level, normalisation=normalisation, start=start, end=end,
+        duplicates=duplicates, isolates=isolates, exclude=exclude, concept_depth=concept_depth,
+        qualifier=qualifier, unaffiliated=unaffiliated, date_rule=date_rule,
+    )
+    selection = options.select(dataset)
+    return assemble(dataset, options, selection.retained, selection.pool if options.isolates else (),
+                    start=options.start, end=options.end)
+
+
+def assemble(dataset: Dataset, options: NetworkOptions, retained: Iterable[Coded], pool: Iterable[Coded] = (),
+             *, start: _dt.date | None = None, end: _dt.date | None = None) -> nx.Graph:
+    """The network of the kept statements ``retained``; ``pool`` adds isolates."""
+    retained = list(retained)
+    kind = options.kind
+    graph = nx.Graph()
+    graph.graph.update(_graph_attributes(dataset, options, retained, start, end))
+
+    swap = kind.concept_nodes
+    def row_col(c: Coded) -> tuple[tuple[str, str], tuple[str, str]]:
+        actor = (c.actor, c.actor_kind)
+        concept = (c.concept, "concept")
+        return (concept, actor) if swap else (actor, concept)
+
+    cells: dict[tuple[str, str], dict[Stance, list[str]]] = defaultdict(lambda: defaultdict(list))
+    node_kinds: dict[str, str] = {}
+    node_counts: Counter = Counter()
+    rows_of_col: dict[str, set[str]] = defaultdict(set)
+    for c in retained:
+        (row, row_kind), (col, col_kind) = row_col(c)
+        cells[(row, col)][c.stance].append(c.id)
+        rows_of_col[col].add(row)
+        node_counts[row] += 1
+        node_counts[col] += 1
+        node_kinds[row], node_kinds[col] = row_kind, col_kind
+
+    shown: dict[str, str] = {}  # node id -> kind
+    if kind.one_mode:
+        for c in retained:
+            node, node_kind = row_col(c)[0]
+            shown[node] = node_kind
+        for c in pool:
+            node, node_kind = row_col(c)[0]
+            shown.setdefault(node, node_kind)
+    else:
+        concepts_shown: set[str] = set()
+        for c in [*retained, *pool]:
+            (actor, actor_kind), (concept, _) = row_col(c)
+            shown.setdefault(actor, actor_kind)
+            concepts_shown.add(concept)
+        clashes = sorted(concepts_shown.intersection(shown))
+        shown.update(dict.fromkeys(concepts_shown, "concept"))
+        if clashes:
+            raise UsageError(
+                "a two-mode network needs actor ids distinct from concept ids; shared: " + ", ".join(clashes)
+            )
+    ordered = sorted(shown, key=lambda n: (shown[n] == "concept", n)) if not kind.one_mode else sorted(shown)
+    for node in ordered:
+        graph.add_node(node, **_node_attributes(dataset, node, shown[node], node_counts[node], kind))
+
+    if kind.one_mode:
+        _one_mode_edges(graph, options, cells, rows_of_col)
+    else:
+        _two_mode_edges(graph, options, cells)
+    return graph
+
+
+def _graph_attributes(dataset, options: NetworkOptions, retained, start, end) -> dict[str, Any]:
+    attrs: dict[str, Any] = {
+        "name": f"{options.kind.value} network ({options.level.value} level)",
+        "dataset": dataset.info.id,
+        "dataset_version": dataset.info.version,
+        "network_kind": options.kind.value,
+        "level": options.level.value,
+        "normalisation": options.normalisation.value,
+        "qualifier": options.qualifier.value,
+        "duplicates": options.duplicates.value,
+        "isolates": options.isolates,
+        "unaffiliated": options.unaffiliated.value,
+        "date_rule": options.date_rule.value,
+        "statement_count": len(retained),
+    }
+    if start is not None:
+        attrs["start"] = start.isoformat()
+    if end is not None:
+        attrs["end"] = end.isoformat()
+    if options.concept_depth is not None:
+        attrs["concept_depth"] = options.concept_depth
+    excluded = exclusions_summary(options.exclusions)
+    if excluded:
+        attrs["excluded"] = excluded
+    return attrs
+
+
+def _node_attributes(dataset: Dataset, node: str, node_kind: str, count: int, kind: NetworkKind) -> dict[str, Any]:
+    if node_kind == "person":
+        attrs = {"label": dataset.people[node].name, "kind": "person"}
+    elif node_kind == "organisation":
+        organisation = dataset.organisations[node]
+        attrs = {"label": organisation.name, "kind": "organisation", "org_kind": organisation.kind.value}
+    else:
+        attrs = {"label": dataset.concepts[node].label, "kind": "concept"}
+    attrs["statements"] = int(count)
+    if not kind.one_mode:
+        attrs["bipartite"] = 1 if node_kind == "concept" else 0
+    return attrs
+
+
+def _factor(tie: str, q1: int, q2: int) -> float:
+    s = 1 - abs(q1 - q2) / _SCALE_RANGE
+    if tie == "congruence":
+        return s
+    if tie == "conflict":
+        return 1 - s
+    if tie == "subtract":
+        return s - (1 - s)
+    return 1.0  # cooccurrence
+
+
+def _one_mode_edges(graph: nx.Graph, options: NetworkOptions, cells, rows_of_col) -> None:
+    tie = options.kind.tie
+    weights: dict[tuple[str, str], float] = defaultdict(float)
+    evidence: dict[tuple[str, str], set[str]] = defaultdict(set)
+    via: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for col, rows in rows_of_col.items():
+        for r1, r2 in combinations(sorted(rows), 2):
+            for k1, ids1 in cells[(r1, col)].items():
+                for k2, ids2 in cells[(r2, col)].items():
+                    factor = _factor(tie, STANCE_VALUE[k1], STANCE_VALUE[k2])
+                    if factor == 0:
+                        continue
+                    weights[(r1, r2)] += len(ids1) * len(ids2) * factor
+                    evidence[(r1, r2)].update(ids1, ids2)
+                    via[(r1, r2)].add(col)
+
+    totals: Counter = Counter()
+    by_row: dict[str, dict[tuple[str, Stance], int]] = defaultdict(dict)
+    for (row, col), stances in cells.items():
+        for stance, ids in stances.items():
+            totals[row] += len(ids)
+            by_row[row][(col, stance)] = len(ids)
+
+    via_name = "actors" if options.kind.concept_nodes else "concepts"
+    for (r1, r2), raw in sorted(weights.items()):
+        if raw == 0:
+            continue
+        denominator = _one_mode_denominator(options.normalisation, totals[r1], totals[r2], by_row[r1], by_row[r2])
+        weight = raw if denominator is None else (raw / denominator if denominator else 0.0)
+        graph.add_edge(r1, r2, weight=float(weight), raw_weight=float(raw),
+                       statements=sorted(evidence[(r1, r2)]), **{via_name: sorted(via[(r1, r2)])})
+
+
+def _one_mode_denominator(norm: Normalisation, n1: int, n2: int, cells1: dict, cells2: dict) -> float | None:
+    if norm is Normalisation.NONE:
+        return None
+    if norm is Normalisation.AVERAGE:
+        return (n1 + n2) / 2
+    if norm is Normalisation.COSINE:
+        return float(n1 * n2)
+    m10 = sum(a for cell, a in cells1.items() if cells2.get(cell, 0) == 0)
+    m01 = sum(a for cell, a in cells2.items() if cells1.get(cell, 0) == 0)
+    m11 = sum(a * cells2[cell] for cell, a in cells1.items() if cells2.get(cell, 0) > 0)
+    return float(m10 + m01 + m11)
+
+
+def _two_mode_edges(graph: nx.Graph, options: NetworkOptions, cells) -> None:
+    qualifier = options.qualifier
+    raw: dict[tuple[str, str], float] = {}
+    for (actor, concept), stances in cells.items():
+        counts = {stance: len(ids) for stance, ids in stances.items()}
+        if qualifier is Qualifier.IGNORE:
+            raw[(actor, concept)] = float(sum(counts.values()))
+        elif qualifier is Qualifier.SUBTRACT:
+            raw[(actor, concept)] = float(sum(STANCE_VALUE[s] * n for s, n in counts.items()))
+        else:
+            raw[(actor, concept)] = float(sum(COMBINE_CODE[s] for s in counts))
+
+    denominators: dict[str, float] = defaultdict(float)
+    norm = options.normalisation
+    if norm is not Normalisation.NONE:
+        side = 0 if norm is Normalisation.ACTIVITY else 1
+        for pair, value in raw.items():
+            node = pair[side]
+            if qualifier is Qualifier.IGNORE:
+                denominators[node] += value
+            elif qualifier is Qualifier.COMBINE:
+                denominators[node] += 1 if value > 0 else 0
+            else:
+                denominators[node] += sum(len(ids) for ids in cells[pair].values())
+
+    for (actor, concept) in sorted(raw):
+        stances = cells[(actor, concept)]
+        value = raw[(actor, concept)]
+        if norm is not Normalisation.NONE:
+            d = denominators[(actor, concept)[0 if norm is Normalisation.ACTIVITY else 1]]
+            value = value / d if d else 0.0
+        present = [s for s in STANCE_ORDER if stances.get(s)]
+        graph.add_edge(
+            actor, concept, weight=float(value), raw_weight=raw[(actor, concept)],
+            statements=sorted(i for ids in stances.values() for i in ids),
+            stance="+".join(s.value for s in present),
+            stances={s.value: len(stances.get(s, ())) for s in STANCE_ORDER},
+            combine=sum(COMBINE_CODE[s] for s in present),
+        )
