@@ -1,0 +1,166 @@
+"""``network``: build a DNA-comparable discourse network, summarise it and export it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import CONTEXT_SETTINGS, console, corpus_option, data_dir_argument, err_console, handle_errors
+
+KINDS = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
+         "concept-conflict", "concept-subtract", "concept-cooccurrence")
+NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominence")
+DUPLICATES = ("include", "document", "week", "month", "year", "acrossrange")
+FORMATS = ("graphml", "gexf", "csv", "json")
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@data_dir_argument
+@corpus_option
+@click.option("--type", "kind", type=click.Choice(KINDS), default="congruence", show_default=True,
+              help="Network type (DNA's two-mode, or one-mode congruence/conflict/subtract/co-occurrence).")
+@click.option("--level", type=click.Choice(("person", "organisation")), default="organisation", show_default=True,
+              help="Actors: the speaking person, or the organisation spoken for.")
+@click.option("--normalise", "normalisation", type=click.Choice(NORMALISATIONS), default="none",
+              show_default=True, help="DNA normalisation (average/jaccard/cosine one-mode; activity/prominence two-mode).")
+@click.option("--qualifier", type=click.Choice(("ignore", "combine", "subtract")), default="ignore",
+              show_default=True, help="Two-mode only: how stances of an actor-concept pair aggregate.")
+@click.option("--from", "start", metavar="DATE", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "end", metavar="DATE", help="Last day of the range (YYYY = to 31 December).")
+@click.option("--window", metavar="SPAN", help="Moving time windows of this length, e.g. 2y, 6m, 8w, 30d.")
+@click.option("--step", metavar="SPAN", help="Step between windows (default: one unit of --window).")
+@click.option("--duplicates", type=click.Choice(DUPLICATES), default="include", show_default=True,
+              help="Count a repeated actor-concept-stance once per document/week/month/year/range.")
+@click.option("--isolates", is_flag=True, help="Keep actors of the date range that have no tie.")
+@click.option("--exclude", multiple=True, metavar="ID", help="Leave out an actor, concept or document (repeatable).")
+@click.option("--concept-depth", type=click.IntRange(min=0), help="Roll concepts up to this SKOS depth (0 = top).")
+@click.option("--unaffiliated", type=click.Choice(("drop", "person")), default="drop", show_default=True,
+              help="Organisation level: drop statements naming no organisation, or keep the speaker.")
+@click.option("--date-rule", type=click.Choice(("within", "earliest")), default="within", show_default=True,
+              help="A year/month-only date is in a range when all of it is (within) or its first day is.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Output format (default: from the -o suffix, else graphml).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="File to write; with --window one file per window (suffixed with its dates).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the coalition detection.")
+@click.option("--top", type=click.IntRange(min=0), default=5, show_default=True, help="How many top ties to list.")
+@click.option("--explain", nargs=2, metavar="NODE NODE", help="List the statements and quotes behind one tie.")
+@handle_errors
+def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end, window, step, duplicates,
+            isolates, exclude, concept_depth, unaffiliated, date_rule, fmt, output, seed, top, explain) -> None:
+    """Build a discourse network (as DNA defines them), summarise it and export it.
+
+    Prints nodes, edges, the top-weighted ties and the coalitions (Louvain, fixed
+    seed); every exported node carries its coalition and every edge the ids of the
+    statements behind it. Example:
+
+        stancegraph network --type congruence --from 2010 --to 2013 -o orgs-2010-2013.graphml
+    """
+    from ..errors import UsageError
+    from ..load import load_dataset
+    from ..networks import build_network, time_windows
+
+    if step and not window:
+        raise UsageError("--step needs --window")
+    if explain and window:
+        raise UsageError("--explain works on one network, not with --window")
+    fmt = fmt or _format_from_suffix(output)
+    dataset = load_dataset(data_dir, corpus)
+    options = dict(normalisation=normalisation, duplicates=duplicates, isolates=isolates,
+                   exclude=list(exclude) or None, concept_depth=concept_depth, qualifier=qualifier,
+                   unaffiliated=unaffiliated, date_rule=date_rule)
+    if window:
+        windows = time_windows(dataset, kind, level, window=window, step=step, start=start, end=end, **options)
+        if not windows:
+            raise UsageError(f"no window of {window} fits in the date range")
+        _print_windows(windows, kind, output, fmt, seed)
+        return
+    graph = build_network(dataset, kind, level, start=start, end=end, **options)
+    graph = _summarise(graph, top, seed)
+    if explain:
+        _print_evidence(dataset, graph, *explain)
+    if output is not None:
+        _write(graph, output, fmt)
+
+
+def _format_from_suffix(output: Path | None) -> str:
+    if output is not None and output.suffix.lower().lstrip(".") in FORMATS:
+        return output.suffix.lower().lstrip(".")
+    return "graphml"
+
+
+def _with_coalitions(graph, seed):
+    from ..networks import coalitions, with_coalitions
+
+    if graph.graph["network_kind"] == "twomode":
+        return graph, []
+    groups = coalitions(graph, seed=seed)
+    return with_coalitions(graph, groups), groups
+
+
+def _summarise(graph, top: int, seed: int):
+    from rich.markup import escape
+
+    out = console()
+    attrs = graph.graph
+    span = f"{attrs.get('start', 'start')} to {attrs.get('end', 'end')}"
+    out.print(f"[bold]{escape(attrs['name'])}[/bold], {span}: {graph.number_of_nodes()} nodes, "
+              f"{graph.number_of_edges()} edges, {attrs['statement_count']} statements")
+    label = lambda n: escape(graph.nodes[n]["label"])  # noqa: E731
+    ties = sorted(graph.edges(data=True), key=lambda e: (-abs(e[2]["weight"]), e[0], e[1]))[:top]
+    if ties:
+        out.print(f"top ties (of {graph.number_of_edges()}):")
+        for u, v, d in ties:
+            extra = f", {d['stance']}" if "stance" in d else ""
+            out.print(f"  {d['weight']:g}  {label(u)} — {label(v)}  ({len(d['statements'])} statements{extra})  "
+                      f"[dim]{escape(u)} {escape(v)}[/dim]")
+    graph, groups = _with_coalitions(graph, seed)
+    if groups:
+        out.print(f"coalitions ({len(groups)}, Louvain, seed {seed}):")
+        for index, group in enumerate(groups):
+            out.print(f"  {index}: " + ", ".join(label(n) for n in sorted(group, key=lambda n: graph.nodes[n]["label"])))
+    return graph
+
+
+def _print_evidence(dataset, graph, u: str, v: str) -> None:
+    from rich.markup import escape
+
+    from ..networks import tie_evidence
+
+    evidence = tie_evidence(dataset, graph, u, v)
+    out = console()
+    d = graph.edges[u, v]
+    out.print(f"tie {escape(u)} — {escape(v)}: weight {d['weight']:g}, {len(evidence)} statements")
+    for e in evidence:
+        out.print(f"  [{e.stance}] {e.date} {escape(e.statement)} ({escape(e.actor)} on {escape(e.concept)}, "
+                  f"{escape(e.document)}): “{escape(e.quote)}”")
+
+
+def _write(graph, output: Path, fmt: str) -> list[Path]:
+    from ..networks import write_network
+
+    paths = write_network(graph, output, fmt)
+    for path in paths:
+        err_console().print(f"wrote {path.resolve()}")
+    return paths
+
+
+def _print_windows(windows, kind, output, fmt, seed) -> None:
+    import networkx as nx
+
+    out = console()
+    out.print("window                   nodes  edges  statements  coalitions  modularity")
+    for first, last, graph in windows:
+        graph, groups = _with_coalitions(graph, seed)
+        modularity = ""
+        if groups and graph.size(weight="weight") > 0 and kind in ("congruence", "concept-congruence"):
+            modularity = f"{nx.community.modularity(graph, groups, weight='weight'):.3f}"
+        out.print(f"{first} – {last}  {graph.number_of_nodes():5d}  {graph.number_of_edges():5d}  "
+                  f"{graph.graph['statement_count']:10d}  {len(groups) if groups else '':>10}  {modularity:>10}")
+        if output is not None:
+            suffix = output.suffix or (".csv" if fmt == "csv" else f".{fmt}")
+            _write(graph, output.with_name(f"{output.stem}-{first}_{last}{suffix}"), fmt)
+
+
+COMMANDS = [network]
