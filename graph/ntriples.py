@@ -254,7 +254,7 @@ def _statements(ds: Dataset, base: str):
     stances = {k: _iri(v) for k, v in STANCE_TERMS.items()}
     attributions = {k: _iri(v) for k, v in ATTRIBUTION_TERMS.items()}
     doc_dates = {did: _date(doc.date) for did, doc in ds.documents.items()}
-    matches = ds.quote_matches
+    matches, people, mentions_p = ds.quote_matches, ds.people, _iri(SDO.mentions)
     for sid, st in ds.statements.items():
         stem = f"{base}statement/{sid}"
         node = f"<{stem}>"
@@ -271,6 +271,9 @@ def _statements(ds: Dataset, base: str):
         yield node, attribution_p, attributions[st.attribution]
         yield node, date_p, _date(st.date) if st.date else doc_dates[st.document]
         yield node, derived, document
+        for mentioned in st.mentions:
+            kind = "person" if mentioned in people else "organisation"
+            yield node, mentions_p, f"<{base}{kind}/{mentioned}>"
         if st.note:
             yield node, _T.note, literal_nt(st.note)
         evidence, selector = f"<{stem}/evidence>", f"<{stem}/quote>"

@@ -1,0 +1,401 @@
+"""Where the graph lives: rdflib's memory store, Oxigraph on disk, or a SPARQL server.
+
+rdflib stays the API everywhere; only the store behind the :class:`rdflib.Graph`
+changes. A store is named by one string (the CLI's ``--store``):
+
+``memory``
+    rdflib's in-memory store (the default; fine up to some ten thousand statements).
+``oxigraph:PATH``
+    An Oxigraph database in the folder ``PATH`` (created when missing), through
+    oxrdflib. Built by bulk-loading N-Triples (:mod:`.ntriples`), queried by
+    Oxigraph's own engine, exported by Oxigraph's serialisers.
+``sparql:QUERY_URL[,UPDATE_URL[,GRAPH_STORE_URL]]``
+    Any SPARQL 1.1 server (Virtuoso, Fuseki, GraphDB, QLever for reading). The
+    dataset goes into one named graph (the dataset IRI): with a Graph Store
+    Protocol URL by one ``PUT`` (which replaces the graph), otherwise by
+    ``DROP SILENT GRAPH`` and batches of ``INSERT DATA`` on the update URL. Either
+    way re-running replaces the graph, never duplicates it. Credentials come from
+    the environment (``STANCEGRAPH_STORE_USER`` / ``STANCEGRAPH_STORE_PASSWORD``)
+    and are offered to the server for HTTP Basic or Digest authentication.
+
+Every dataset sits in the named graph ``<base>dataset`` (its VoID node's IRI), so
+one store can hold several datasets.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Iterable
+
+from rdflib import Graph, URIRef
+
+from .dataset import Dataset
+from .errors import StanceGraphError, UsageError
+from .export import RdfFormat, serialize_graph
+
+__all__ = [
+    "StoreKind",
+    "StoreSpec",
+    "StoreError",
+    "parse_store",
+    "dataset_graph_name",
+    "write_dataset",
+    "open_store",
+    "close_store",
+    "push_ntriples",
+    "serialize_store_graph",
+    "is_oxigraph",
+    "DEFAULT_BATCH_SIZE",
+]
+
+DEFAULT_BATCH_SIZE = 1000
+"""Triples per ``INSERT DATA`` request (Virtuoso refuses requests above ~2,000)."""
+
+USER_ENV, PASSWORD_ENV = "STANCEGRAPH_STORE_USER", "STANCEGRAPH_STORE_PASSWORD"
+
+
+class StoreError(StanceGraphError):
+    """The store could not be opened, written or read (server down, refused, empty)."""
+
+
+class StoreKind(str, Enum):
+    """The three kinds of store."""
+
+    MEMORY = "memory"
+    OXIGRAPH = "oxigraph"
+    SPARQL = "sparql"
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    """A parsed ``--store`` value.
+
+    Examples
+    --------
+    >>> parse_store("oxigraph:/tmp/g").path
+    PosixPath('/tmp/g')
+    >>> str(parse_store("sparql:http://127.0.0.1:8890/sparql"))
+    'sparql:http://127.0.0.1:8890/sparql'
+    """
+
+    kind: StoreKind
+    path: Path | None = None
+    query_url: str | None = None
+    update_url: str | None = None
+    graph_store_url: str | None = None
+
+    def __str__(self) -> str:
+        if self.kind is StoreKind.OXIGRAPH:
+            return f"oxigraph:{self.path}"
+        if self.kind is StoreKind.SPARQL:
+            urls = [self.query_url, self.update_url, self.graph_store_url]
+            while urls and urls[-1] is None:
+                urls.pop()
+            return "sparql:" + ",".join(u or "" for u in urls)
+        return "memory"
+
+
+def parse_store(text: str) -> StoreSpec:
+    """Read a store name: ``memory``, ``oxigraph:PATH`` or ``sparql:QUERY_URL[,UPDATE_URL[,GSP_URL]]``.
+
+    Raises
+    ------
+    UsageError
+        With the accepted forms, when ``text`` is none of them.
+
+    Examples
+    --------
+    >>> parse_store("memory").kind.value
+    'memory'
+    >>> spec = parse_store("sparql:http://h/sparql,http://h/update")
+    >>> spec.query_url, spec.update_url
+    ('http://h/sparql', 'http://h/update')
+    """
+    forms = "memory, oxigraph:PATH or sparql:QUERY_URL[,UPDATE_URL[,GRAPH_STORE_URL]]"
+    kind, _, rest = text.strip().partition(":")
+    if kind == "memory" and not rest:
+        return StoreSpec(StoreKind.MEMORY)
+    if kind == "oxigraph":
+        if not rest:
+            raise UsageError(f"store {text!r}: oxigraph needs a folder (oxigraph:PATH)")
+        return StoreSpec(StoreKind.OXIGRAPH, path=Path(rest).expanduser())
+    if kind == "sparql":
+        urls = [u.strip() or None for u in rest.split(",")]
+        if not urls or urls[0] is None or len(urls) > 3:
+            raise UsageError(f"store {text!r}: expected sparql:QUERY_URL[,UPDATE_URL[,GRAPH_STORE_URL]]")
+        for url in urls:
+            if url is not None and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+                raise UsageError(f"store {text!r}: {url!r} is not an http(s) URL")
+        urls += [None] * (3 - len(urls))
+        return StoreSpec(StoreKind.SPARQL, query_url=urls[0], update_url=urls[1], graph_store_url=urls[2])
+    raise UsageError(f"unknown store {text!r} (expected {forms})")
+
+
+def dataset_graph_name(dataset: Dataset) -> URIRef:
+    """The named graph a dataset is stored in: its VoID dataset IRI."""
+    from .iris import Iris
+
+    return Iris(str(dataset.info.base_iri)).dataset()
+
+
+def is_oxigraph(graph: Graph) -> bool:
+    """True when ``graph`` is backed by an Oxigraph store (oxrdflib)."""
+    return type(graph.store).__name__ == "OxigraphStore"
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def write_dataset(
+    spec: StoreSpec | str,
+    dataset: Dataset,
+    *,
+    auth: tuple[str, str] | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    ntriples: bytes | None = None,
+) -> Graph:
+    """Put the graph of ``dataset`` into a store, replacing any earlier version of it.
+
+    Parameters
+    ----------
+    spec : StoreSpec or str
+        Where to.
+    dataset : Dataset
+        A loaded, valid dataset.
+    auth : (user, password), optional
+        For a SPARQL server; read from the environment when omitted.
+    batch_size : int
+        Triples per ``INSERT DATA`` request, when loading by SPARQL Update.
+    ntriples : bytes, optional
+        The dataset's N-Triples when already made (:func:`~.ntriples.ntriples_bytes`).
+
+    Returns
+    -------
+    rdflib.Graph
+        The dataset's graph, backed by the store.
+
+    Raises
+    ------
+    StoreError
+        When the store cannot be opened or written.
+    """
+    spec = parse_store(spec) if isinstance(spec, str) else spec
+    if spec.kind is StoreKind.MEMORY:
+        from .rdf import build_graph
+
+        return build_graph(dataset)
+    from .ntriples import ntriples_bytes
+
+    name = dataset_graph_name(dataset)
+    data = ntriples if ntriples is not None else ntriples_bytes(dataset)
+    if spec.kind is StoreKind.OXIGRAPH:
+        import pyoxigraph as ox
+
+        store = _open_oxigraph(spec.path)
+        graph_node = ox.NamedNode(str(name))
+        try:
+            store.remove_graph(graph_node)
+            store.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=graph_node)
+            store.flush()
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"cannot load into {spec}: {exc}") from exc
+        return _oxigraph_graph(store, name, dataset)
+    push_ntriples(spec, data, name, auth=auth, batch_size=batch_size)
+    return open_store(spec, name, auth=auth)
+
+
+def push_ntriples(
+    spec: StoreSpec,
+    data: bytes,
+    graph_name: str,
+    *,
+    auth: tuple[str, str] | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> None:
+    """Replace the named graph ``graph_name`` on a SPARQL server by the N-Triples ``data``.
+
+    With a Graph Store Protocol URL the graph is sent in one ``PUT``; otherwise it
+    is dropped and re-inserted in ``INSERT DATA`` batches of ``batch_size`` triples.
+
+    Raises
+    ------
+    StoreError
+        When the server refuses or cannot be reached.
+    UsageError
+        When the store has neither an update nor a Graph Store URL.
+    """
+    auth = auth if auth is not None else _env_auth()
+    if spec.graph_store_url:
+        url = _with_query(spec.graph_store_url, graph=str(graph_name), **{"graph-uri": str(graph_name)})
+        _send(url, "PUT", data, "application/n-triples", auth)
+        return
+    if not spec.update_url:
+        raise UsageError(f"store {spec}: writing needs an UPDATE_URL or GRAPH_STORE_URL "
+                         "(sparql:QUERY_URL,UPDATE_URL[,GRAPH_STORE_URL])")
+    target = f"<{graph_name}>"
+    _send(spec.update_url, "POST", f"DROP SILENT GRAPH {target}".encode(), "application/sparql-update", auth)
+    for batch in _batches(data.decode("utf-8").splitlines(), batch_size):
+        body = f"INSERT DATA {{ GRAPH {target} {{\n" + "\n".join(batch) + "\n} }"
+        _send(spec.update_url, "POST", body.encode("utf-8"), "application/sparql-update", auth)
+
+
+def _batches(lines: list[str], size: int) -> Iterable[list[str]]:
+    lines = [line for line in lines if line.strip()]
+    for start in range(0, len(lines), max(1, size)):
+        yield lines[start:start + size]
+
+
+def _with_query(url: str, **params: str) -> str:
+    # Virtuoso names the parameter graph-uri; the standard (and Fuseki) graph
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.urlencode(list(urllib.parse.parse_qsl(parts.query)) + list(params.items()))
+    return urllib.parse.urlunsplit(parts._replace(query=query))
+
+
+def _env_auth() -> tuple[str, str] | None:
+    user = os.environ.get(USER_ENV)
+    return (user, os.environ.get(PASSWORD_ENV, "")) if user else None
+
+
+def _send(url: str, method: str, body: bytes, content_type: str, auth: tuple[str, str] | None) -> None:
+    handlers = []
+    if auth is not None:
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, auth[0], auth[1])
+        handlers += [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
+    opener = urllib.request.build_opener(*handlers)
+    request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": content_type})
+    try:
+        with opener.open(request, timeout=600) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
+        raise StoreError(f"{method} {url}: HTTP {exc.code} {exc.reason}"
+                         + (f": {detail[0]}" if detail else "")) from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise StoreError(f"{method} {url}: {getattr(exc, 'reason', exc)}") from exc
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def open_store(spec: StoreSpec | str, graph_name: str | None = None, *, auth=None) -> Graph:
+    """Open the graph of a dataset already in a store, for querying.
+
+    Parameters
+    ----------
+    spec : StoreSpec or str
+        An ``oxigraph:`` or ``sparql:`` store (a ``memory`` store has nothing in it).
+    graph_name : str, optional
+        The dataset's named graph. For Oxigraph it may be omitted when the store
+        holds exactly one graph; for a SPARQL server it is required.
+
+    Raises
+    ------
+    StoreError
+        When the store is missing, empty, or holds several graphs and none was named.
+    UsageError
+        For ``memory`` (build the dataset instead).
+    """
+    spec = parse_store(spec) if isinstance(spec, str) else spec
+    if spec.kind is StoreKind.MEMORY:
+        raise UsageError("a memory store holds no data between runs; build the dataset instead")
+    if spec.kind is StoreKind.OXIGRAPH:
+        if not spec.path.is_dir():
+            raise StoreError(f"no Oxigraph store at {spec.path} (build one with --store {spec})")
+        store = _open_oxigraph(spec.path)
+        if graph_name is None:
+            names = sorted(node.value for node in store.named_graphs())
+            if not names:
+                raise StoreError(f"the Oxigraph store at {spec.path} is empty")
+            if len(names) > 1:
+                raise StoreError(f"the Oxigraph store at {spec.path} holds {len(names)} graphs; name one of: "
+                                 + ", ".join(names))
+            graph_name = names[0]
+        return _oxigraph_graph(store, URIRef(graph_name), None)
+    if graph_name is None:
+        raise UsageError(f"store {spec}: name the dataset's graph")
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    auth = auth if auth is not None else _env_auth()
+    store = SPARQLStore(spec.query_url, returnFormat="json", auth=auth, method="POST_FORM")
+    graph = Graph(store=store, identifier=URIRef(graph_name), bind_namespaces="none")
+    from .rdf import bind_prefixes
+
+    bind_prefixes(graph)
+    return graph
+
+
+_OPEN_OXIGRAPH: dict[Path, object] = {}
+"""Oxigraph stores opened by this process, by folder (a folder can be opened once)."""
+
+
+def _open_oxigraph(path: Path):
+    import pyoxigraph as ox
+
+    key = path.resolve()
+    if key in _OPEN_OXIGRAPH:
+        return _OPEN_OXIGRAPH[key]
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        store = ox.Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"cannot open the Oxigraph store at {path}: {exc}") from exc
+    _OPEN_OXIGRAPH[key] = store
+    return store
+
+
+def close_store(spec: StoreSpec | str) -> None:
+    """Let go of an Oxigraph store this process opened (another process may then open it)."""
+    spec = parse_store(spec) if isinstance(spec, str) else spec
+    if spec.kind is StoreKind.OXIGRAPH:
+        _OPEN_OXIGRAPH.pop(spec.path.resolve(), None)
+
+
+def _oxigraph_graph(store, name: URIRef, dataset: Dataset | None) -> Graph:
+    from oxrdflib import OxigraphStore
+
+    from .rdf import bind_prefixes
+
+    graph = Graph(store=OxigraphStore(store=store), identifier=name, bind_namespaces="none")
+    base = str(dataset.info.base_iri) if dataset is not None else str(name).rsplit("dataset", 1)[0]
+    bind_prefixes(graph, base)
+    return graph
+
+
+# --- export --------------------------------------------------------------------------
+
+_OX_FORMATS = {RdfFormat.TURTLE: "TURTLE", RdfFormat.NTRIPLES: "N_TRIPLES", RdfFormat.RDFXML: "RDF_XML",
+               RdfFormat.TRIG: "TRIG"}
+
+
+def serialize_store_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE) -> bytes:
+    """Serialise a graph, with Oxigraph's serialisers when it lives in Oxigraph.
+
+    Oxigraph writes its triples in its index order, which depends only on the
+    triples, so the same data always gives the same bytes; N-Triples are
+    additionally sorted line by line, as :func:`~.export.serialize_graph` does.
+    Other stores (and JSON-LD) go through :func:`~.export.serialize_graph`.
+    """
+    fmt = RdfFormat(fmt)
+    if not is_oxigraph(graph) or fmt not in _OX_FORMATS:
+        return serialize_graph(graph, fmt, graph_name=str(graph.identifier))
+    import pyoxigraph as ox
+
+    store = graph.store._inner
+    name = ox.NamedNode(str(graph.identifier))
+    prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+    if fmt is RdfFormat.NTRIPLES:
+        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name).decode("utf-8")
+        lines = sorted(line for line in text.splitlines() if line.strip())
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    if fmt is RdfFormat.TRIG:
+        quads = store.quads_for_pattern(None, None, None, name)
+        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    return store.dump(format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]), from_graph=name, prefixes=prefixes)
