@@ -1,0 +1,343 @@
+"""The library of named SPARQL queries shipped in ``graph/queries/*.rq``.
+
+Each file opens with a header comment::
+
+    # title: Who supports a concept, including its narrower concepts
+    # description: Every actor who supports the concept or any concept below it
+    #   (continuation lines are indented).
+    # param: concept (concept, required): the concept, by id, label or IRI
+    # param: minimum (integer, default 2): the least number of shared stances
+    # example: stancegraph query supporters --param concept=cooperatives
+
+A parameter is a variable of the query, bound at run time (``initBindings``; see
+:mod:`stancegraph.graph.sparql`). Its kind says how a value given as text is
+read: ``concept``, ``person``, ``organisation``, ``actor`` (person or
+organisation) and ``document`` name an entity of the graph by id, label or IRI —
+an unknown one is an error listing close matches; ``stance`` is support, oppose
+or mixed; ``integer`` and ``string`` are literals. An optional parameter left
+out stays unbound, so the query answers for every value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import importlib.resources
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Mapping
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, SKOS
+from rdflib.term import Identifier
+
+from stancegraph.schema.vocab import SG
+
+from .errors import UsageError
+
+__all__ = [
+    "ParameterKind",
+    "Parameter",
+    "NamedQuery",
+    "QueryHeaderError",
+    "parse_named_query",
+    "named_queries",
+    "get_named_query",
+    "resolve_parameters",
+    "resolve_entity",
+    "queries_dir",
+]
+
+
+class QueryHeaderError(UsageError):
+    """A named query's header comment is malformed."""
+
+
+class ParameterKind(str, Enum):
+    """How a parameter's text value is turned into an RDF term."""
+
+    CONCEPT = "concept"
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    ACTOR = "actor"
+    DOCUMENT = "document"
+    STANCE = "stance"
+    INTEGER = "integer"
+    STRING = "string"
+
+    @property
+    def is_entity(self) -> bool:
+        """True for kinds that name a resource of the graph."""
+        return self in _ENTITY_CLASSES
+
+
+_ENTITY_CLASSES = {
+    ParameterKind.CONCEPT: (SKOS.Concept,),
+    ParameterKind.PERSON: (FOAF.Person,),
+    ParameterKind.ORGANISATION: (ORG.Organization,),
+    ParameterKind.ACTOR: (FOAF.Person, ORG.Organization),
+    ParameterKind.DOCUMENT: (FOAF.Document,),
+}
+_STANCES = {"support": SG.Support, "oppose": SG.Oppose, "mixed": SG.Mixed}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a named query: a variable bound at run time."""
+
+    name: str
+    kind: ParameterKind
+    description: str
+    required: bool = True
+    default: str | None = None
+
+    def describe(self) -> str:
+        """One line for listings, e.g. ``concept (concept, required): the concept``."""
+        mode = "required" if self.required else f"default {self.default}" if self.default else "optional"
+        return f"{self.name} ({self.kind.value}, {mode}): {self.description}"
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A named query: its name, header fields and SPARQL text."""
+
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    examples: tuple[str, ...]
+    text: str = field(repr=False)
+    path: Path | None = field(default=None, repr=False, compare=False)
+
+    def parameter(self, name: str) -> Parameter:
+        """The parameter called ``name``.
+
+        Raises
+        ------
+        UsageError
+            Naming the parameters the query has.
+        """
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise UsageError(f"query '{self.name}' has no parameter '{name}' (its parameters: {known})")
+
+    def example_values(self) -> dict[str, str]:
+        """The ``--param key=value`` pairs of the first example."""
+        if not self.examples:
+            return {}
+        return dict(re.findall(r"--param\s+([A-Za-z_]\w*)=(\S+)", self.examples[0]))
+
+
+_FIELD = re.compile(r"^#\s?(?P<key>title|description|param|example):\s*(?P<value>.*)$")
+_CONTINUATION = re.compile(r"^#\s{2,}(?P<value>\S.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\(\s*(?P<kind>[a-z]+)\s*"
+    r"(?:,\s*(?P<mode>required|optional|default\s+\S+)\s*)?\)\s*:\s*(?P<text>.+)$"
+)
+
+
+def parse_named_query(text: str, name: str, path: Path | None = None) -> NamedQuery:
+    """Read a named query's header and check its parameters against its SPARQL.
+
+    Raises
+    ------
+    QueryHeaderError
+        Naming the file and line of the first malformed header line.
+
+    Examples
+    --------
+    >>> q = parse_named_query(
+    ...     "# title: Everything\\n# param: s (concept, optional): a subject\\n"
+    ...     "SELECT * WHERE { ?s ?p ?o }", "everything")
+    >>> q.title, q.parameters[0].name, q.parameters[0].required
+    ('Everything', 's', False)
+    """
+    from .sparql import parse_query
+
+    where = str(path) if path else name
+    fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "example": []}
+    last: list[str] | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.rstrip()
+        if not stripped.startswith("#"):
+            break
+        match = _FIELD.match(stripped)
+        if match:
+            last = fields[match.group("key")]
+            last.append(match.group("value").strip())
+            continue
+        cont = _CONTINUATION.match(stripped)
+        if cont and last is not None and last:
+            last[-1] += " " + cont.group("value").strip()
+            continue
+        if stripped.strip("# ") == "":
+            last = None
+            continue
+        raise QueryHeaderError(f"{where}:{number}: unexpected header line {stripped!r}")
+    if len(fields["title"]) != 1:
+        raise QueryHeaderError(f"{where}: the header needs exactly one 'title:' line")
+    parameters = tuple(_parse_parameter(value, where) for value in fields["param"])
+    query = parse_query(text)
+    for parameter in parameters:
+        if parameter.name not in query.variables:
+            raise QueryHeaderError(f"{where}: parameter '{parameter.name}' is not a variable of the query")
+    return NamedQuery(
+        name=name,
+        title=fields["title"][0],
+        description=" ".join(fields["description"]),
+        parameters=parameters,
+        examples=tuple(fields["example"]),
+        text=text,
+        path=path,
+    )
+
+
+def _parse_parameter(value: str, where: str) -> Parameter:
+    match = _PARAM.match(value)
+    if not match:
+        raise QueryHeaderError(
+            f"{where}: malformed parameter {value!r} (expected 'NAME (KIND[, required|optional|default V]): text')"
+        )
+    try:
+        kind = ParameterKind(match.group("kind"))
+    except ValueError:
+        kinds = ", ".join(k.value for k in ParameterKind)
+        raise QueryHeaderError(f"{where}: parameter kind {match.group('kind')!r} is not one of {kinds}") from None
+    mode = match.group("mode") or "required"
+    default = mode.split(None, 1)[1] if mode.startswith("default") else None
+    return Parameter(match.group("name"), kind, match.group("text").strip(), mode == "required", default)
+
+
+def queries_dir() -> Path:
+    """The folder of the shipped ``*.rq`` files."""
+    return Path(str(importlib.resources.files("stancegraph.graph").joinpath("queries")))
+
+
+@functools.cache
+def named_queries() -> dict[str, NamedQuery]:
+    """Every shipped named query by name (the file name without ``.rq``), sorted."""
+    found = {}
+    for path in sorted(queries_dir().glob("*.rq")):
+        found[path.stem] = parse_named_query(path.read_text(encoding="utf-8"), path.stem, path)
+    return found
+
+
+def get_named_query(name: str) -> NamedQuery:
+    """The named query ``name``.
+
+    Raises
+    ------
+    UsageError
+        When there is none, listing close matches (or every name).
+    """
+    queries = named_queries()
+    if name in queries:
+        return queries[name]
+    close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
+    hint = f"did you mean: {', '.join(close)}?" if close else f"known queries: {', '.join(queries)}"
+    raise UsageError(f"no named query '{name}' ({hint}; see 'stancegraph query --list')")
+
+
+def resolve_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str]) -> dict[str, Identifier]:
+    """Turn ``--param`` text values into RDF terms for ``initBindings``.
+
+    Defaults fill in parameters that were not given. Every problem is collected
+    and raised together, one line each.
+
+    Raises
+    ------
+    UsageError
+        For unknown parameter names, missing required ones, and values naming no
+        entity (with close matches) or of the wrong form.
+    """
+    problems: list[str] = []
+    bindings: dict[str, Identifier] = {}
+    for name in values:
+        try:
+            query.parameter(name)
+        except UsageError as exc:
+            problems.append(str(exc))
+    for parameter in query.parameters:
+        raw = values.get(parameter.name, parameter.default)
+        if raw is None:
+            if parameter.required:
+                problems.append(f"query '{query.name}' needs --param {parameter.name}=… ({parameter.description})")
+            continue
+        try:
+            bindings[parameter.name] = _resolve_value(graph, parameter, raw)
+        except UsageError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise UsageError("; ".join(problems) if len(problems) == 1 else "\n".join(problems))
+    return bindings
+
+
+def _resolve_value(graph: Graph, parameter: Parameter, raw: str) -> Identifier:
+    kind = parameter.kind
+    if kind.is_entity:
+        return resolve_entity(graph, kind, raw, parameter.name)
+    if kind is ParameterKind.STANCE:
+        stance = _STANCES.get(raw.strip().lower())
+        if stance is None:
+            raise UsageError(f"parameter '{parameter.name}': {raw!r} is not a stance (support, oppose or mixed)")
+        return stance
+    if kind is ParameterKind.INTEGER:
+        try:
+            return Literal(int(raw.strip()), datatype=XSD.integer)
+        except ValueError:
+            raise UsageError(f"parameter '{parameter.name}': {raw!r} is not an integer") from None
+    return Literal(raw)
+
+
+def resolve_entity(graph: Graph, kind: ParameterKind, raw: str, parameter: str = "value") -> URIRef:
+    """The IRI of the entity of ``kind`` that ``raw`` names: its IRI, id, label or alias.
+
+    Raises
+    ------
+    UsageError
+        When nothing (or more than one thing) matches, listing up to five close matches.
+    """
+    entities = _entities(graph, _ENTITY_CLASSES[kind])
+    text = raw.strip()
+    for iri, ident, _labels in entities:
+        if str(iri) == text or ident == text:
+            return iri
+    folded = text.casefold()
+    by_label = [(iri, ident) for iri, ident, labels in entities if folded in labels]
+    if len(by_label) == 1:
+        return by_label[0][0]
+    if len(by_label) > 1:
+        ids = ", ".join(ident for _iri, ident in by_label)
+        raise UsageError(f"parameter '{parameter}': {raw!r} names more than one {kind.value} ({ids}); give an id")
+    names = {}
+    for _iri, ident, labels in entities:
+        names[ident] = ident
+        for label in labels:
+            names.setdefault(label, ident)
+    close = difflib.get_close_matches(folded, list(names), n=12, cutoff=0.6)
+    close += [key for key in names if folded and folded in key and key not in close]
+    suggestions = list(dict.fromkeys(names[key] for key in close))[:5]
+    hint = f"; close matches: {', '.join(suggestions)}" if suggestions else ""
+    return _raise_unknown(parameter, kind, raw, hint)
+
+
+def _raise_unknown(parameter: str, kind: ParameterKind, raw: str, hint: str):
+    raise UsageError(f"parameter '{parameter}': no {kind.value} {raw!r} in the graph{hint}")
+
+
+def _entities(graph: Graph, classes) -> list[tuple[URIRef, str, set[str]]]:
+    found = {}
+    for cls in classes:
+        for subject in graph.subjects(RDF.type, cls):
+            if not isinstance(subject, URIRef) or subject in found:
+                continue
+            ident = next((str(o) for o in graph.objects(subject, DCTERMS.identifier)), str(subject))
+            labels = set()
+            for prop in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, FOAF.name):
+                labels.update(str(o).casefold() for o in graph.objects(subject, prop))
+            found[subject] = (subject, ident, labels)
+    return sorted(found.values(), key=lambda item: item[1])

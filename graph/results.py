@@ -1,0 +1,233 @@
+"""Query answers as plain data, and their serialisations.
+
+A :class:`QueryOutcome` is what a query returned — variables and rows, a boolean,
+or triples — in a form that crosses process boundaries (it pickles) and is
+independent of the store. :func:`serialize_outcome` writes it in the SPARQL 1.1
+results formats (JSON, XML and CSV through rdflib's serialisers; TSV, which rdflib
+cannot write, here) or, for CONSTRUCT and DESCRIBE, as Turtle, JSON-LD or
+N-Triples. :func:`display_rows` gives short strings for a terminal table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Iterable, Mapping
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.term import Identifier
+
+from .sparql import QueryKind
+
+__all__ = ["ResultFormat", "QueryOutcome", "outcome_from_result", "serialize_outcome", "display_rows"]
+
+
+class ResultFormat(str, Enum):
+    """Output formats: the SPARQL 1.1 results formats and RDF graph syntaxes."""
+
+    TABLE = "table"
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"
+    XML = "xml"
+    TURTLE = "turtle"
+    JSONLD = "jsonld"
+    NTRIPLES = "ntriples"
+
+    @property
+    def media_type(self) -> str:
+        """The IANA media type of the format."""
+        return _MEDIA_TYPES[self]
+
+    @property
+    def for_graphs(self) -> bool:
+        """True for RDF syntaxes (answers of CONSTRUCT and DESCRIBE)."""
+        return self in (ResultFormat.TURTLE, ResultFormat.JSONLD, ResultFormat.NTRIPLES)
+
+
+_MEDIA_TYPES = {
+    ResultFormat.TABLE: "text/plain",
+    ResultFormat.CSV: "text/csv",
+    ResultFormat.TSV: "text/tab-separated-values",
+    ResultFormat.JSON: "application/sparql-results+json",
+    ResultFormat.XML: "application/sparql-results+xml",
+    ResultFormat.TURTLE: "text/turtle",
+    ResultFormat.JSONLD: "application/ld+json",
+    ResultFormat.NTRIPLES: "application/n-triples",
+}
+
+
+@dataclass
+class QueryOutcome:
+    """The answer of one query.
+
+    Attributes
+    ----------
+    kind : QueryKind
+    variables : list of str
+        SELECT: the projected variables, in order.
+    rows : list of tuple
+        SELECT: one tuple per solution, ``None`` where a variable is unbound.
+    boolean : bool or None
+        ASK: the answer.
+    triples : list of tuple
+        CONSTRUCT / DESCRIBE: the answer graph's triples.
+    namespaces : dict
+        Prefix → namespace, for compact Turtle and tables.
+    """
+
+    kind: QueryKind
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Identifier, Identifier, Identifier]] = field(default_factory=list)
+    namespaces: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """Rows (SELECT), triples (CONSTRUCT/DESCRIBE) or 1 (ASK)."""
+        if self.kind is QueryKind.SELECT:
+            return len(self.rows)
+        if self.kind.returns_graph:
+            return len(self.triples)
+        return 1
+
+    def graph(self) -> Graph:
+        """The CONSTRUCT/DESCRIBE answer as an rdflib graph, prefixes bound."""
+        graph = Graph(bind_namespaces="none")
+        for prefix, namespace in self.namespaces.items():
+            graph.bind(prefix, namespace)
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
+
+    def records(self) -> list[dict[str, Identifier]]:
+        """SELECT rows as dicts of the bound variables."""
+        return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+
+
+def outcome_from_result(result, max_rows: int | None = None, namespaces: Mapping[str, str] | None = None) -> QueryOutcome:
+    """Read an rdflib ``Result`` into a :class:`QueryOutcome`, stopping past ``max_rows``.
+
+    Raises
+    ------
+    TooManyResults
+        When the answer has more than ``max_rows`` rows or triples.
+    """
+    from .sparql import TooManyResults
+
+    kind = QueryKind(result.type)
+    outcome = QueryOutcome(kind, namespaces=dict(namespaces or {}))
+    if kind is QueryKind.ASK:
+        outcome.boolean = bool(result.askAnswer)
+        return outcome
+    if kind.returns_graph:
+        for triple in result.graph:
+            outcome.triples.append(triple)
+            if max_rows is not None and len(outcome.triples) > max_rows:
+                raise TooManyResults(f"the answer has more than {max_rows} triples (the limit); narrow the query")
+        return outcome
+    outcome.variables = [str(v) for v in result.vars]
+    for solution in result:  # a ResultRow is a tuple in the order of result.vars, None if unbound
+        outcome.rows.append(tuple(solution))
+        if max_rows is not None and len(outcome.rows) > max_rows:
+            raise TooManyResults(
+                f"the answer has more than {max_rows} rows (the limit); add a LIMIT or narrow the query"
+            )
+    return outcome
+
+
+def serialize_outcome(outcome: QueryOutcome, fmt: ResultFormat | str) -> bytes:
+    """``outcome`` as bytes in ``fmt``.
+
+    Raises
+    ------
+    ValueError
+        When the format does not fit the answer (a table format for a graph, or
+        an RDF syntax for SELECT/ASK).
+
+    Examples
+    --------
+    >>> o = QueryOutcome(QueryKind.SELECT, ["x"], [(Literal("a\\tb"),)])
+    >>> serialize_outcome(o, "tsv")
+    b'?x\\n"a\\\\tb"\\n'
+    """
+    fmt = ResultFormat(fmt)
+    if outcome.kind.returns_graph:
+        if not fmt.for_graphs:
+            raise ValueError(f"a {outcome.kind.value} answer is a graph: choose turtle, jsonld or ntriples")
+        graph = outcome.graph()
+        if fmt is ResultFormat.NTRIPLES:
+            lines = sorted(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
+            return "".join(line + "\n" for line in lines if line.strip()).encode("utf-8")
+        if fmt is ResultFormat.JSONLD:
+            context = {prefix: ns for prefix, ns in outcome.namespaces.items() if prefix}
+            return graph.serialize(format="json-ld", context=context, indent=1, encoding="utf-8")
+        return graph.serialize(format="turtle", encoding="utf-8")
+    if fmt.for_graphs:
+        raise ValueError(f"a {outcome.kind.value} answer is a table: choose csv, tsv, json or xml")
+    if fmt is ResultFormat.TSV:
+        return _tsv(outcome)
+    if fmt is ResultFormat.CSV and outcome.kind is QueryKind.ASK:
+        return f"_askResult\r\n{'true' if outcome.boolean else 'false'}\r\n".encode()
+    if fmt is ResultFormat.TABLE:
+        raise ValueError("the table format is drawn by the CLI; use display_rows()")
+    return _rdflib_result(outcome).serialize(format=fmt.value, encoding="utf-8")
+
+
+def _rdflib_result(outcome: QueryOutcome):
+    from rdflib.query import Result
+
+    result = Result(outcome.kind.value)
+    if outcome.kind is QueryKind.ASK:
+        result.askAnswer = bool(outcome.boolean)
+        return result
+    result.vars = [Variable(v) for v in outcome.variables]
+    result.bindings = [{Variable(k): v for k, v in record.items()} for record in outcome.records()]
+    return result
+
+
+def _tsv(outcome: QueryOutcome) -> bytes:
+    """SPARQL 1.1 TSV: a header of ``?vars``, then one line per row, terms in Turtle syntax."""
+    if outcome.kind is QueryKind.ASK:
+        return f"?_askResult\n{'true' if outcome.boolean else 'false'}\n".encode()
+    lines = ["\t".join(f"?{v}" for v in outcome.variables)]
+    for row in outcome.rows:
+        lines.append("\t".join("" if term is None else _tsv_term(term) for term in row))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _tsv_term(term: Identifier) -> str:
+    if isinstance(term, Literal):
+        text = '"' + str(term).translate(_ESCAPES) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return f"<{term}>"
+
+
+def display_rows(outcome: QueryOutcome, namespaces: Mapping[str, str] | None = None) -> list[list[str]]:
+    """SELECT rows as short strings: IRIs as ``prefix:name`` where a prefix fits, literals bare."""
+    prefixes = sorted((namespaces or outcome.namespaces).items(), key=lambda item: -len(item[1]))
+    return [[_display(term, prefixes) for term in row] for row in outcome.rows]
+
+
+def _display(term: Identifier | None, prefixes: Iterable[tuple[str, str]]) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        for prefix, namespace in prefixes:
+            if prefix and text.startswith(namespace) and len(text) > len(namespace):
+                return f"{prefix}:{text[len(namespace):]}"
+        return f"<{text}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)

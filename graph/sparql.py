@@ -1,0 +1,352 @@
+"""Read-only SPARQL: parse, refuse anything that writes or fetches, bind, evaluate.
+
+Every query stancegraph runs — named or ad hoc, from the CLI or the endpoint —
+goes through :func:`parse_query`, which returns a :class:`ParsedQuery` or raises:
+
+- :class:`QuerySyntaxError` with the parser's message, line and column;
+- :class:`QueryRefused` for SPARQL Update (``INSERT``, ``DELETE``, ``LOAD``,
+  ``CLEAR`` …), for ``SERVICE`` (rdflib would make an outbound HTTP request) and
+  for ``FROM`` / ``FROM NAMED`` (rdflib would try to load the named graphs from
+  the web). The check inspects the parsed algebra, not the query string.
+
+Parameters are bound with rdflib's ``initBindings`` on a prepared query — never
+pasted into the query text. :func:`evaluate` does that for rdflib's own stores.
+Other stores (Oxigraph through oxrdflib, a remote SPARQL endpoint) get the
+standalone text of :func:`with_values` instead: the bindings as a ``VALUES``
+block at the head of the outermost ``WHERE`` group, each term written by rdflib
+(``Identifier.n3()``) from an already resolved IRI or typed literal. That text is
+standard SPARQL 1.1 and means the same as ``initBindings`` as long as a bound
+variable is not reused inside a sub-select (true of every named query, and
+tested); oxrdflib would otherwise accept ``initBindings`` only for variables in
+the ``SELECT`` list, and runs pre-parsed queries on rdflib's slow engine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Iterator, Mapping
+
+from rdflib import Graph, Variable
+from rdflib.term import Identifier
+
+from .errors import StanceGraphError, UsageError
+
+__all__ = [
+    "QueryKind",
+    "ParsedQuery",
+    "QuerySyntaxError",
+    "QueryRefused",
+    "QueryTimeout",
+    "TooManyResults",
+    "QueryFailed",
+    "parse_query",
+    "evaluate",
+    "with_values",
+    "query_prefixes",
+]
+
+
+class QuerySyntaxError(UsageError):
+    """The text is not a SPARQL 1.1 query; the message names line and column."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        self.line, self.column = line, column
+        super().__init__(message)
+
+
+class QueryRefused(UsageError):
+    """The query would write, or fetch from the network: refused, with the reason."""
+
+
+class QueryTimeout(StanceGraphError):
+    """The query ran past its time limit and was stopped."""
+
+
+class TooManyResults(StanceGraphError):
+    """The result has more rows (or triples) than the configured cap."""
+
+
+class QueryFailed(StanceGraphError):
+    """The query is valid but its evaluation failed (e.g. a type error in the engine)."""
+
+
+class QueryKind(str, Enum):
+    """The four SPARQL query forms."""
+
+    SELECT = "SELECT"
+    ASK = "ASK"
+    CONSTRUCT = "CONSTRUCT"
+    DESCRIBE = "DESCRIBE"
+
+    @property
+    def returns_graph(self) -> bool:
+        """True for CONSTRUCT and DESCRIBE, whose answer is an RDF graph."""
+        return self in (QueryKind.CONSTRUCT, QueryKind.DESCRIBE)
+
+
+_ALGEBRA_KINDS = {
+    "SelectQuery": QueryKind.SELECT,
+    "AskQuery": QueryKind.ASK,
+    "ConstructQuery": QueryKind.CONSTRUCT,
+    "DescribeQuery": QueryKind.DESCRIBE,
+}
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query that parsed and passed the read-only check.
+
+    Attributes
+    ----------
+    text : str
+        The query as given.
+    kind : QueryKind
+        SELECT, ASK, CONSTRUCT or DESCRIBE.
+    prepared : rdflib.plugins.sparql.sparql.Query
+        The translated algebra, ready for ``Graph.query``.
+    variables : tuple of str
+        Every variable the query mentions (for checking parameter names).
+    """
+
+    text: str
+    kind: QueryKind
+    prepared: Any = field(repr=False, compare=False)
+    variables: tuple[str, ...] = ()
+
+
+def query_prefixes(graph: Graph | None = None) -> dict[str, str]:
+    """Prefixes pre-declared for every query: the standard ones and the graph's own."""
+    from .rdf import PREFIXES
+
+    prefixes = dict(PREFIXES)
+    if graph is not None:
+        for prefix, namespace in graph.namespaces():
+            if prefix:
+                prefixes.setdefault(prefix, str(namespace))
+    return prefixes
+
+
+def parse_query(text: str, prefixes: Mapping[str, str] | None = None) -> ParsedQuery:
+    """Parse ``text`` as a read-only SPARQL 1.1 query.
+
+    Parameters
+    ----------
+    text : str
+        The query.
+    prefixes : mapping, optional
+        Prefixes usable without a ``PREFIX`` declaration (see :func:`query_prefixes`).
+
+    Returns
+    -------
+    ParsedQuery
+
+    Raises
+    ------
+    QuerySyntaxError
+        When the text is not a query; the message gives line and column.
+    QueryRefused
+        For updates, ``LOAD``, ``SERVICE``, ``FROM`` and ``FROM NAMED``.
+
+    Examples
+    --------
+    >>> parse_query("ASK { ?s ?p ?o }").kind.value
+    'ASK'
+    >>> parse_query("LOAD <http://example.org/data.ttl>")
+    Traceback (most recent call last):
+    ...
+    stancegraph.graph.sparql.QueryRefused: LOAD is refused: this graph is read-only and never fetches from the network
+    """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    if not isinstance(text, str) or not text.strip():
+        raise QuerySyntaxError("empty query")
+    try:
+        tree = parseQuery(text)
+    except ParseBaseException as exc:
+        _refuse_update(text)
+        raise _syntax_error(exc) from None
+    try:
+        query = translateQuery(tree, initNs=dict(prefixes or query_prefixes()))
+    except Exception as exc:  # rdflib raises bare Exceptions for e.g. unknown prefixes
+        raise QuerySyntaxError(f"invalid query: {_one_line(exc)}") from None
+    algebra = query.algebra
+    if algebra.get("datasetClause"):
+        raise QueryRefused(
+            "FROM and FROM NAMED are refused: this endpoint answers over its own graph "
+            "and never loads graphs from elsewhere"
+        )
+    if any(_names(algebra, "ServiceGraphPattern")):
+        raise QueryRefused("SERVICE is refused: this endpoint never sends requests to other endpoints")
+    kind = _ALGEBRA_KINDS.get(algebra.name)
+    if kind is None:  # pragma: no cover - the grammar has exactly four query forms
+        raise QuerySyntaxError(f"unsupported query form {algebra.name}")
+    variables = tuple(sorted({str(v) for v in _variables(algebra)}))
+    return ParsedQuery(text, kind, query, variables)
+
+
+def evaluate(graph: Graph, query: ParsedQuery, bindings: Mapping[str, Identifier] | None = None):
+    """Run a parsed query on ``graph`` with ``bindings`` and return rdflib's ``Result``.
+
+    On rdflib's own stores the prepared algebra is evaluated with ``initBindings``.
+    On any other store the standalone text of :func:`with_values` is sent, so the
+    store's own engine answers it (see the module docstring).
+
+    Raises
+    ------
+    QueryFailed
+        When the engine fails on a valid query.
+    """
+    import rdflib.plugins.sparql as rdflib_sparql
+
+    rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # belt and braces: FROM never fetches
+    bindings = dict(bindings or {})
+    try:
+        if _is_rdflib_store(graph):
+            return graph.query(query.prepared, initBindings=bindings)
+        return graph.query(with_values(query.text, bindings))
+    except StanceGraphError:
+        raise
+    except Exception as exc:  # the engines raise many unrelated types; report, never hide
+        raise QueryFailed(f"query failed: {_one_line(exc)}") from exc
+
+
+def with_values(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """The query ``text`` with ``bindings`` as a ``VALUES`` block opening its ``WHERE`` group.
+
+    The terms are written by rdflib (``n3()``), never copied from user input, and
+    the result is re-parsed before it is returned.
+
+    Examples
+    --------
+    >>> from rdflib import URIRef
+    >>> print(with_values("SELECT ?a WHERE { ?a ?p ?c }", {"c": URIRef("http://example.org/x")}))
+    SELECT ?a WHERE {
+      VALUES (?c) { (<http://example.org/x>) }
+     ?a ?p ?c }
+    """
+    if not bindings:
+        return text
+    names = sorted(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise UsageError(f"not a variable name: {name!r}")
+    values = "VALUES ({}) {{ ({}) }}".format(
+        " ".join(f"?{name}" for name in names), " ".join(bindings[name].n3() for name in names)
+    )
+    brace = _where_brace(text)
+    rendered = text[: brace + 1] + "\n  " + values + "\n" + text[brace + 1:]
+    parse_query(rendered)  # the rendering must still be a valid, read-only query
+    return rendered
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _is_rdflib_store(graph: Graph) -> bool:
+    return type(graph.store).__module__.startswith("rdflib.plugins.stores.memory")
+
+
+def _refuse_update(text: str) -> None:
+    """Raise QueryRefused when ``text`` parses as SPARQL Update."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        update = parseUpdate(text)
+    except ParseBaseException:
+        return
+    operations = [request.name for request in update.request]
+    if "Load" in operations:
+        raise QueryRefused("LOAD is refused: this graph is read-only and never fetches from the network")
+    listed = ", ".join(dict.fromkeys(_UPDATE_NAMES.get(op, op) for op in operations))
+    raise QueryRefused(f"SPARQL Update ({listed}) is refused: this graph is read-only")
+
+
+_UPDATE_NAMES = {
+    "InsertData": "INSERT DATA", "DeleteData": "DELETE DATA", "DeleteWhere": "DELETE WHERE",
+    "Modify": "DELETE/INSERT", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE",
+    "Add": "ADD", "Move": "MOVE", "Copy": "COPY",
+}
+
+
+def _syntax_error(exc) -> QuerySyntaxError:
+    message = str(getattr(exc, "msg", "") or exc)
+    found = ""
+    line_text = exc.line if isinstance(getattr(exc, "line", None), str) else ""
+    rest = line_text[exc.col - 1:] if line_text and exc.col else ""
+    if rest.strip():
+        found = f", found {rest.strip()[:30]!r}"
+    return QuerySyntaxError(
+        f"syntax error at line {exc.lineno}, column {exc.col}: {message}{found}", exc.lineno, exc.col,
+    )
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _walk(node) -> Iterator[Any]:
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)) or type(item).__name__ == "ParseResults":
+            stack.extend(item)
+
+
+def _names(algebra, name: str) -> Iterator[Any]:
+    for item in _walk(algebra):
+        if getattr(item, "name", None) == name and isinstance(item, dict):
+            yield item
+
+
+def _variables(algebra) -> Iterator[Variable]:
+    for item in _walk(algebra):
+        if isinstance(item, Variable):
+            yield item
+
+
+def _where_brace(text: str) -> int:
+    """Offset of the ``{`` opening the outermost WHERE group (comments, strings and IRIs skipped)."""
+    tokens = list(_top_level_braces(text))
+    if not tokens:
+        raise UsageError("the query has no WHERE group to bind parameters in")
+    is_construct = re.search(r"\bCONSTRUCT\b", _strip_noise(text), re.IGNORECASE)
+    if is_construct and len(tokens) > 1 and not re.search(
+        r"\bWHERE\s*$", _strip_noise(text[: tokens[0]]), re.IGNORECASE
+    ):
+        return tokens[1]  # CONSTRUCT { template } WHERE { ... }
+    return tokens[0]
+
+
+def _strip_noise(text: str) -> str:
+    return _NOISE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_NOISE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*',
+)
+
+
+def _top_level_braces(text: str) -> Iterator[int]:
+    clean = _strip_noise(text)
+    depth = 0
+    for index, char in enumerate(clean):
+        if char == "{":
+            if depth == 0:
+                yield index
+            depth += 1
+        elif char == "}":
+            depth -= 1
