@@ -14,10 +14,12 @@ from .load import LoadResult, read_dataset
 from .rdf import build_graph
 from .shacl import ShaclReport, validate_graph
 
-__all__ = ["CheckReport", "check", "BuildResult", "build", "shacl_problems", "OUTPUT_STEM"]
+__all__ = ["CheckReport", "check", "BuildResult", "build", "shacl_problems", "OUTPUT_STEM", "HTML_VIEW_NAME"]
 
 OUTPUT_STEM = "stancegraph"
 """File name stem of the graph outputs (``stancegraph.ttl`` …)."""
+HTML_VIEW_NAME = "network.html"
+"""File name of the interactive network view written by :func:`build`."""
 
 
 
@@ -84,6 +86,7 @@ def build(
     out_dir: str | Path = "out",
     corpus: str | Path | None = None,
     formats: tuple[RdfFormat, ...] = (RdfFormat.TURTLE,),
+    html: bool = True,
 ) -> BuildResult:
     """Check a dataset, build its graph and write the outputs.
 
@@ -101,6 +104,9 @@ def build(
         Source texts: quotes are verified and get prefix, suffix and offsets.
     formats : tuple of RdfFormat
         Graph serialisations to write, as ``stancegraph.<ext>``.
+    html : bool
+        Also write the default interactive network view as ``network.html``
+        (:func:`stancegraph.graph.view.render_view`).
 
     Raises
     ------
@@ -117,6 +123,10 @@ def build(
     payloads: dict[str, bytes] = {
         OUTPUT_STEM + fmt.extension: serialize_graph(graph, fmt, graph_name=name) for fmt in formats
     }
+    if html:
+        from .view import render_view
+
+        payloads[HTML_VIEW_NAME] = render_view(dataset).encode("utf-8")
     out = Path(out_dir)
     result = BuildResult(dataset, graph)
     for filename, payload in payloads.items():

@@ -1,0 +1,330 @@
+"""One self-contained, offline HTML page of a discourse network, made with pyvis.
+
+pyvis builds the network (its ``Network`` holds the nodes, edges and vis-network
+options) and renders it, but through a template of ours
+(``graph/templates/network.html``): pyvis's own template links Bootstrap from a CDN
+even with ``cdn_resources="in_line"``. Ours inlines everything — vis-network's script
+and stylesheet (taken from the pyvis package itself), our script and stylesheet — so
+the page opens from ``file://`` with no network at all, and a Content Security Policy
+in the page forbids any fetch and any script but those two (by hash), so an injected
+``<script>`` or ``onerror=`` could not run even if escaping failed.
+
+Every string from the data reaches the page either through Jinja's autoescaping (HTML)
+or inside ``<script type="application/json">`` blocks written with Jinja's ``tojson``
+(which escapes ``<``, ``>``, ``&`` and ``'``), and the page's script puts it into the
+document only with ``textContent``. Node positions are computed in Python
+(:mod:`.layout`) and physics is off, so the picture is settled the moment it opens.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib.resources
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from ..dataset import Dataset
+from ..errors import UsageError
+from .layout import LARGE_GRAPH, compute_layout
+from .records import concept_tree, node_statement_ids, statement_records
+from .style import (
+    CONCEPT_COLOUR, CONFLICT_COLOUR, ORGANISATION_COLOURS, PERSON_COLOUR, SHAPES, STANCE_COLOURS,
+    edge_width, filter_key, kind_label, node_size, node_style,
+)
+
+__all__ = ["PageAssets", "page_assets", "render_network_html", "TIES"]
+
+TIES = ("twomode", "congruence", "conflict", "subtract", "cooccurrence")
+"""How ties are drawn: actor–concept stance ties, or one of the one-mode tie kinds."""
+
+VIS_NETWORK_VERSION = "9.1.2"
+"""The vis-network build inlined from the pyvis package."""
+
+_STANCES = ("support", "oppose", "mixed")
+
+
+@dataclass(frozen=True)
+class PageAssets:
+    """The scripts and stylesheets inlined into every page."""
+
+    vis_js: str
+    vis_css: str
+    app_js: str
+    app_css: str
+    template: str
+
+    def script_hashes(self) -> list[str]:
+        """CSP ``'sha256-…'`` sources of the two scripts, exactly as inlined."""
+        return [
+            "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+            for text in (self.vis_js, self.app_js)
+        ]
+
+
+def page_assets() -> PageAssets:
+    """Read vis-network from the installed pyvis package and our template files.
+
+    Raises
+    ------
+    UsageError
+        When the installed pyvis does not ship the expected vis-network build.
+    """
+    lib = importlib.resources.files("pyvis") / "templates" / "lib" / f"vis-{VIS_NETWORK_VERSION}"
+    ours = importlib.resources.files("stancegraph.graph") / "templates"
+    try:
+        vis_js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+        vis_css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise UsageError(
+            f"the installed pyvis does not ship vis-network {VIS_NETWORK_VERSION} ({exc.filename})"
+        ) from None
+    return PageAssets(
+        vis_js=vis_js,
+        vis_css=vis_css,
+        app_js=(ours / "network.js").read_text(encoding="utf-8"),
+        app_css=(ours / "network.css").read_text(encoding="utf-8"),
+        template=(ours / "network.html").read_text(encoding="utf-8"),
+    )
+
+
+def render_network_html(
+    graph: nx.Graph,
+    dataset: Dataset,
+    *,
+    tie: str | None = None,
+    title: str | None = None,
+    subtitle: str = "",
+    seed: int = 7,
+    assets: PageAssets | None = None,
+) -> str:
+    """The HTML page of ``graph``, with the statements behind it taken from ``dataset``.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+        A network as :func:`stancegraph.graph.networks.build_network` makes it: node
+        attributes ``label``, ``kind`` (person, organisation, concept), ``org_kind``,
+        ``statements`` (count); edge attributes ``weight``, ``statements`` (ids) and,
+        for two-mode ties, ``stance``/``stances``. Not modified.
+    dataset : Dataset
+        The dataset the network was built from (every statement id must be in it).
+    tie : str, optional
+        One of :data:`TIES`; read from ``graph.graph["network_kind"]`` when omitted, else
+        ``twomode`` when the graph has concept nodes and ``congruence`` otherwise.
+    title, subtitle : str, optional
+        Shown at the top; the dataset's title by default.
+    seed : int
+        Seed of the layout.
+    assets : PageAssets, optional
+        Pre-read assets (to render many pages without re-reading the files).
+
+    Returns
+    -------
+    str
+        The whole page.
+
+    Raises
+    ------
+    UsageError
+        When ``tie`` is unknown or an edge names a statement the dataset lacks.
+    """
+    from jinja2 import DictLoader, Environment, select_autoescape
+    from markupsafe import Markup
+    from pyvis.edge import Edge
+    from pyvis.network import Network
+
+    tie = _tie_of(graph, tie)
+    assets = assets or page_assets()
+    large = graph.number_of_nodes() >= LARGE_GRAPH
+    ids = {node: str(node) for node in graph.nodes}
+    if len(set(ids.values())) != len(ids):
+        raise UsageError("node ids of the graph are not unique as strings")
+    positions = compute_layout(graph, seed=seed)
+    own_statements = node_statement_ids(graph, dataset)
+
+    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
+    node_info: dict[str, dict[str, Any]] = {}
+    kinds: dict[str, int] = {}
+    for node, data in graph.nodes(data=True):
+        kind = str(data.get("kind", "person"))
+        org_kind = data.get("org_kind")
+        org_kind = getattr(org_kind, "value", org_kind)
+        label = str(data.get("label", node))
+        count = int(data.get("statements", len(own_statements[node])) or 0)
+        key = filter_key(kind, org_kind)
+        kinds[key] = kinds.get(key, 0) + 1
+        x, y = positions[node]
+        noun = "statement" if count == 1 else "statements"
+        what = kind_label(key) if kind == "organisation" else kind
+        net.add_node(
+            ids[node], label=label, title=f"{label} · {what} · {count} {noun}",
+            x=x, y=y, size=node_size(count), **node_style(kind, org_kind),
+        )
+        if kind == "concept":
+            net.node_map[ids[node]]["font"] = {"size": 12, "color": "#5a4300"}
+        node_info[ids[node]] = {"label": label, "kind": kind, "key": key, "count": count,
+                                "statements": own_statements[node]}
+
+    max_weight = max((abs(float(d.get("weight", 1.0))) for _, _, d in graph.edges(data=True)), default=0.0)
+    edge_info: dict[str, dict[str, Any]] = {}
+    used: set[str] = {sid for info in node_info.values() for sid in info["statements"]}
+    for index, (u, v, data) in enumerate(graph.edges(data=True)):
+        statements = [str(s) for s in data.get("statements", ())]
+        missing = [s for s in statements if s not in dataset.statements]
+        if missing:
+            raise UsageError(f"edge {u!r}–{v!r} names statements not in the dataset: {', '.join(missing[:5])}")
+        used.update(statements)
+        weight = float(data.get("weight", 1.0))
+        stance = _edge_stance(tie, data, statements, dataset)
+        edge_id = f"e{index}"
+        label_u, label_v = node_info[ids[u]]["label"], node_info[ids[v]]["label"]
+        noun = "statement" if len(statements) == 1 else "statements"
+        tooltip = f"{label_u} – {label_v} · {stance} · {len(statements)} {noun}"
+        if tie != "twomode":
+            tooltip += f" · weight {weight:g}"
+        colour = STANCE_COLOURS.get(stance, CONFLICT_COLOUR)
+        # pyvis's add_edge scans every existing edge (quadratic); networkx already
+        # guarantees one edge per pair, so pyvis's Edge is appended directly.
+        net.edges.append(Edge(ids[u], ids[v], False, id=edge_id, title=tooltip, width=edge_width(weight, max_weight),
+                              color={"color": colour, "highlight": colour, "hover": colour, "opacity": 0.75},
+                              dashes=stance == "conflict").options)
+        edge_info[edge_id] = {"stance": stance, "weight": weight, "statements": statements}
+
+    net.options = _vis_options(large)
+    records = statement_records(dataset, used)
+    dates = sorted({r["from"] for r in records.values()} | {r["to"] for r in records.values()})
+    payload = {
+        "tie": tie,
+        "large": large,
+        "nodes": node_info,
+        "edges": edge_info,
+        "statements": records,
+        "concepts": concept_tree(dataset, {r["conceptId"] for r in records.values()}),
+        "dateRange": [dates[0], dates[-1]] if dates else [None, None],
+    }
+    page = {
+        "title": title or dataset.info.title,
+        "subtitle": subtitle,
+        "tie": tie,
+        "node_count": graph.number_of_nodes(),
+        "edge_count": graph.number_of_edges(),
+        "kinds": sorted(kinds.items(), key=lambda item: (item[0] != "person", item[0] == "concept", item[0])),
+        "legend": _legend(tie, kinds),
+        "concepts": payload["concepts"],
+        "actors": sorted({info["label"] for info in node_info.values() if info["kind"] != "concept"},
+                         key=str.casefold),
+        "date_range": payload["dateRange"],
+    }
+
+    env = Environment(loader=DictLoader({"network.html": assets.template}),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    env.filters["json_text"] = lambda text: Markup(_htmlsafe_json(json.loads(text)))
+    env.globals.update(
+        sg=page,
+        sg_data=payload,
+        vis_js=Markup(assets.vis_js),
+        vis_css=Markup(assets.vis_css),
+        app_js=Markup(assets.app_js),
+        app_css=Markup(assets.app_css),
+        csp=_csp(assets),
+    )
+    net.templateEnv = env
+    net.path = "network.html"
+    return net.generate_html()
+
+
+def _tie_of(graph: nx.Graph, tie: str | None) -> str:
+    if tie is None:
+        kind = graph.graph.get("network_kind")
+        tie = getattr(kind, "value", kind)
+        if tie is not None:
+            tie = str(tie).removeprefix("concept-")
+    if tie is None:
+        has_concepts = any(d.get("kind") == "concept" for _, d in graph.nodes(data=True))
+        has_actors = any(d.get("kind") != "concept" for _, d in graph.nodes(data=True))
+        tie = "twomode" if has_concepts and has_actors else "congruence"
+    if tie not in TIES:
+        raise UsageError(f"unknown view {tie!r} (expected one of: {', '.join(TIES)})")
+    return tie
+
+
+def _edge_stance(tie: str, data: dict, statements: list[str], dataset: Dataset) -> str:
+    """support, oppose, mixed or conflict: what colour the tie is drawn in."""
+    if tie == "conflict" or (tie == "subtract" and float(data.get("weight", 0.0)) < 0):
+        return "conflict"
+    if tie == "twomode":
+        stance = getattr(data.get("stance"), "value", data.get("stance"))
+        if stance in _STANCES:
+            return stance
+        counts = {getattr(k, "value", k): n for k, n in (data.get("stances") or {}).items() if n}
+        present = [s for s in _STANCES if counts.get(s)]
+        if len(present) == 1:
+            return present[0]
+        if present:
+            return "mixed"
+    stances = {dataset.statements[s].stance.value for s in statements}
+    if len(stances) == 1:
+        return stances.pop()
+    return "mixed"
+
+
+def _vis_options(large: bool) -> dict[str, Any]:
+    return {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "interaction": {
+            "hover": not large, "tooltipDelay": 150, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
+            "multiselect": False, "navigationButtons": False, "keyboard": False,
+        },
+        "nodes": {
+            "borderWidth": 1, "borderWidthSelected": 3,
+            "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#222222",
+                     "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "scaling": {"label": {"enabled": False, "drawThreshold": 6}},
+        },
+        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1, "color": {"inherit": False}},
+    }
+
+
+def _legend(tie: str, kinds: dict[str, int]) -> dict[str, list[dict[str, str]]]:
+    nodes = []
+    for key in sorted(kinds, key=lambda k: (k != "person", k == "concept", k)):
+        if key == "person":
+            colour, shape = PERSON_COLOUR, SHAPES["person"]
+        elif key == "concept":
+            colour, shape = CONCEPT_COLOUR, SHAPES["concept"]
+        else:
+            colour, shape = ORGANISATION_COLOURS.get(key[4:], ORGANISATION_COLOURS["other"]), SHAPES["organisation"]
+        nodes.append({"label": kind_label(key), "colour": colour, "shape": shape})
+    if tie in ("conflict",):
+        edges = [{"label": "conflict (opposite stances)", "colour": CONFLICT_COLOUR, "dashes": "1"}]
+    else:
+        prefix = {"twomode": "", "subtract": "more agreement: ", "congruence": "agree: ",
+                  "cooccurrence": "same concepts: "}[tie]
+        edges = [{"label": prefix + s, "colour": STANCE_COLOURS[s], "dashes": ""} for s in _STANCES]
+        if tie == "subtract":
+            edges.append({"label": "more conflict", "colour": CONFLICT_COLOUR, "dashes": "1"})
+    return {"nodes": nodes, "edges": edges}
+
+
+def _htmlsafe_json(value: Any) -> str:
+    from jinja2.utils import htmlsafe_json_dumps
+
+    return str(htmlsafe_json_dumps(value))
+
+
+def _csp(assets: PageAssets) -> str:
+    return "; ".join([
+        "default-src 'none'",
+        "script-src " + " ".join(assets.script_hashes()),
+        "style-src 'unsafe-inline'",
+        "img-src data:",
+        "font-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
