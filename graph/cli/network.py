@@ -84,6 +84,10 @@ def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end,
         _write(graph, output, fmt)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _format_from_suffix(output: Path | None) -> str:
     if output is not None and output.suffix.lower().lstrip(".") in FORMATS:
         return output.suffix.lower().lstrip(".")
@@ -93,8 +97,8 @@ def _format_from_suffix(output: Path | None) -> str:
 def _with_coalitions(graph, seed):
     from ..networks import coalitions, with_coalitions
 
-    if graph.graph["network_kind"] == "twomode":
-        return graph, []
+    if graph.graph["network_kind"] in ("twomode", "conflict", "concept-conflict"):
+        return graph, []  # coalitions group agreeing nodes; ties here are not agreement
     groups = coalitions(graph, seed=seed)
     return with_coalitions(graph, groups), groups
 
@@ -104,9 +108,10 @@ def _summarise(graph, top: int, seed: int):
 
     out = console()
     attrs = graph.graph
-    span = f"{attrs.get('start', 'start')} to {attrs.get('end', 'end')}"
-    out.print(f"[bold]{escape(attrs['name'])}[/bold], {span}: {graph.number_of_nodes()} nodes, "
-              f"{graph.number_of_edges()} edges, {attrs['statement_count']} statements")
+    span = f"{attrs.get('start', 'first')} to {attrs.get('end', 'last')}" if "start" in attrs or "end" in attrs \
+        else "all dates"
+    out.print(f"[bold]{escape(attrs['name'])}[/bold], {span}: {_count(graph.number_of_nodes(), 'node')}, "
+              f"{_count(graph.number_of_edges(), 'edge')}, {_count(attrs['statement_count'], 'statement')}")
     label = lambda n: escape(graph.nodes[n]["label"])  # noqa: E731
     ties = sorted(graph.edges(data=True), key=lambda e: (-abs(e[2]["weight"]), e[0], e[1]))[:top]
     if ties:
@@ -133,7 +138,7 @@ def _print_evidence(dataset, graph, u: str, v: str) -> None:
     d = graph.edges[u, v]
     out.print(f"tie {escape(u)} — {escape(v)}: weight {d['weight']:g}, {len(evidence)} statements")
     for e in evidence:
-        out.print(f"  [{e.stance}] {e.date} {escape(e.statement)} ({escape(e.actor)} on {escape(e.concept)}, "
+        out.print(f"  {escape('[' + e.stance + ']')} {e.date} {escape(e.statement)} ({escape(e.actor)} on {escape(e.concept)}, "
                   f"{escape(e.document)}): “{escape(e.quote)}”")
 
 

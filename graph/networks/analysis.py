@@ -251,7 +251,7 @@ def tie_evidence(dataset: Dataset, graph: nx.Graph, u: str, v: str) -> list[Evid
     """
     if not graph.has_edge(u, v):
         missing = [n for n in (u, v) if n not in graph]
-        why = f"no node {', '.join(map(repr, missing))}" if missing else "they are not tied"
+        why = f"not a node: {', '.join(map(repr, missing))}" if missing else "they are not tied"
         raise UsageError(f"no tie between {u!r} and {v!r} in this network ({why})")
     result = []
     for sid in graph.edges[u, v]["statements"]:

@@ -32,8 +32,10 @@ One-mode ties (nodes *i* ≠ *i′*; the diagonal is never an edge)
 Normalisation (one-mode) divides by DNA's denominators — ``average``:
 (n_i + n_i′)/2; ``jaccard``: m10 + m01 + m11 over the cells (j, k); ``cosine``:
 n_i·n_i′ (DNA's, not the cosine of the count vectors, §8.4). A zero denominator
-gives 0. Weights are not capped: ``average`` and ``jaccard`` can exceed 1 when an
-actor repeats a stance (use ``duplicates="acrossrange"`` for weights in [0, 1]).
+gives 0. Weights are not capped (as in DNA): ``cosine`` always lies in [0, 1], but
+``average`` and ``jaccard`` can exceed 1 when an actor repeats a stance, or holds
+two stances on one concept that both (half-)agree with another actor's; with
+support/oppose only and ``duplicates="acrossrange"`` they stay in [0, 1].
 An edge exists where the (signed) weight is not 0.
 
 Two-mode cells (actor *i*, concept *j*)

@@ -158,10 +158,11 @@ def coerce(enum: type[Enum], value: Any):
     --------
     >>> coerce(Level, "person")
     <Level.PERSON: 'person'>
-    >>> coerce(Level, "people")
-    Traceback (most recent call last):
-    ...
-    stancegraph.graph.errors.UsageError: unknown level 'people' (expected one of: person, organisation)
+    >>> try:
+    ...     coerce(Level, "people")
+    ... except UsageError as exc:
+    ...     print(exc)
+    unknown level 'people' (expected one of: person, organisation)
     """
     if isinstance(value, enum):
         return value
