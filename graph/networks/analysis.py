@@ -69,8 +69,8 @@ def coalitions(graph: nx.Graph, seed: int = 0, resolution: float = 1.0) -> list[
     --------
     >>> g = nx.Graph()
     >>> g.add_weighted_edges_from([("a", "b", 2.0), ("c", "d", 2.0), ("b", "c", -1.0)])
-    >>> coalitions(g, seed=1)
-    [frozenset({'a', 'b'}), frozenset({'c', 'd'})]
+    >>> [sorted(group) for group in coalitions(g, seed=1)]
+    [['a', 'b'], ['c', 'd']]
     """
     positive = nx.Graph()
     positive.add_nodes_from(sorted(graph.nodes))
