@@ -319,7 +319,7 @@ def resolve_entity(graph: Graph, kind: ParameterKind, raw: str, parameter: str =
         for label in labels:
             names.setdefault(label, ident)
     close = difflib.get_close_matches(folded, list(names), n=12, cutoff=0.6)
-    close += [key for key in names if folded and folded in key and key not in close]
+    close += [key for key in names if len(folded) >= 3 and folded in key and key not in close]
     suggestions = list(dict.fromkeys(names[key] for key in close))[:5]
     hint = f"; close matches: {', '.join(suggestions)}" if suggestions else ""
     return _raise_unknown(parameter, kind, raw, hint)

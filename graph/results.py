@@ -33,6 +33,7 @@ class ResultFormat(str, Enum):
     TURTLE = "turtle"
     JSONLD = "jsonld"
     NTRIPLES = "ntriples"
+    RDFXML = "rdfxml"
 
     @property
     def media_type(self) -> str:
@@ -42,7 +43,7 @@ class ResultFormat(str, Enum):
     @property
     def for_graphs(self) -> bool:
         """True for RDF syntaxes (answers of CONSTRUCT and DESCRIBE)."""
-        return self in (ResultFormat.TURTLE, ResultFormat.JSONLD, ResultFormat.NTRIPLES)
+        return self in (ResultFormat.TURTLE, ResultFormat.JSONLD, ResultFormat.NTRIPLES, ResultFormat.RDFXML)
 
 
 _MEDIA_TYPES = {
@@ -54,6 +55,7 @@ _MEDIA_TYPES = {
     ResultFormat.TURTLE: "text/turtle",
     ResultFormat.JSONLD: "application/ld+json",
     ResultFormat.NTRIPLES: "application/n-triples",
+    ResultFormat.RDFXML: "application/rdf+xml",
 }
 
 
@@ -94,7 +96,7 @@ class QueryOutcome:
 
     def graph(self) -> Graph:
         """The CONSTRUCT/DESCRIBE answer as an rdflib graph, prefixes bound."""
-        graph = Graph(bind_namespaces="none")
+        graph = Graph(bind_namespaces="core")  # RDF/XML needs rdf: bound
         for prefix, namespace in self.namespaces.items():
             graph.bind(prefix, namespace)
         for triple in self.triples:
@@ -155,7 +157,7 @@ def serialize_outcome(outcome: QueryOutcome, fmt: ResultFormat | str) -> bytes:
     fmt = ResultFormat(fmt)
     if outcome.kind.returns_graph:
         if not fmt.for_graphs:
-            raise ValueError(f"a {outcome.kind.value} answer is a graph: choose turtle, jsonld or ntriples")
+            raise ValueError(f"a {outcome.kind.value} answer is a graph: choose turtle, jsonld, ntriples or rdfxml")
         graph = outcome.graph()
         if fmt is ResultFormat.NTRIPLES:
             lines = sorted(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
@@ -163,6 +165,8 @@ def serialize_outcome(outcome: QueryOutcome, fmt: ResultFormat | str) -> bytes:
         if fmt is ResultFormat.JSONLD:
             context = {prefix: ns for prefix, ns in outcome.namespaces.items() if prefix}
             return graph.serialize(format="json-ld", context=context, indent=1, encoding="utf-8")
+        if fmt is ResultFormat.RDFXML:
+            return graph.serialize(format="pretty-xml", encoding="utf-8")
         return graph.serialize(format="turtle", encoding="utf-8")
     if fmt.for_graphs:
         raise ValueError(f"a {outcome.kind.value} answer is a table: choose csv, tsv, json or xml")

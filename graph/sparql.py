@@ -280,6 +280,8 @@ def _syntax_error(exc) -> QuerySyntaxError:
     rest = line_text[exc.col - 1:] if line_text and exc.col else ""
     if rest.strip():
         found = f", found {rest.strip()[:30]!r}"
+    else:
+        found = ", found the end of the line"
     return QuerySyntaxError(
         f"syntax error at line {exc.lineno}, column {exc.col}: {message}{found}", exc.lineno, exc.col,
     )

@@ -1,0 +1,182 @@
+"""``query``: run a named or ad-hoc SPARQL query and print the answer."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from .common import CONTEXT_SETTINGS, console, corpus_option, err_console, handle_errors
+
+FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "ntriples", "rdfxml")
+_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
+        params[key.strip()] = value
+    return params
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Read the SPARQL query from this file.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind a named query's parameter (repeatable); entities by id, label or IRI.")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries with their parameters.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Output: a table, the SPARQL results formats, or an RDF syntax for CONSTRUCT/DESCRIBE.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the answer to this file (atomically) instead of standard output.")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Seed folder (default: the embedded NHS dataset).")
+@corpus_option
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+              help="Stop the query after this many seconds.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=None,
+              help="Fail instead of printing more than this many rows.")
+@click.option("--show-query", is_flag=True,
+              help="Print the query with its parameters as a VALUES block (for any SPARQL client) and exit.")
+@handle_errors
+def query(query: str | None, query_file: Path | None, params: tuple[str, ...], list_queries: bool, fmt: str,
+          output: Path | None, data_dir: Path | None, corpus: Path | None, timeout: float,
+          max_rows: int | None, show_query: bool) -> None:
+    """Answer QUERY: the name of a named query, or SPARQL text (or --file Q.rq).
+
+    \b
+    stancegraph query --list
+    stancegraph query supporters --param concept=cooperatives
+    stancegraph query contested-concepts --format csv
+    stancegraph query 'SELECT ?actor WHERE { ?actor sg:opposes ?c }'
+    stancegraph query --file my.rq --format json
+
+    Standard prefixes (sg, skos, dcterms, foaf, org, prov, oa, …) and the
+    dataset's own (person, organisation, concept, document, statement) are
+    pre-declared. Updates, LOAD, SERVICE and FROM are refused.
+    """
+    from ..errors import UsageError
+    from ..named_queries import get_named_query, named_queries
+
+    if list_queries:
+        if query or query_file or params:
+            raise UsageError("--list takes no query, --file or --param")
+        _print_list(named_queries())
+        return
+    if (query is None) == (query_file is None):
+        raise UsageError("give a query name, SPARQL text or --file (see 'stancegraph query --list')")
+    values = _parse_params(params)
+    named = None
+    if query_file is not None:
+        text = query_file.read_text(encoding="utf-8")
+    elif _NAME.match(query.strip()):
+        named = get_named_query(query.strip())
+        text = named.text
+    else:
+        text = query
+    if values and named is None:
+        raise UsageError("--param binds the parameters of named queries; this query has none declared")
+
+    graph = _load_graph(data_dir, corpus)
+    bindings = {}
+    if named is not None:
+        from ..named_queries import resolve_parameters
+
+        bindings = resolve_parameters(graph, named, values)
+    if show_query:
+        from ..sparql import with_values
+
+        _emit(with_values(text, bindings).encode("utf-8") + b"\n", output)
+        return
+    _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows)
+
+
+def _load_graph(data_dir: Path | None, corpus: Path | None):
+    from ..load import load_dataset
+    from ..rdf import build_graph
+
+    return build_graph(load_dataset(data_dir, corpus))
+
+
+def _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows) -> None:
+    from ..results import ResultFormat, display_rows, serialize_outcome
+    from ..sandbox import QueryRunner, RunnerSettings
+    from ..sparql import parse_query, query_prefixes
+
+    parse_query(text, query_prefixes(graph))  # syntax and refusals, before any worker starts
+    settings = RunnerSettings(workers=1, timeout=timeout, max_rows=max_rows, start_method="fork")
+    with QueryRunner(graph, settings) as runner:
+        outcome = runner.run(text, bindings)
+    chosen = ResultFormat(fmt)
+    if outcome.kind.returns_graph and not chosen.for_graphs:
+        if chosen is not ResultFormat.TABLE:
+            from ..errors import UsageError
+
+            raise UsageError(f"a {outcome.kind.value} answer is a graph: use --format turtle, jsonld, ntriples or rdfxml")
+        chosen = ResultFormat.TURTLE
+    if chosen is ResultFormat.TABLE:
+        if output is not None:
+            from ..errors import UsageError
+
+            raise UsageError("--output needs a file format (csv, tsv, json, xml, …), not the table")
+        if outcome.boolean is not None:
+            console().print("true" if outcome.boolean else "false")
+            return
+        _print_table(outcome.variables, display_rows(outcome))
+        return
+    try:
+        payload = serialize_outcome(outcome, chosen)
+    except ValueError as exc:
+        from ..errors import UsageError
+
+        raise UsageError(str(exc)) from None
+    _emit(payload, output)
+
+
+def _emit(payload: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        return
+    from ..atomic import atomic_write
+
+    atomic_write(output, payload)
+    err_console().print(f"wrote {output.resolve()}")
+
+
+def _print_table(variables: list[str], rows: list[list[str]]) -> None:
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    for variable in variables:
+        table.add_column(escape(variable), overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(cell) for cell in row))
+    console().print(table)
+    err_console().print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+
+
+def _print_list(queries) -> None:
+    from rich.markup import escape
+
+    out = console()
+    for name, named in queries.items():
+        out.print(f"[bold]{escape(name)}[/bold]: {escape(named.title)}")
+        if named.description:
+            out.print(f"    {escape(named.description)}")
+        for parameter in named.parameters:
+            out.print(f"    --param {escape(parameter.describe())}")
+        for example in named.examples:
+            out.print(f"    e.g. {escape(example)}")
+        out.print()
+
+
+COMMANDS = [query]

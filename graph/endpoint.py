@@ -1,0 +1,355 @@
+"""A read-only SPARQL 1.1 Protocol endpoint (Starlette), answering through a :class:`QueryRunner`.
+
+Routes
+------
+``/sparql``
+    GET ``?query=``; POST form-encoded (``query=``) or ``application/sparql-query``.
+    Results are content-negotiated (``Accept``, or ``?format=``): SELECT and ASK
+    as SPARQL JSON (default), XML, CSV or TSV; CONSTRUCT and DESCRIBE as Turtle
+    (default), JSON-LD, N-Triples or RDF/XML. A GET without a query returns a
+    SPARQL 1.1 Service Description in Turtle.
+``/``
+    An HTML page with a query box, the named queries as examples and a link to
+    the network view.
+``/queries``
+    The named queries as JSON (name, title, parameters, runnable example).
+``/network``
+    The HTML network view, when the server was given one.
+
+Read-only and bounded: updates (``update=`` or ``application/sparql-update``),
+``LOAD``, ``SERVICE``, ``FROM`` and protocol dataset parameters are refused with
+403 and a one-line reason; every query runs in a worker process with a time limit
+and a result cap. Every error has one JSON shape::
+
+    {"error": {"status": 403, "type": "refused", "message": "SERVICE is refused: …"}}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from rdflib import Graph
+
+from .errors import StanceGraphError, UsageError
+from .named_queries import NamedQuery, resolve_parameters
+from .results import QueryOutcome, ResultFormat, serialize_outcome
+from .sandbox import QueryRunner
+from .sparql import (
+    QueryFailed, QueryKind, QueryRefused, QuerySyntaxError, QueryTimeout, TooManyResults, with_values,
+)
+
+__all__ = ["EndpointSettings", "EndpointExample", "endpoint_examples", "create_app", "negotiate", "error_body"]
+
+
+@dataclass(frozen=True)
+class EndpointExample:
+    """A named query ready to run on the endpoint: its example bound as a VALUES block."""
+
+    name: str
+    title: str
+    description: str
+    parameters: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class EndpointSettings:
+    """What the endpoint shows and how much it accepts."""
+
+    title: str = "stancegraph"
+    max_query_bytes: int = 100_000
+    network_view: Path | None = None
+    examples: Sequence[EndpointExample] = field(default_factory=tuple)
+
+
+def endpoint_examples(graph: Graph, queries: Sequence[NamedQuery]) -> list[EndpointExample]:
+    """Each named query with its first example's parameters bound (skipped when they name nothing here)."""
+    examples = []
+    for query in queries:
+        try:
+            bindings = resolve_parameters(graph, query, query.example_values())
+        except UsageError:
+            continue
+        examples.append(EndpointExample(
+            query.name, query.title, query.description,
+            tuple(p.describe() for p in query.parameters), with_values(query.text, bindings),
+        ))
+    return examples
+
+
+# --- content negotiation ----------------------------------------------------------------
+
+_TABLE_TYPES = {
+    "application/sparql-results+json": ResultFormat.JSON,
+    "application/json": ResultFormat.JSON,
+    "application/sparql-results+xml": ResultFormat.XML,
+    "application/xml": ResultFormat.XML,
+    "text/xml": ResultFormat.XML,
+    "text/csv": ResultFormat.CSV,
+    "text/tab-separated-values": ResultFormat.TSV,
+}
+_GRAPH_TYPES = {
+    "text/turtle": ResultFormat.TURTLE,
+    "application/turtle": ResultFormat.TURTLE,
+    "application/x-turtle": ResultFormat.TURTLE,
+    "application/ld+json": ResultFormat.JSONLD,
+    "application/x-json+ld": ResultFormat.JSONLD,
+    "application/json": ResultFormat.JSONLD,
+    "application/n-triples": ResultFormat.NTRIPLES,
+    "text/plain": ResultFormat.NTRIPLES,
+    "application/rdf+xml": ResultFormat.RDFXML,
+}
+_FORMAT_NAMES = {fmt.value: fmt for fmt in ResultFormat if fmt is not ResultFormat.TABLE}
+
+
+def negotiate(kind: QueryKind, accept: str | None, requested: str | None = None) -> ResultFormat | None:
+    """The result format for a query of ``kind``: ``requested`` (``?format=``) or the best ``Accept`` match.
+
+    Returns None when nothing acceptable can be produced.
+
+    Examples
+    --------
+    >>> negotiate(QueryKind.SELECT, "text/csv;q=0.5, application/sparql-results+xml").value
+    'xml'
+    >>> negotiate(QueryKind.CONSTRUCT, "*/*").value
+    'turtle'
+    >>> negotiate(QueryKind.ASK, "image/png") is None
+    True
+    """
+    table = _GRAPH_TYPES if kind.returns_graph else _TABLE_TYPES
+    default = ResultFormat.TURTLE if kind.returns_graph else ResultFormat.JSON
+    if requested:
+        fmt = _FORMAT_NAMES.get(requested.lower())
+        return fmt if fmt is not None and fmt.for_graphs == kind.returns_graph else None
+    if not accept or not accept.strip():
+        return default
+    ranked = []
+    for order, part in enumerate(accept.split(",")):
+        media, *params = [piece.strip() for piece in part.split(";")]
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if quality > 0:
+            ranked.append((-quality, order, media.lower()))
+    for _q, _order, media in sorted(ranked):
+        if media in table:
+            return table[media]
+        if media in ("*/*", "application/*") or (media == "text/*" and kind.returns_graph):
+            return default
+        if media == "text/*":
+            return ResultFormat.CSV
+    return None
+
+
+# --- errors -------------------------------------------------------------------------------
+
+_ERROR_STATUS: list[tuple[type[BaseException], int, str]] = [
+    (QuerySyntaxError, 400, "syntax-error"),
+    (QueryRefused, 403, "refused"),
+    (TooManyResults, 422, "too-many-results"),
+    (QueryTimeout, 503, "timeout"),
+    (QueryFailed, 400, "query-failed"),
+    (UsageError, 400, "bad-request"),
+    (StanceGraphError, 500, "server-error"),
+]
+
+
+def error_body(status: int, kind: str, message: str) -> dict:
+    """The one JSON shape of every error the endpoint returns."""
+    return {"error": {"status": status, "type": kind, "message": message}}
+
+
+def _error(status: int, kind: str, message: str, headers: dict | None = None):
+    from starlette.responses import JSONResponse
+
+    return JSONResponse(error_body(status, kind, " ".join(message.split())), status_code=status, headers=headers)
+
+
+def _error_for(exc: StanceGraphError):
+    for cls, status, kind in _ERROR_STATUS:
+        if isinstance(exc, cls):
+            return _error(status, kind, str(exc))
+    return _error(500, "server-error", str(exc))  # pragma: no cover - the table ends with the base class
+
+
+# --- the app ---------------------------------------------------------------------------------
+
+
+def create_app(runner: QueryRunner, settings: EndpointSettings | None = None):
+    """The Starlette application of the endpoint.
+
+    Parameters
+    ----------
+    runner : QueryRunner
+        Answers the queries (its settings hold the time limit and the row cap).
+    settings : EndpointSettings, optional
+        Page title, request size limit, examples and the network view file.
+    """
+    import anyio
+    from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
+    from starlette.requests import Request
+    from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+    from starlette.routing import Route
+
+    settings = settings or EndpointSettings()
+    limiter = anyio.CapacityLimiter(max(4, runner.settings.workers * 4))
+    page = _render_page(settings, runner)
+
+    async def sparql(request: Request) -> Response:
+        text = await _read_query(request, settings.max_query_bytes)
+        if isinstance(text, Response):
+            return text
+        if text is None:
+            return Response(_service_description(str(request.url_for("sparql"))), media_type="text/turtle")
+        try:
+            outcome: QueryOutcome = await anyio.to_thread.run_sync(runner.run, text, limiter=limiter)
+        except StanceGraphError as exc:
+            return _error_for(exc)
+        fmt = negotiate(outcome.kind, request.headers.get("accept"), request.query_params.get("format"))
+        if fmt is None:
+            offered = ", ".join(sorted(set(_GRAPH_TYPES if outcome.kind.returns_graph else _TABLE_TYPES)))
+            return _error(406, "not-acceptable", f"cannot answer a {outcome.kind.value} query in the requested "
+                                                 f"format; offered: {offered}")
+        body = serialize_outcome(outcome, fmt)
+        media = fmt.media_type + ("; charset=utf-8" if fmt is not ResultFormat.XML else "")
+        return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+    async def home(request: Request) -> Response:
+        return HTMLResponse(page)
+
+    async def queries(request: Request) -> Response:
+        return JSONResponse([
+            {"name": e.name, "title": e.title, "description": e.description,
+             "parameters": list(e.parameters), "example": e.text}
+            for e in settings.examples
+        ])
+
+    async def network(request: Request) -> Response:
+        if settings.network_view is None or not Path(settings.network_view).is_file():
+            return _error(404, "not-found", "this server has no network view (start it with --view FILE)")
+        return FileResponse(settings.network_view, media_type="text/html")
+
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        kinds = {404: "not-found", 405: "method-not-allowed"}
+        return _error(exc.status_code, kinds.get(exc.status_code, "http-error"), str(exc.detail), exc.headers)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return _error(500, "server-error", f"internal error: {type(exc).__name__}")
+
+    routes = [
+        Route("/", home, methods=["GET"]),
+        Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
+        Route("/queries", queries, methods=["GET"]),
+        Route("/network", network, methods=["GET"]),
+    ]
+    return Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error})
+
+
+async def _read_query(request, max_bytes: int):
+    """The query text of a protocol request, None for a bare GET, or an error Response."""
+    params = request.query_params
+    if "update" in params:
+        return _error(403, "refused", "SPARQL Update is refused: this endpoint is read-only")
+    if "default-graph-uri" in params or "named-graph-uri" in params:
+        return _error(403, "refused", "default-graph-uri and named-graph-uri are refused: this endpoint "
+                                      "answers over its own graph and never loads graphs from elsewhere")
+    if request.method == "GET":
+        text = params.get("query")
+        if text is None:
+            return None
+        return _check_size(text, max_bytes)
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        return _error(413, "too-large", f"the request body is larger than {max_bytes} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > max_bytes:
+            return _error(413, "too-large", f"the request body is larger than {max_bytes} bytes")
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media == "application/sparql-update":
+        return _error(403, "refused", "SPARQL Update is refused: this endpoint is read-only")
+    if media == "application/sparql-query":
+        try:
+            text = bytes(body).decode("utf-8")
+        except UnicodeDecodeError:
+            return _error(400, "bad-request", "the query is not UTF-8")
+        return _check_size(text, max_bytes) if text.strip() else _error(400, "bad-request", "empty query")
+    if media == "application/x-www-form-urlencoded":
+        from urllib.parse import parse_qs
+
+        try:
+            form = parse_qs(bytes(body).decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+        except UnicodeDecodeError:
+            return _error(400, "bad-request", "the form is not UTF-8")
+        if "update" in form:
+            return _error(403, "refused", "SPARQL Update is refused: this endpoint is read-only")
+        if "default-graph-uri" in form or "named-graph-uri" in form:
+            return _error(403, "refused", "default-graph-uri and named-graph-uri are refused: this endpoint "
+                                          "answers over its own graph")
+        queries = form.get("query", [])
+        if len(queries) != 1:
+            return _error(400, "bad-request", "the form needs exactly one 'query' field")
+        return _check_size(queries[0], max_bytes)
+    return _error(415, "unsupported-media-type",
+                  "POST a form (application/x-www-form-urlencoded) or application/sparql-query")
+
+
+def _check_size(text: str, max_bytes: int):
+    if len(text.encode("utf-8")) > max_bytes:
+        return _error(413, "too-large", f"the query is larger than {max_bytes} bytes")
+    return text
+
+
+def _service_description(endpoint: str) -> bytes:
+    from rdflib import BNode, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    formats = Namespace("http://www.w3.org/ns/formats/")
+    graph = Graph(bind_namespaces="none")
+    graph.bind("sd", sd)
+    graph.bind("formats", formats)
+    service = URIRef(endpoint)
+    graph.add((service, RDF.type, sd.Service))
+    graph.add((service, sd.endpoint, service))
+    graph.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                 "Turtle", "JSON-LD", "N-Triples", "RDF_XML"):
+        graph.add((service, sd.resultFormat, formats[name]))
+    default = BNode("default")
+    graph.add((service, sd.defaultDataset, default))
+    graph.add((default, RDF.type, sd.Dataset))
+    graph.add((default, URIRef("http://purl.org/dc/terms/description"),
+               Literal("Read-only: SPARQL Update, LOAD, SERVICE and FROM are refused.")))
+    return graph.serialize(format="turtle", encoding="utf-8")
+
+
+def _render_page(settings: EndpointSettings, runner: QueryRunner) -> str:
+    import importlib.resources
+
+    from jinja2 import Environment, select_autoescape
+
+    source = importlib.resources.files("stancegraph.graph").joinpath("templates/endpoint.html").read_text("utf-8")
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    examples = [
+        {"name": e.name, "title": e.title, "description": e.description, "text": e.text}
+        for e in settings.examples
+    ]
+    first = examples[0]["text"] if examples else "SELECT ?actor ?concept WHERE { ?actor sg:supports ?concept } LIMIT 20"
+    return env.from_string(source).render(
+        title=settings.title,
+        examples=examples,
+        first_query=first,
+        has_network=settings.network_view is not None,
+        timeout=runner.settings.timeout,
+        max_rows=runner.settings.max_rows,
+    )
