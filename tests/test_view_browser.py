@@ -1,0 +1,222 @@
+"""The HTML view in a real browser: Debian's chromium, headless, driven by Playwright.
+
+No browser is downloaded: Playwright is pointed at the system ``chromium``. Without
+it these tests skip, or fail under STANCEGRAPH_REQUIRE_ALL=1 (CI). Every page is
+opened from ``file://`` with every non-file request recorded (there must be none).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import need, need_executable
+from stancegraph.graph.load import load_dataset
+from stancegraph.graph.networks import build_network
+from stancegraph.graph.view import render_view
+from view_data import write_hostile_dataset
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+VIEWPORT = {"width": 1400, "height": 860}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = need_executable("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is a dev dependency
+        need(False, "the Python package playwright")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class OpenPage:
+    """A page opened from disk, with its console errors and outgoing requests."""
+
+    def __init__(self, browser, path):
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.context = browser.new_context(viewport=VIEWPORT)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type in ("error", "warning") and self.errors.append(f"{m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on("request", lambda r: r.url.startswith("file://") or self.requests.append(r.url))
+        self.page.on("dialog", self._dialog)
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function("document.documentElement.dataset.sgReady === 'true'", timeout=30_000)
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def js(self, expression, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def visible(self, what: str) -> set[str]:
+        return set(self.js(f"network.body.data.{what}.get({{filter: x => !x.hidden}}).map(x => String(x.id))"))
+
+    def screen_point(self, node_ids):
+        """Page coordinates of the mean canvas position of ``node_ids``."""
+        return self.js("""(ids) => {
+            const pos = network.getPositions(ids);
+            const x = ids.reduce((s, id) => s + pos[id].x, 0) / ids.length;
+            const y = ids.reduce((s, id) => s + pos[id].y, 0) / ids.length;
+            const dom = network.canvasToDOM({x, y});
+            const box = document.getElementById('mynetwork').getBoundingClientRect();
+            return [box.left + dom.x, box.top + dom.y];
+        }""", list(node_ids))
+
+    def click_at(self, node_ids):
+        x, y = self.screen_point(node_ids)
+        self.page.mouse.click(x, y)
+
+    def panel_quotes(self) -> list[str]:
+        return self.js("[...document.querySelectorAll('#sg-panel .sg-quote')].map(q => q.textContent)")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    return tmp_path_factory.mktemp("views")
+
+
+@pytest.fixture(scope="module")
+def mini(mini_seeds):
+    return load_dataset(mini_seeds)
+
+
+def _write(folder, name, html):
+    path = folder / name
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def test_nhs_view_opens_offline_settled_and_complete(browser, pages, output_dir):
+    dataset = load_dataset()
+    graph = build_network(dataset, "congruence", "organisation", unaffiliated="person")
+    opened = OpenPage(browser, _write(pages, "nhs.html", render_view(dataset)))
+    try:
+        assert opened.js("[network.body.data.nodes.length, network.body.data.edges.length]") == [
+            graph.number_of_nodes(), graph.number_of_edges()]
+        assert opened.visible("nodes") == set(graph.nodes)
+        before = opened.js("network.getPositions()")
+        opened.page.wait_for_timeout(300)
+        assert opened.js("network.getPositions()") == before, "nodes moved after the page opened"
+        opened.page.screenshot(path=str(output_dir / "network-view-nhs.png"))
+        assert opened.errors == [] and opened.requests == []
+    finally:
+        opened.close()
+
+
+def test_clicking_a_tie_shows_its_quotes(browser, pages, mini):
+    graph = build_network(mini, "twomode", "person")
+    opened = OpenPage(browser, _write(pages, "mini-twomode.html", render_view(mini, "twomode", "person")))
+    try:
+        for u, v, data in graph.edges(data=True):
+            opened.click_at([u, v])
+            assert opened.js("network.getSelectedEdges().length") == 1
+            edge_id = opened.js("network.getSelectedEdges()[0]")
+            assert {opened.js(f"network.body.data.edges.get('{edge_id}').from"),
+                    opened.js(f"network.body.data.edges.get('{edge_id}').to")} == {u, v}
+            expected = sorted(mini.statements[s].quote for s in data["statements"])
+            assert sorted(opened.panel_quotes()) == expected
+        assert opened.errors == [] and opened.requests == []
+    finally:
+        opened.close()
+
+
+def test_clicking_a_node_shows_its_statements_with_their_sources(browser, pages, mini):
+    opened = OpenPage(browser, _write(pages, "mini-conflict.html", render_view(mini, "conflict", "organisation")))
+    try:
+        opened.click_at(["blue-party"])
+        assert opened.js("network.getSelectedNodes()") == ["blue-party"]
+        assert opened.panel_quotes() == [mini.statements["blue-privatisation"].quote]
+        source = opened.js("document.querySelector('#sg-panel .sg-source').textContent")
+        assert "Co-ops for all, says Smith" in source and "The Herald" in source and "2020-03-01" in source
+        assert opened.js("document.querySelector('#sg-panel .sg-who').textContent") == "— Blue Party (reported)"
+    finally:
+        opened.close()
+
+
+def test_filters_hide_what_they_should(browser, pages, mini):
+    opened = OpenPage(browser, _write(pages, "mini-filters.html", render_view(mini, "twomode", "organisation")))
+    try:
+        full = build_network(mini, "twomode", "organisation", unaffiliated="person")
+        assert opened.visible("nodes") == set(full.nodes)
+        # Concept "markets" keeps its narrower "privatisation": three statements.
+        opened.page.select_option("#sg-filter-concept", "markets")
+        kept = [s for s in mini.statements.values() if s.concept in ("markets", "privatisation")]
+        actors = {s.organisation or s.speaker for s in kept}
+        assert opened.visible("nodes") == actors | {"markets", "privatisation"}
+        # Stance: without "support", the support ties disappear.
+        opened.page.uncheck("#sg-filter-stance input[value=support]")
+        shown = opened.visible("edges")
+        stances = {e: opened.js(f"stancegraph.data.edges['{e}'].stance") for e in shown}
+        assert shown and set(stances.values()) <= {"oppose", "mixed"}
+        # Actor kind: without parties, Blue Party and its ties go.
+        opened.page.click("#sg-reset")
+        assert opened.visible("nodes") == set(full.nodes)
+        opened.page.uncheck("#sg-filter-kind input[value='org:party']")
+        assert "blue-party" not in opened.visible("nodes")
+        assert all("blue-party" not in (opened.js(f"network.body.data.edges.get('{e}').from"),
+                                        opened.js(f"network.body.data.edges.get('{e}').to"))
+                   for e in opened.visible("edges"))
+        # Date: a range before every statement hides everything.
+        opened.page.click("#sg-reset")
+        opened.page.fill("#sg-filter-to", "2019-12-31")
+        opened.page.dispatch_event("#sg-filter-to", "change")
+        assert opened.visible("nodes") == set() and opened.visible("edges") == set()
+        assert opened.js("document.getElementById('sg-status').dataset.visibleNodes") == "0"
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_search_finds_and_focuses_an_actor(browser, pages, mini):
+    opened = OpenPage(browser, _write(pages, "mini-search.html", render_view(mini, "twomode", "person")))
+    try:
+        opened.page.fill("#sg-search", "smith")
+        opened.page.press("#sg-search", "Enter")
+        assert opened.js("network.getSelectedNodes()") == ["ann-smith"]
+        assert "Ann Smith" in opened.js("document.querySelector('#sg-panel h2').textContent")
+        opened.page.fill("#sg-search", "nobody at all")
+        opened.page.press("#sg-search", "Enter")
+        assert "No actor matches" in opened.js("document.getElementById('sg-search-result').textContent")
+    finally:
+        opened.close()
+
+
+def test_hostile_dataset_runs_no_script(browser, pages, tmp_path, output_dir):
+    dataset = load_dataset(write_hostile_dataset(tmp_path / "hostile"))
+    for view in ("twomode", "congruence"):
+        graph = build_network(dataset, view, "person")
+        opened = OpenPage(browser, _write(pages, f"hostile-{view}.html", render_view(dataset, view, "person")))
+        try:
+            for node in graph.nodes:  # hover (tooltip) and click (panel) every node
+                x, y = opened.screen_point([node])
+                opened.page.mouse.move(x, y)
+                opened.page.wait_for_timeout(200)
+                opened.page.mouse.click(x, y)
+            for u, v in graph.edges:
+                opened.click_at([u, v])
+                assert opened.panel_quotes(), (u, v)
+            links = opened.js("[...document.querySelectorAll('#sg-panel a')].map(a => a.href)")
+            assert all(link.startswith("https://example.org/") for link in links)
+            opened.page.fill("#sg-search", "<img src=x onerror=alert(9)>")
+            opened.page.press("#sg-search", "Enter")
+            opened.page.select_option("#sg-filter-concept", "child")
+            if view == "twomode":
+                opened.page.screenshot(path=str(output_dir / "network-view-hostile.png"))
+            assert opened.js("window.__pwned === undefined && !document.querySelector('#sg-panel img, svg, iframe')")
+            assert opened.dialogs == []
+            assert opened.errors == [] and opened.requests == []
+        finally:
+            opened.close()
