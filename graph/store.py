@@ -264,15 +264,13 @@ def _env_auth() -> tuple[str, str] | None:
 
 
 def _send(url: str, method: str, body: bytes, content_type: str, auth: tuple[str, str] | None) -> None:
-    handlers = []
-    if auth is not None:
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, url, auth[0], auth[1])
-        handlers += [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
-    opener = urllib.request.build_opener(*handlers)
     request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": content_type})
+    if auth is not None:
+        authorization = _authorization(url, request, auth)
+        if authorization:
+            request.add_unredirected_header("Authorization", authorization)
     try:
-        with opener.open(request, timeout=600) as response:
+        with urllib.request.urlopen(request, timeout=600) as response:
             response.read()
     except urllib.error.HTTPError as exc:
         detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
@@ -280,6 +278,55 @@ def _send(url: str, method: str, body: bytes, content_type: str, auth: tuple[str
                          + (f": {detail[0]}" if detail else "")) from exc
     except (urllib.error.URLError, OSError) as exc:
         raise StoreError(f"{method} {url}: {getattr(exc, 'reason', exc)}") from exc
+
+
+def _authorization(url: str, request: urllib.request.Request, auth: tuple[str, str]) -> str | None:
+    """The Authorization header for ``request``, from the challenge of a bodiless probe.
+
+    A server that wants Digest answers the first, unauthenticated request with 401
+    and may close the connection while a large body is still being sent (a broken
+    pipe); so the challenge is fetched with a ``GET`` first.
+    """
+    import base64
+
+    probe = urllib.request.Request(url, method="GET")
+    try:
+        with urllib.request.urlopen(probe, timeout=60) as response:
+            response.read()
+        return None  # no authentication asked for
+    except urllib.error.HTTPError as exc:
+        challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+    except (urllib.error.URLError, OSError) as exc:
+        raise StoreError(f"GET {url}: {getattr(exc, 'reason', exc)}") from exc
+    scheme, _, params = challenge.partition(" ")
+    if scheme.lower() == "digest":
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, auth[0], auth[1])
+        handler = urllib.request.HTTPDigestAuthHandler(passwords)
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(params))
+
+        def header(req):
+            value = handler.get_authorization(req, fields)
+            return f"Digest {value}" if value else None
+    elif scheme.lower() == "basic" or not challenge:
+        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode("utf-8")).decode("ascii")
+
+        def header(_req):
+            return f"Basic {token}"
+    else:
+        raise StoreError(f"{url}: unsupported authentication scheme {scheme!r}")
+    # check the credentials on the probe too: a refusal mid-upload is only a broken pipe
+    probe.add_unredirected_header("Authorization", header(probe))
+    try:
+        with urllib.request.urlopen(probe, timeout=60) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        if exc.code in (401, 403):
+            raise StoreError(f"{request.get_method()} {url}: HTTP {exc.code} {exc.reason}: "
+                             f"the server refused the credentials of user {auth[0]!r}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise StoreError(f"GET {url}: {getattr(exc, 'reason', exc)}") from exc
+    return header(request)
 
 
 # --- reading -------------------------------------------------------------------------

@@ -1,0 +1,91 @@
+"""Round trip through a real Virtuoso: push the default dataset, query it there.
+
+The server is Debian's ``virtuoso-opensource``, started on 127.0.0.1 in a temporary
+folder for this module (see ``tests/virtuoso.py``). Missing, the tests skip —
+or fail under ``STANCEGRAPH_REQUIRE_ALL=1``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from stancegraph.graph.named_queries import named_queries
+from stancegraph.graph.store import (
+    StoreError,
+    StoreSpec,
+    StoreKind,
+    dataset_graph_name,
+    open_store,
+    write_dataset,
+)
+
+from conftest import need, need_executable
+from store_checks import answer, triple_set
+from virtuoso import VirtuosoServer, find_virtuoso_ini
+
+pytestmark = pytest.mark.virtuoso
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    executable = need_executable("virtuoso-t")
+    isql = need_executable("isql-vt")
+    ini = find_virtuoso_ini()
+    need(ini is not None, "the virtuoso.ini installed by virtuoso-opensource")
+    server = VirtuosoServer(executable, isql, ini, tmp_path_factory.mktemp("virtuoso"))
+    with server:
+        yield server
+
+
+def _count(graph) -> int:
+    rows = list(graph.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+    return int(rows[0][0])
+
+
+@pytest.fixture(scope="module")
+def pushed(virtuoso, nhs_dataset):
+    """The default dataset pushed by the Graph Store Protocol (digest auth)."""
+    spec = StoreSpec(StoreKind.SPARQL, query_url=virtuoso.sparql_url, graph_store_url=virtuoso.graph_store_url)
+    return write_dataset(spec, nhs_dataset, auth=(virtuoso.user, virtuoso.password))
+
+
+def test_pushed_graph_has_every_triple(pushed, nhs_graph):
+    assert _count(pushed) == len(nhs_graph)
+    assert triple_set(pushed) == triple_set(nhs_graph)
+
+
+def test_pushing_again_replaces_the_graph(virtuoso, pushed, nhs_dataset, nhs_graph):
+    spec = StoreSpec(StoreKind.SPARQL, query_url=virtuoso.sparql_url, graph_store_url=virtuoso.graph_store_url)
+    again = write_dataset(spec, nhs_dataset, auth=(virtuoso.user, virtuoso.password))
+    assert _count(again) == len(nhs_graph)
+
+
+def test_batched_sparql_update_gives_the_same_graph_idempotently(virtuoso, nhs_dataset, nhs_graph):
+    spec = StoreSpec(StoreKind.SPARQL, query_url=virtuoso.sparql_url, update_url=virtuoso.sparql_url)
+    name = "urn:x-stancegraph:test:batched"
+    from stancegraph.graph.ntriples import ntriples_bytes
+    from stancegraph.graph.store import push_ntriples
+
+    data = ntriples_bytes(nhs_dataset)
+    for _ in range(2):  # the second push must replace, not add
+        push_ntriples(spec, data, name, batch_size=500)
+    graph = open_store(spec, name)
+    assert _count(graph) == len(nhs_graph)
+    assert triple_set(graph) == triple_set(nhs_graph)
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_named_queries_answer_the_same_on_virtuoso(name, pushed, nhs_graph):
+    local = answer(nhs_graph, name, nhs_graph)
+    assert answer(pushed, name, nhs_graph) == local
+
+
+def test_store_opened_by_name_reads_the_dataset_graph(virtuoso, pushed, nhs_dataset, nhs_graph):
+    graph = open_store(f"sparql:{virtuoso.sparql_url}", str(dataset_graph_name(nhs_dataset)))
+    assert _count(graph) == len(nhs_graph)
+
+
+def test_wrong_password_is_refused_with_the_status(virtuoso, nhs_dataset):
+    spec = StoreSpec(StoreKind.SPARQL, query_url=virtuoso.sparql_url, graph_store_url=virtuoso.graph_store_url)
+    with pytest.raises(StoreError, match="HTTP 401"):
+        write_dataset(spec, nhs_dataset, auth=(virtuoso.user, "not-the-password"))
