@@ -65,18 +65,34 @@ class EndpointSettings:
 
 
 def endpoint_examples(graph: Graph, queries: Sequence[NamedQuery]) -> list[EndpointExample]:
-    """Each named query with its first example's parameters bound (skipped when they name nothing here)."""
+    """Each named query with its first example's parameters bound as a VALUES block.
+
+    A parameter whose example value names nothing in this graph (another dataset)
+    is left unbound, so the query answers for every value.
+    """
     examples = []
     for query in queries:
-        try:
-            bindings = resolve_parameters(graph, query, query.example_values())
-        except UsageError:
-            continue
+        values = query.example_values()
+        bindings = {}
+        for parameter in query.parameters:
+            raw = values.get(parameter.name, parameter.default)
+            if raw is None:
+                continue
+            try:
+                bindings.update(resolve_parameters(graph, _only(query, parameter), {parameter.name: raw}))
+            except UsageError:
+                continue
         examples.append(EndpointExample(
             query.name, query.title, query.description,
             tuple(p.describe() for p in query.parameters), with_values(query.text, bindings),
         ))
     return examples
+
+
+def _only(query: NamedQuery, parameter) -> NamedQuery:
+    from dataclasses import replace
+
+    return replace(query, parameters=(parameter,))
 
 
 # --- content negotiation ----------------------------------------------------------------
@@ -101,28 +117,38 @@ _GRAPH_TYPES = {
     "text/plain": ResultFormat.NTRIPLES,
     "application/rdf+xml": ResultFormat.RDFXML,
 }
-_FORMAT_NAMES = {fmt.value: fmt for fmt in ResultFormat if fmt is not ResultFormat.TABLE}
+_TABLE_NAMES = {"json": ResultFormat.JSON, "xml": ResultFormat.XML, "csv": ResultFormat.CSV,
+                "tsv": ResultFormat.TSV, **_TABLE_TYPES}
+_GRAPH_NAMES = {"turtle": ResultFormat.TURTLE, "ttl": ResultFormat.TURTLE, "n3": ResultFormat.TURTLE,
+                "json": ResultFormat.JSONLD, "jsonld": ResultFormat.JSONLD, "json-ld": ResultFormat.JSONLD,
+                "xml": ResultFormat.RDFXML, "rdfxml": ResultFormat.RDFXML, "nt": ResultFormat.NTRIPLES,
+                "ntriples": ResultFormat.NTRIPLES, "n-triples": ResultFormat.NTRIPLES, **_GRAPH_TYPES}
 
 
-def negotiate(kind: QueryKind, accept: str | None, requested: str | None = None) -> ResultFormat | None:
-    """The result format for a query of ``kind``: ``requested`` (``?format=``) or the best ``Accept`` match.
+def negotiate(kind: QueryKind, accept: str | None, requested: Sequence[str] = ()) -> ResultFormat | None:
+    """The result format for a query of ``kind``: a ``?format=`` value that fits, else the best ``Accept`` match.
 
-    Returns None when nothing acceptable can be produced.
+    ``format`` values may be names (``json``, ``xml``, ``csv``, ``tsv``, ``turtle``,
+    ``jsonld``, ``ntriples``; ``json`` and ``xml`` mean JSON-LD and RDF/XML for
+    graphs) or media types, as SPARQLWrapper and browsers send them. Returns None
+    when nothing acceptable can be produced.
 
     Examples
     --------
     >>> negotiate(QueryKind.SELECT, "text/csv;q=0.5, application/sparql-results+xml").value
     'xml'
-    >>> negotiate(QueryKind.CONSTRUCT, "*/*").value
-    'turtle'
+    >>> negotiate(QueryKind.CONSTRUCT, "*/*", ["json"]).value
+    'jsonld'
     >>> negotiate(QueryKind.ASK, "image/png") is None
     True
     """
     table = _GRAPH_TYPES if kind.returns_graph else _TABLE_TYPES
+    names = _GRAPH_NAMES if kind.returns_graph else _TABLE_NAMES
     default = ResultFormat.TURTLE if kind.returns_graph else ResultFormat.JSON
-    if requested:
-        fmt = _FORMAT_NAMES.get(requested.lower())
-        return fmt if fmt is not None and fmt.for_graphs == kind.returns_graph else None
+    for value in requested:
+        fmt = names.get(value.strip().lower())
+        if fmt is not None:
+            return fmt
     if not accept or not accept.strip():
         return default
     ranked = []
@@ -213,7 +239,7 @@ def create_app(runner: QueryRunner, settings: EndpointSettings | None = None):
             outcome: QueryOutcome = await anyio.to_thread.run_sync(runner.run, text, limiter=limiter)
         except StanceGraphError as exc:
             return _error_for(exc)
-        fmt = negotiate(outcome.kind, request.headers.get("accept"), request.query_params.get("format"))
+        fmt = negotiate(outcome.kind, request.headers.get("accept"), request.query_params.getlist("format"))
         if fmt is None:
             offered = ", ".join(sorted(set(_GRAPH_TYPES if outcome.kind.returns_graph else _TABLE_TYPES)))
             return _error(406, "not-acceptable", f"cannot answer a {outcome.kind.value} query in the requested "
