@@ -8,6 +8,7 @@ matching XML Schema datatype (``xsd:gYear``, ``xsd:gYearMonth`` or ``xsd:date``)
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -29,7 +30,8 @@ class DatePrecision(str, Enum):
     DAY = "day"
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class PartialDate:
     """A calendar date known to the year, the month or the day.
 
@@ -110,6 +112,16 @@ class PartialDate:
     def is_certainly_after(self, other: "PartialDate") -> bool:
         """True when this date is certainly later than every day ``other`` can mean."""
         return self.earliest > other.latest
+
+    @property
+    def sort_key(self) -> tuple[_dt.date, _dt.date]:
+        """Order by first possible day, then last: ``2015`` sorts before ``2015-01-02``."""
+        return (self.earliest, self.latest)
+
+    def __lt__(self, other: "PartialDate") -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key < other.sort_key
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"

@@ -60,3 +60,9 @@ def test_closest_passage_points_at_the_right_place():
     passage, ratio = closest_passage("The NHS needs co-operation not competition", text)
     assert passage.startswith("The NHS needs cooperation")
     assert 0.8 < ratio < 1.0
+
+
+def test_partial_dates_sort_by_first_then_last_possible_day():
+    dates = [PartialDate.parse(t) for t in ["2015-06-01", "2015", "2014-12", "2015-01", "2015-01-01"]]
+    assert [str(d) for d in sorted(dates)] == ["2014-12", "2015-01-01", "2015-01", "2015", "2015-06-01"]
+    assert PartialDate.parse("2015") <= PartialDate.parse("2015-06-01")

@@ -1,0 +1,28 @@
+"""The examples in the library's docstrings run and give what they say."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "stancegraph.schema.dates",
+    "stancegraph.graph.atomic",
+    "stancegraph.graph.canonical",
+    "stancegraph.graph.errors",
+    "stancegraph.graph.export",
+    "stancegraph.graph.iris",
+    "stancegraph.graph.load",
+    "stancegraph.graph.quotes",
+    "stancegraph.graph.rdf",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0, f"{name} has no examples"
+    assert result.failed == 0
