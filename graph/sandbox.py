@@ -95,7 +95,7 @@ class QueryRunner:
     Examples
     --------
     >>> from rdflib import Graph, URIRef
-    >>> g = Graph(); g.add((URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:b")))
+    >>> g = Graph().add((URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:b")))
     >>> with QueryRunner(g, RunnerSettings(timeout=10, start_method="fork")) as runner:
     ...     runner.run("ASK { ?s ?p ?o }").boolean
     True

@@ -153,10 +153,11 @@ def parse_query(text: str, prefixes: Mapping[str, str] | None = None) -> ParsedQ
     --------
     >>> parse_query("ASK { ?s ?p ?o }").kind.value
     'ASK'
-    >>> parse_query("LOAD <http://example.org/data.ttl>")
-    Traceback (most recent call last):
-    ...
-    stancegraph.graph.sparql.QueryRefused: LOAD is refused: this graph is read-only and never fetches from the network
+    >>> try:
+    ...     parse_query("LOAD <http://example.org/data.ttl>")
+    ... except QueryRefused as refusal:
+    ...     print(refusal)
+    LOAD is refused: this graph is read-only and never fetches from the network
     """
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.algebra import translateQuery
@@ -167,8 +168,12 @@ def parse_query(text: str, prefixes: Mapping[str, str] | None = None) -> ParsedQ
     try:
         tree = parseQuery(text)
     except ParseBaseException as exc:
+        failure = exc
+    else:
+        failure = None
+    if failure is not None:
         _refuse_update(text)
-        raise _syntax_error(exc) from None
+        raise _syntax_error(failure) from None
     try:
         query = translateQuery(tree, initNs=dict(prefixes or query_prefixes()))
     except Exception as exc:  # rdflib raises bare Exceptions for e.g. unknown prefixes

@@ -54,6 +54,18 @@ def ask(graph, name, **params):
     return [{v: (None if t is None else str(t)) for v, t in zip(outcome.variables, row)} for row in outcome.rows]
 
 
+@pytest.mark.parametrize("name", [
+    "stancegraph.graph.sparql", "stancegraph.graph.named_queries", "stancegraph.graph.results",
+    "stancegraph.graph.sandbox", "stancegraph.graph.endpoint",
+])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
+
+
 # --- the library of named queries -------------------------------------------------------------
 
 
