@@ -242,5 +242,6 @@
   window.stancegraph = { data: data, nodes: nodes, edges: edges, applyFilters: applyFilters, findActor: findActor };
   network.once("afterDrawing", function () { document.documentElement.dataset.sgReady = "true"; });
   network.fit({ animation: false, maxZoomLevel: 1.5 });
+  network.moveTo({ scale: network.getScale() * 0.88, animation: false }); /* room for the outer labels */
   applyFilters();
 })();

@@ -190,7 +190,7 @@ def render_network_html(
         # pyvis's add_edge scans every existing edge (quadratic); networkx already
         # guarantees one edge per pair, so pyvis's Edge is appended directly.
         net.edges.append(Edge(ids[u], ids[v], False, id=edge_id, title=tooltip, width=edge_width(weight, max_weight),
-                              color={"color": colour, "highlight": colour, "hover": colour, "opacity": 0.75},
+                              color=colour,
                               dashes=stance == "conflict").options)
         edge_info[edge_id] = {"stance": stance, "weight": weight, "statements": statements}
 
@@ -287,7 +287,8 @@ def _vis_options(large: bool) -> dict[str, Any]:
                      "strokeWidth": 3, "strokeColor": "#ffffff"},
             "scaling": {"label": {"enabled": False, "drawThreshold": 6}},
         },
-        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1, "color": {"inherit": False}},
+        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1,
+                  "color": {"inherit": False, "opacity": 0.75}},
     }
 
 
