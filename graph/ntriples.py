@@ -11,6 +11,7 @@ mapping must be made in both, and ``tests/test_ntriples.py`` fails until it is.
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from typing import Iterator
 
@@ -31,7 +32,7 @@ from stancegraph.schema.vocab import (
 from .dataset import Dataset
 from .iris import slugify
 
-__all__ = ["dataset_ntriples", "ntriples_bytes", "literal_nt"]
+__all__ = ["dataset_ntriples", "ntriples_chunks", "ntriples_bytes", "NTriplesReader", "literal_nt"]
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
@@ -78,37 +79,94 @@ def _int(value: int) -> str:
     return literal_nt(str(value), _INTEGER)
 
 
-def dataset_ntriples(dataset: Dataset) -> list[str]:
+def dataset_ntriples(dataset: Dataset) -> Iterator[str]:
     """The dataset's graph as N-Triples lines (no newline), each triple once.
 
     The same triples as :func:`stancegraph.graph.rdf.dataset_triples`, in the same
-    order, without building rdflib terms.
+    order, without building rdflib terms; streamed, so memory does not grow with
+    the number of statements.
 
     Examples
     --------
     >>> from stancegraph.graph.load import load_dataset
-    >>> lines = dataset_ntriples(load_dataset())
+    >>> lines = list(dataset_ntriples(load_dataset()))
     >>> lines[0].endswith("<http://www.w3.org/2004/02/skos/core#ConceptScheme> .")
     True
     """
     base = str(dataset.info.base_iri)
     base = base if base.endswith(("/", "#")) else base + "/"
-    body: list[tuple[str, str, str]] = []
-    body.extend(_concepts(dataset, base))
-    body.extend(_organisations(dataset, base))
-    body.extend(_people(dataset, base))
-    body.extend(_documents(dataset, base))
-    body.extend(_statements(dataset, base))
-    body.extend(_truthy(dataset, base))
-    body = list(dict.fromkeys(body))
-    head = list(_dataset_node(dataset, base, body))
-    return [f"{s} {p} {o} ." for s, p, o in body + head]
+    rdf_type = _T.type
+    classes: Counter = Counter()
+    count = 0
+    seen: set[tuple[str, str, str]] = set()
+    # records other than statements are few: deduplicate them against each other
+    for part in (_concepts, _organisations, _people, _documents):
+        for triple in part(dataset, base):
+            if triple in seen:
+                continue
+            seen.add(triple)
+            count += 1
+            if triple[1] == rdf_type:
+                classes[triple[2]] += 1
+            yield f"{triple[0]} {triple[1]} {triple[2]} ."
+    seen.clear()
+    for part in (_statements, _truthy):
+        for s, p, o in part(dataset, base):
+            count += 1
+            if p == rdf_type:
+                classes[o] += 1
+            yield f"{s} {p} {o} ."
+    for s, p, o in _dataset_node(dataset, base, count, classes):
+        yield f"{s} {p} {o} ."
+
+
+def ntriples_chunks(dataset: Dataset, lines_per_chunk: int = 20000) -> Iterator[bytes]:
+    """:func:`dataset_ntriples` as UTF-8 chunks of ``lines_per_chunk`` lines each."""
+    batch: list[str] = []
+    for line in dataset_ntriples(dataset):
+        batch.append(line)
+        if len(batch) >= lines_per_chunk:
+            batch.append("")
+            yield "\n".join(batch).encode("utf-8")
+            batch = []
+    if batch:
+        batch.append("")
+        yield "\n".join(batch).encode("utf-8")
 
 
 def ntriples_bytes(dataset: Dataset) -> bytes:
     """:func:`dataset_ntriples` joined into one UTF-8 N-Triples document."""
-    lines = dataset_ntriples(dataset)
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return b"".join(ntriples_chunks(dataset))
+
+
+class NTriplesReader(io.RawIOBase):
+    """A read-only binary file over :func:`ntriples_chunks`, for streaming loaders.
+
+    >>> import pyoxigraph
+    >>> from stancegraph.graph.load import load_dataset
+    >>> store = pyoxigraph.Store()
+    >>> store.load(NTriplesReader(load_dataset()), pyoxigraph.RdfFormat.N_TRIPLES)
+    >>> len(store) > 1000
+    True
+    """
+
+    def __init__(self, dataset: Dataset):
+        self._chunks = ntriples_chunks(dataset)
+        self._buffer = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        while not self._buffer:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._buffer = chunk
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
 
 
 def _labels(node: str, name: str, aliases) -> Iterator[tuple[str, str, str]]:
@@ -255,7 +313,8 @@ def _statements(ds: Dataset, base: str):
     attributions = {k: _iri(v) for k, v in ATTRIBUTION_TERMS.items()}
     doc_dates = {did: _date(doc.date) for did, doc in ds.documents.items()}
     matches, people, mentions_p = ds.quote_matches, ds.people, _iri(SDO.mentions)
-    for sid, st in ds.statements.items():
+
+    def one(sid, st):
         stem = f"{base}statement/{sid}"
         node = f"<{stem}>"
         document = f"<{base}document/{st.document}>"
@@ -295,6 +354,11 @@ def _statements(ds: Dataset, base: str):
             yield position, start_p, _int(match.start)
             yield position, end_p, _int(match.end)
 
+    # every triple of a statement has one of the statement's own IRIs as subject,
+    # so duplicates can only occur within one statement
+    for sid, st in ds.statements.items():
+        yield from dict.fromkeys(one(sid, st))
+
 
 def _truthy(ds: Dataset, base: str):
     props = {k: _iri(v) for k, v in TRUTHY_TERMS.items()}
@@ -308,7 +372,7 @@ def _truthy(ds: Dataset, base: str):
     yield from sorted(truthy)
 
 
-def _dataset_node(ds: Dataset, base: str, body: list[tuple[str, str, str]]):
+def _dataset_node(ds: Dataset, base: str, body_count: int, classes: Counter):
     info = ds.info
     node = f"<{base}dataset>"
     yield node, _T.type, _iri(VOID.Dataset)
@@ -335,8 +399,6 @@ def _dataset_node(ds: Dataset, base: str, body: list[tuple[str, str, str]]):
     for did in ds.documents:
         count += 1
         yield node, source, f"<{base}document/{did}>"
-    rdf_type = _T.type
-    classes = Counter(o for _s, p, o in body if p == rdf_type)
     partition_p, class_p, entities = _iri(VOID.classPartition), _iri(VOID["class"]), _iri(VOID.entities)
     for cls in (SG.Statement, FOAF.Person, ORG.Organization, SKOS.Concept, FOAF.Document, ORG.Membership):
         partition = f"<{base}dataset/partition/{cls.split('/')[-1].split('#')[-1]}>"
@@ -347,4 +409,4 @@ def _dataset_node(ds: Dataset, base: str, body: list[tuple[str, str, str]]):
     count += 1
     yield node, entities, _int(sum(ds.counts().values()))
     # void:triples counts every triple of the graph, itself included
-    yield node, _iri(VOID.triples), _int(len(body) + count + 1)
+    yield node, _iri(VOID.triples), _int(body_count + count + 1)

@@ -193,21 +193,42 @@ def write_dataset(
     from .ntriples import ntriples_bytes
 
     name = dataset_graph_name(dataset)
-    data = ntriples if ntriples is not None else ntriples_bytes(dataset)
     if spec.kind is StoreKind.OXIGRAPH:
-        import pyoxigraph as ox
-
-        store = _open_oxigraph(spec.path)
-        graph_node = ox.NamedNode(str(name))
-        try:
-            store.remove_graph(graph_node)
-            store.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=graph_node)
-            store.flush()
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"cannot load into {spec}: {exc}") from exc
-        return _oxigraph_graph(store, name, dataset)
+        _bulk_load_oxigraph(spec, dataset, name, ntriples)
+        return _oxigraph_graph(_open_oxigraph(spec.path), name, dataset)
+    data = ntriples if ntriples is not None else ntriples_bytes(dataset)
     push_ntriples(spec, data, name, auth=auth, batch_size=batch_size)
     return open_store(spec, name, auth=auth)
+
+
+def _bulk_load_oxigraph(spec: StoreSpec, dataset: Dataset, name: URIRef, ntriples: bytes | None) -> None:
+    """Replace graph ``name`` by the dataset's triples with Oxigraph's bulk loader.
+
+    The N-Triples are streamed to a temporary file first (memory stays flat however
+    many statements there are), which Oxigraph then parses and loads in parallel.
+    """
+    import tempfile
+
+    import pyoxigraph as ox
+
+    from .ntriples import ntriples_chunks
+
+    store = _open_oxigraph(spec.path)
+    graph_node = ox.NamedNode(str(name))
+    try:
+        store.remove_graph(graph_node)
+        if ntriples is not None:
+            store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES, to_graph=graph_node)
+        else:
+            with tempfile.TemporaryDirectory(prefix="stancegraph-") as tmp:
+                path = Path(tmp) / "graph.nt"
+                with path.open("wb") as handle:
+                    for chunk in ntriples_chunks(dataset):
+                        handle.write(chunk)
+                store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=graph_node)
+        store.flush()
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise StoreError(f"cannot load into {spec}: {exc}") from exc
 
 
 def push_ntriples(
