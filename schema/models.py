@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Optional
 
-from pydantic import AnyUrl, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AnyUrl, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
 from .dates import PartialDateField
 
@@ -140,8 +140,8 @@ class Document(_Record):
     """Organisation id of the outlet or publisher."""
     authors: list[Slug] = []
     """Person ids of the authors, where the document names them."""
-    url: Optional[AnyUrl] = None
-    """Where the document was published, when known."""
+    url: Optional[HttpUrl] = None
+    """Where the document was published (http or https), when known."""
     corpus_file: Optional[NonEmpty] = None
     """File name of the text in the corpus folder, for quote verification."""
     inferred: list[InferredField] = []
@@ -195,8 +195,8 @@ class Organisation(_Record):
     """Other names and abbreviations, e.g. 'SHA'."""
     parent: Optional[Slug] = None
     """Organisation id of the body this one is part of."""
-    url: Optional[AnyUrl] = None
-    """Home page, when known."""
+    url: Optional[HttpUrl] = None
+    """Home page (http or https), when known."""
     note: Optional[str] = None
     """Curator's note."""
 
