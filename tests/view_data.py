@@ -24,11 +24,13 @@ PAYLOADS = (
 """Markup and script payloads, each tried in several fields."""
 
 HOSTILE_URLS = (
-    "javascript:window.__pwned=6;alert(6)",
-    "data:text/html,<script>alert(7)</script>",
+    "https://example.org/?q=<script>window.__pwned=6;alert(6)</script>",
+    "http://example.org/#javascript:alert(7)",
     "https://example.org/\"><img src=x onerror=alert(8)>",
 )
-"""Document URLs: two must never become links, the third only as an escaped http link."""
+"""Document URLs: http(s) only (the schema refuses ``javascript:`` and ``data:``
+links, see tests/data/invalid/script-url.yaml), each carrying markup that must stay
+inside an escaped link."""
 
 
 def write_hostile_dataset(folder: Path) -> Path:
