@@ -46,6 +46,7 @@ __all__ = [
     "named_queries",
     "get_named_query",
     "resolve_parameters",
+    "run_named_query",
     "resolve_entity",
     "queries_dir",
 ]
@@ -341,3 +342,46 @@ def _entities(graph: Graph, classes) -> list[tuple[URIRef, str, set[str]]]:
                 labels.update(str(o).casefold() for o in graph.objects(subject, prop))
             found[subject] = (subject, ident, labels)
     return sorted(found.values(), key=lambda item: item[1])
+
+
+def run_named_query(graph: Graph, name: str, params: Mapping[str, str] | None = None, max_rows: int | None = None):
+    """Run a named query in this process and return its answer as a table.
+
+    The one-call form for notebooks and scripts: look the query up, resolve and
+    bind its parameters (never pasted into the text), evaluate it on ``graph``.
+    There is no time limit here; the CLI and the endpoint run queries in a
+    :class:`~stancegraph.graph.sandbox.QueryRunner` for that.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        A built graph (any store).
+    name : str
+        A named query, e.g. ``"supporters"`` (see :func:`named_queries`).
+    params : mapping of str to str, optional
+        Parameter values as a user writes them: ids, labels or IRIs.
+    max_rows : int, optional
+        Refuse answers with more rows (:class:`~stancegraph.graph.sparql.TooManyResults`).
+
+    Returns
+    -------
+    QueryOutcome
+        ``variables`` and ``rows`` (rdflib terms), or ``graph`` for CONSTRUCT/DESCRIBE.
+
+    Examples
+    --------
+    >>> from stancegraph.graph.load import load_dataset
+    >>> from stancegraph.graph.rdf import build_graph
+    >>> graph = build_graph(load_dataset())
+    >>> outcome = run_named_query(graph, "supporters", {"concept": "cooperatives"})
+    >>> "Michael Dixon" in {str(v) for row in outcome.rows for v in row if v is not None}
+    True
+    """
+    from .results import outcome_from_result
+    from .sparql import evaluate, parse_query, query_prefixes
+
+    query = get_named_query(name)
+    bindings = resolve_parameters(graph, query, params or {})
+    parsed = parse_query(query.text, query_prefixes(graph))
+    namespaces = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+    return outcome_from_result(evaluate(graph, parsed, bindings), max_rows, namespaces)

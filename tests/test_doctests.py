@@ -15,6 +15,7 @@ MODULES = [
     "stancegraph.graph.export",
     "stancegraph.graph.iris",
     "stancegraph.graph.load",
+    "stancegraph.graph.named_queries",
     "stancegraph.graph.quotes",
     "stancegraph.graph.rdf",
 ]
