@@ -87,6 +87,8 @@ def build(
     corpus: str | Path | None = None,
     formats: tuple[RdfFormat, ...] = (RdfFormat.TURTLE,),
     html: bool = True,
+    store=None,
+    shacl: bool = True,
 ) -> BuildResult:
     """Check a dataset, build its graph and write the outputs.
 
@@ -107,6 +109,13 @@ def build(
     html : bool
         Also write the default interactive network view as ``network.html``
         (:func:`stancegraph.graph.view.render_view`).
+    store : str or StoreSpec, optional
+        Also put the graph into this store (``oxigraph:PATH`` or ``sparql:…``,
+        see :mod:`stancegraph.graph.store`), replacing the dataset's graph there;
+        the outputs are then serialised from the store (Oxigraph's serialisers).
+    shacl : bool
+        Validate the graph with SHACL (pySHACL works in memory: turn it off for
+        very large datasets, whose graph then never exists in rdflib's memory store).
 
     Raises
     ------
@@ -115,14 +124,17 @@ def build(
     """
     from .atomic import atomic_write
 
-    report = check(data_dir, corpus)
-    if not report.ok:
-        raise DataError(report.problems)
-    dataset, graph = report.load.dataset, report.graph
-    name = str(Iris(str(dataset.info.base_iri)).dataset())
-    payloads: dict[str, bytes] = {
-        OUTPUT_STEM + fmt.extension: serialize_graph(graph, fmt, graph_name=name) for fmt in formats
-    }
+    if store is not None and str(store) != "memory":
+        dataset, graph, payloads = _build_into_store(data_dir, corpus, formats, store, shacl)
+    else:
+        report = check(data_dir, corpus, shacl=shacl)
+        if report.problems or not report.load.ok:
+            raise DataError(report.problems)
+        dataset, graph = report.load.dataset, report.graph
+        name = str(Iris(str(dataset.info.base_iri)).dataset())
+        payloads: dict[str, bytes] = {
+            OUTPUT_STEM + fmt.extension: serialize_graph(graph, fmt, graph_name=name) for fmt in formats
+        }
     if html:
         from .view import render_view
 
@@ -132,3 +144,31 @@ def build(
     for filename, payload in payloads.items():
         result.outputs[filename] = atomic_write(out / filename, payload)
     return result
+
+
+def _build_into_store(data_dir, corpus, formats, store, shacl: bool):
+    """Validate, then replace the dataset's graph in ``store`` and serialise from there."""
+    from .rdf import build_graph
+    from .store import StoreKind, parse_store, serialize_store_graph, write_dataset
+
+    spec = parse_store(store) if isinstance(store, str) else store
+    if shacl:
+        report = check(data_dir, corpus, shacl=True)
+        if not report.ok:
+            raise DataError(report.problems)
+        dataset, memory = report.load.dataset, report.graph
+    else:
+        loaded = read_dataset(data_dir, corpus)
+        if not loaded.ok:
+            raise DataError(loaded.problems)
+        dataset, memory = loaded.dataset, None
+    graph = write_dataset(spec, dataset)
+    if spec.kind is StoreKind.OXIGRAPH:
+        source = graph
+    else:  # never download a remote graph back: serialise a local copy
+        source = memory if memory is not None else build_graph(dataset)
+    name = str(Iris(str(dataset.info.base_iri)).dataset())
+    payloads = {OUTPUT_STEM + fmt.extension: (serialize_store_graph(source, fmt) if source is graph
+                                              else serialize_graph(source, fmt, graph_name=name))
+                for fmt in formats}
+    return dataset, graph, payloads

@@ -10,7 +10,7 @@ import click
 
 __all__ = [
     "CONTEXT_SETTINGS", "EXIT_OK", "EXIT_INVALID", "EXIT_CANNOT_RUN",
-    "console", "err_console", "handle_errors", "data_dir_argument", "corpus_option",
+    "console", "err_console", "handle_errors", "data_dir_argument", "corpus_option", "store_option",
 ]
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -80,4 +80,32 @@ def corpus_option(func):
     return click.option(
         "--corpus", type=click.Path(path_type=Path, file_okay=False),
         help="Folder of source texts: verify every quote and record its offsets.",
+    )(func)
+
+
+def store_option(func):
+    """``--store memory|oxigraph:PATH|sparql:QUERY_URL[,UPDATE_URL[,GRAPH_STORE_URL]]``.
+
+    The value is checked here (a bad one is a usage error naming the accepted forms)
+    and passed on as a :class:`stancegraph.graph.store.StoreSpec`, or None for the
+    default in-memory store.
+    """
+
+    def convert(_ctx, _param, value):
+        if value is None:
+            return None
+        from ..errors import UsageError
+        from ..store import parse_store
+
+        try:
+            spec = parse_store(value)
+        except UsageError as exc:
+            raise click.BadParameter(str(exc)) from None
+        return None if spec.kind.value == "memory" else spec
+
+    return click.option(
+        "--store", metavar="STORE", callback=convert,
+        help="Where the graph lives: memory (default), oxigraph:PATH (on disk, for large data) or "
+             "sparql:QUERY_URL[,UPDATE_URL[,GRAPH_STORE_URL]] (a SPARQL 1.1 server; credentials from "
+             "STANCEGRAPH_STORE_USER / STANCEGRAPH_STORE_PASSWORD).",
     )(func)

@@ -9,7 +9,7 @@ import click
 
 from .common import (
     CONTEXT_SETTINGS, EXIT_CANNOT_RUN, EXIT_INVALID, console, corpus_option, data_dir_argument,
-    err_console, handle_errors, print_problems,
+    err_console, handle_errors, print_problems, store_option,
 )
 
 RDF_FORMAT_NAMES = ("turtle", "ntriples", "jsonld", "trig", "rdfxml")
@@ -45,17 +45,27 @@ def check(data_dir: Path | None, corpus: Path | None, no_shacl: bool) -> None:
               show_default=True, help="Output folder.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(RDF_FORMAT_NAMES), default=("turtle",),
               show_default=True, help="Graph serialisations to write (repeatable).")
+@store_option
+@click.option("--no-shacl", is_flag=True, help="Skip the SHACL validation (for very large datasets).")
 @handle_errors
-def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tuple[str, ...]) -> None:
-    """Check the data, build the graph and write Turtle (and the HTML view) to --out."""
+def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tuple[str, ...], store,
+          no_shacl: bool) -> None:
+    """Check the data, build the graph and write Turtle (and the HTML view) to --out.
+
+    With --store the graph also goes into that store (replacing the dataset's
+    graph there), e.g. --store oxigraph:graph.db for tens of thousands of statements.
+    """
     from ..build import build as run_build
     from ..export import RdfFormat
 
-    result = run_build(data_dir, out_dir, corpus, tuple(RdfFormat(f) for f in formats))
+    result = run_build(data_dir, out_dir, corpus, tuple(RdfFormat(f) for f in formats), store=store,
+                       shacl=not no_shacl)
     counts = result.dataset.counts()
     out = console()
     out.print(f"[green]built[/green] {result.dataset.info.title} (version {result.dataset.info.version})")
     out.print("  " + ", ".join(f"{n} {section}" for section, n in counts.items()) + f"; {result.triples} triples")
+    if store is not None:
+        out.print(f"  stored in {store} as graph <{result.graph.identifier}>")
     for filename, path in result.outputs.items():
         out.print(f"  wrote {path.resolve()}")
 
