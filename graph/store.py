@@ -361,8 +361,8 @@ def open_store(spec: StoreSpec | str, graph_name: str | None = None, *, auth=Non
     spec : StoreSpec or str
         An ``oxigraph:`` or ``sparql:`` store (a ``memory`` store has nothing in it).
     graph_name : str, optional
-        The dataset's named graph. For Oxigraph it may be omitted when the store
-        holds exactly one graph; for a SPARQL server it is required.
+        The dataset's named graph; may be omitted when the store holds exactly one
+        (for a SPARQL server: one graph holding a stancegraph ``void:Dataset``).
 
     Raises
     ------
@@ -387,12 +387,12 @@ def open_store(spec: StoreSpec | str, graph_name: str | None = None, *, auth=Non
                                  + ", ".join(names))
             graph_name = names[0]
         return _oxigraph_graph(store, URIRef(graph_name), None)
-    if graph_name is None:
-        raise UsageError(f"store {spec}: name the dataset's graph")
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
     auth = auth if auth is not None else _env_auth()
     store = SPARQLStore(spec.query_url, returnFormat="json", auth=auth, method="POST_FORM")
+    if graph_name is None:
+        graph_name = _only_dataset_graph(store, spec)
     graph = Graph(store=store, identifier=URIRef(graph_name), bind_namespaces="none")
     from .rdf import bind_prefixes
 
@@ -402,6 +402,21 @@ def open_store(spec: StoreSpec | str, graph_name: str | None = None, *, auth=Non
 
 _OPEN_OXIGRAPH: dict[Path, object] = {}
 """Oxigraph stores opened by this process, by folder (a folder can be opened once)."""
+
+
+def _only_dataset_graph(store, spec: StoreSpec) -> str:
+    """The one named graph on a server holding a stancegraph dataset (a void:Dataset)."""
+    query = ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a <http://rdfs.org/ns/void#Dataset> ; "
+             "<http://rdfs.org/ns/void#uriSpace> ?space } FILTER(STRSTARTS(STR(?g), STR(?space))) }")
+    try:
+        names = sorted(str(row[0]) for row in Graph(store=store).query(query))
+    except Exception as exc:  # urllib, HTTP and result-parsing errors: report, never hide
+        raise StoreError(f"cannot query {spec.query_url}: {' '.join(str(exc).split())[:200]}") from exc
+    if not names:
+        raise StoreError(f"no stancegraph dataset on {spec.query_url} (build one with --store {spec})")
+    if len(names) > 1:
+        raise StoreError(f"{spec.query_url} holds {len(names)} stancegraph datasets: " + ", ".join(names))
+    return names[0]
 
 
 def _open_oxigraph(path: Path):

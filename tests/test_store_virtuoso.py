@@ -89,3 +89,9 @@ def test_wrong_password_is_refused_with_the_status(virtuoso, nhs_dataset):
     spec = StoreSpec(StoreKind.SPARQL, query_url=virtuoso.sparql_url, graph_store_url=virtuoso.graph_store_url)
     with pytest.raises(StoreError, match="HTTP 401"):
         write_dataset(spec, nhs_dataset, auth=(virtuoso.user, "not-the-password"))
+
+
+def test_store_opened_without_a_graph_name_finds_the_dataset(virtuoso, pushed, nhs_dataset, nhs_graph):
+    graph = open_store(f"sparql:{virtuoso.sparql_url}")
+    assert str(graph.identifier) == str(dataset_graph_name(nhs_dataset))
+    assert _count(graph) == len(nhs_graph)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT_SETTINGS, console, corpus_option, err_console, handle_errors
+from .common import CONTEXT_SETTINGS, console, corpus_option, err_console, handle_errors, store_option
 
 FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "ntriples", "rdfxml")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -38,6 +38,7 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Seed folder (default: the embedded NHS dataset).")
 @corpus_option
+@store_option
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
               help="Stop the query after this many seconds.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=None,
@@ -46,7 +47,7 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
               help="Print the query with its parameters as a VALUES block (for any SPARQL client) and exit.")
 @handle_errors
 def query(query: str | None, query_file: Path | None, params: tuple[str, ...], list_queries: bool, fmt: str,
-          output: Path | None, data_dir: Path | None, corpus: Path | None, timeout: float,
+          output: Path | None, data_dir: Path | None, corpus: Path | None, store, timeout: float,
           max_rows: int | None, show_query: bool) -> None:
     """Answer QUERY: the name of a named query, or SPARQL text (or --file Q.rq).
 
@@ -60,6 +61,10 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], l
     Standard prefixes (sg, skos, dcterms, foaf, org, prov, oa, …) and the
     dataset's own (person, organisation, concept, document, statement) are
     pre-declared. Updates, LOAD, SERVICE and FROM are refused.
+
+    With --store oxigraph:PATH (or sparql:URL) the query runs on the graph that
+    'stancegraph build --store' put there, by the store's own engine (--timeout
+    then applies only to the in-memory store).
     """
     from ..errors import UsageError
     from ..named_queries import get_named_query, named_queries
@@ -83,7 +88,12 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], l
     if values and named is None:
         raise UsageError("--param binds the parameters of named queries; this query has none declared")
 
-    graph = _load_graph(data_dir, corpus)
+    if store is not None:  # the graph a 'build --store' put there; the store's engine answers
+        from ..store import open_store
+
+        graph = open_store(store)
+    else:
+        graph = _load_graph(data_dir, corpus)
     bindings = {}
     if named is not None:
         from ..named_queries import resolve_parameters
@@ -110,9 +120,12 @@ def _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows) -> Non
     from ..sparql import parse_query, query_prefixes
 
     parse_query(text, query_prefixes(graph))  # syntax and refusals, before any worker starts
-    settings = RunnerSettings(workers=1, timeout=timeout, max_rows=max_rows, start_method="fork")
-    with QueryRunner(graph, settings) as runner:
-        outcome = runner.run(text, bindings)
+    if type(graph.store).__name__ in ("OxigraphStore", "SPARQLStore"):
+        outcome = _run_on_store(graph, text, bindings, max_rows)
+    else:
+        settings = RunnerSettings(workers=1, timeout=timeout, max_rows=max_rows, start_method="fork")
+        with QueryRunner(graph, settings) as runner:
+            outcome = runner.run(text, bindings)
     chosen = ResultFormat(fmt)
     if outcome.kind.returns_graph and not chosen.for_graphs:
         if chosen is not ResultFormat.TABLE:
@@ -137,6 +150,16 @@ def _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows) -> Non
 
         raise UsageError(str(exc)) from None
     _emit(payload, output)
+
+
+def _run_on_store(graph, text, bindings, max_rows):
+    """Evaluate in this process on an Oxigraph or remote store (its own engine; no worker)."""
+    from ..results import outcome_from_result
+    from ..sparql import evaluate, parse_query, query_prefixes
+
+    namespaces = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+    parsed = parse_query(text, query_prefixes(graph))
+    return outcome_from_result(evaluate(graph, parsed, bindings), max_rows, namespaces)
 
 
 def _emit(payload: bytes, output: Path | None) -> None:
