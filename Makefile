@@ -29,6 +29,10 @@ $(STAMP): setup.cfg pyproject.toml
 system-deps:
 	./scripts/install-system-deps.sh
 
+## bench: scale benchmark at 1k, 10k and 100k statements (ratios to raw pyoxigraph and rdflib) → benchmarks/README.md
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(if $(SIZES),--sizes $(SIZES),)
+
 ## schema: regenerate schema/seeds.schema.json from the pydantic models
 schema: $(STAMP)
 	$(BIN)/python -m stancegraph.schema.jsonschema
