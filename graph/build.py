@@ -77,8 +77,10 @@ class BuildResult:
 
     @property
     def triples(self) -> int:
-        """Number of triples in the graph."""
-        return len(self.graph)
+        """Number of triples in the graph (counted by the store's engine)."""
+        from .store import triple_count
+
+        return triple_count(self.graph)
 
 
 def build(

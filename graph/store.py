@@ -51,6 +51,7 @@ __all__ = [
     "push_ntriples",
     "serialize_store_graph",
     "is_oxigraph",
+    "triple_count",
     "DEFAULT_BATCH_SIZE",
 ]
 
@@ -142,6 +143,21 @@ def dataset_graph_name(dataset: Dataset) -> URIRef:
     from .iris import Iris
 
     return Iris(str(dataset.info.base_iri)).dataset()
+
+
+def triple_count(graph: Graph) -> int:
+    """How many triples ``graph`` holds, without oxrdflib's costly ``len``.
+
+    (oxrdflib counts ``DISTINCT TRIPLE(?s, ?p, ?o)``: 2.4 s and 450 MB at 1.28 M
+    triples; a named graph holds no duplicates, so a plain ``COUNT(*)`` is exact.)
+    """
+    if not is_oxigraph(graph):
+        return len(graph)
+    import pyoxigraph as ox
+
+    solutions = graph.store._inner.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                                         default_graph=ox.NamedNode(str(graph.identifier)))
+    return int(next(iter(solutions))[0].value)
 
 
 def is_oxigraph(graph: Graph) -> bool:

@@ -147,3 +147,10 @@ def test_unreachable_sparql_server_is_a_store_error(mini_dataset):
     # loopback only; nothing listens on port 9 (discard) here
     with pytest.raises(StoreError, match="POST http://127.0.0.1:9/update"):
         write_dataset("sparql:http://127.0.0.1:9/sparql,http://127.0.0.1:9/update", mini_dataset)
+
+
+def test_triple_count_matches_len_on_both_stores(oxigraph_nhs, nhs_graph):
+    from stancegraph.graph.store import triple_count
+
+    _spec, graph = oxigraph_nhs
+    assert triple_count(graph) == len(nhs_graph) == triple_count(nhs_graph)
