@@ -18,7 +18,7 @@ from stancegraph.schema.models import (
 )
 
 from .quotes import QuoteMatch
-from .yamlsource import line_of
+from .yamlsource import line_of, line_tree
 
 __all__ = ["Dataset", "Origin", "RECORD_NAMES"]
 
@@ -34,10 +34,14 @@ RECORD_NAMES = {
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a record was read: its seed file and its YAML node."""
+    """Where a record was read: its seed file and its YAML node (kept as its line numbers)."""
 
     file: str
     node: yaml.Node | None = None
+
+    def __post_init__(self):
+        # the full node tree would cost ~7 KB per statement (0.7 GB at 100k statements)
+        object.__setattr__(self, "node", line_tree(self.node))
 
     def line(self, *path) -> int | None:
         """Line of the record (or of ``path`` inside it)."""
