@@ -220,3 +220,69 @@ def test_hostile_dataset_runs_no_script(browser, pages, tmp_path, output_dir):
             assert opened.errors == [] and opened.requests == []
         finally:
             opened.close()
+
+
+OVERLAPPING_BOXES = """() => {
+    const nodes = Object.values(network.body.nodes).filter(n => !n.options.hidden);
+    const pairs = [];
+    for (let a = 0; a < nodes.length; a++) for (let b = a + 1; b < nodes.length; b++) {
+        const p = nodes[a].shape.boundingBox, q = nodes[b].shape.boundingBox;
+        const ox = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+        const oy = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+        if (ox > 1 && oy > 1) pairs.push([nodes[a].id, nodes[b].id]);
+    }
+    return pairs;
+}"""
+"""Pairs of nodes whose drawn boxes (shape and label, as chromium measured them) overlap."""
+
+BOXES_OUTSIDE = """() => {
+    const box = document.getElementById('mynetwork').getBoundingClientRect();
+    return Object.values(network.body.nodes).filter(n => {
+        const bb = n.shape.boundingBox;
+        const a = network.canvasToDOM({x: bb.left, y: bb.top}), b = network.canvasToDOM({x: bb.right, y: bb.bottom});
+        return a.x < 0 || a.y < 0 || b.x > box.width || b.y > box.height;
+    }).map(n => n.id);
+}"""
+
+
+@pytest.mark.parametrize("view", ["congruence", "twomode"])
+def test_nhs_view_fits_the_canvas_with_no_label_on_another(browser, pages, output_dir, view):
+    dataset = load_dataset()
+    opened = OpenPage(browser, _write(pages, f"nhs-legible-{view}.html", render_view(dataset, view)))
+    try:
+        assert opened.js(BOXES_OUTSIDE) == []
+        assert opened.js(OVERLAPPING_BOXES) == []
+        # Fitted, not shrunk to a dot: the network fills most of the canvas.
+        width, height = opened.js("""() => {
+            const pos = Object.values(network.getPositions()).map(p => network.canvasToDOM(p));
+            const xs = pos.map(p => p.x), ys = pos.map(p => p.y);
+            return [Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)];
+        }""")
+        canvas = opened.js("[document.getElementById('mynetwork').clientWidth, "
+                           "document.getElementById('mynetwork').clientHeight]")
+        assert width > 0.6 * canvas[0] or height > 0.6 * canvas[1]
+        if view == "twomode":
+            opened.page.screenshot(path=str(output_dir / "network-view-nhs-twomode.png"))
+        assert opened.errors == [] and opened.requests == []
+    finally:
+        opened.close()
+
+
+def test_date_filter_explains_its_range(browser, pages):
+    dataset = load_dataset()
+    opened = OpenPage(browser, _write(pages, "nhs-dates.html", render_view(dataset)))
+    try:
+        records = opened.js("Object.values(stancegraph.data.statements).map(s => [s.from, s.to])")
+        first_year = min(start for start, _ in records)[:4]
+        spans = opened.js("document.getElementById('sg-date-spans').textContent")
+        assert spans.startswith("Statements by year: " + first_year)
+        assert sum(int(part.rsplit(":", 1)[1]) for part in spans.split(": ", 1)[1].split(" · ")) == len(records)
+        assert opened.js("document.getElementById('sg-date-count').dataset.inRange") == str(len(records))
+        opened.page.fill("#sg-filter-from", "2010-01-01")
+        opened.page.dispatch_event("#sg-filter-from", "change")
+        expected = sum(1 for _, end in records if end >= "2010-01-01")
+        assert opened.js("document.getElementById('sg-date-count').dataset.inRange") == str(expected)
+        assert opened.js("document.getElementById('sg-date-count').textContent").startswith(
+            f"{expected} of {len(records)} statements")
+    finally:
+        opened.close()

@@ -34,6 +34,8 @@
   var toInput = document.getElementById("sg-filter-to");
   var search = document.getElementById("sg-search");
   var searchResult = document.getElementById("sg-search-result");
+  var dateCount = document.getElementById("sg-date-count");
+  var statementIds = Object.keys(data.statements);
   var subtrees = {};
   data.concepts.forEach(function (c) { subtrees[c.id] = c.subtree; });
   var edgeEnds = edges.get({ fields: ["id", "from", "to"] });
@@ -111,6 +113,13 @@
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
+    var inRange = statementIds.filter(function (sid) {
+      var s = data.statements[sid];
+      return (!f.from || s.to >= f.from) && (!f.to || s.from <= f.to);
+    }).length;
+    dateCount.dataset.inRange = String(inRange);
+    dateCount.textContent = inRange + " of " + statementIds.length +
+      (statementIds.length === 1 ? " statement" : " statements") + " dated in this range";
     status.dataset.visibleNodes = String(shownNodes);
     status.dataset.visibleEdges = String(shownEdges);
     status.textContent = f.isDefault
@@ -241,7 +250,8 @@
 
   window.stancegraph = { data: data, nodes: nodes, edges: edges, applyFilters: applyFilters, findActor: findActor };
   network.once("afterDrawing", function () { document.documentElement.dataset.sgReady = "true"; });
+  /* The whole network on screen (fit() counts the labels too), with a thin margin. */
   network.fit({ animation: false, maxZoomLevel: 1.5 });
-  network.moveTo({ scale: network.getScale() * 0.88, animation: false }); /* room for the outer labels */
+  network.moveTo({ scale: network.getScale() * 0.96, animation: false });
   applyFilters();
 })();

@@ -29,14 +29,14 @@ import networkx as nx
 
 from ..dataset import Dataset
 from ..errors import UsageError
-from .layout import LARGE_GRAPH, compute_layout
+from .layout import LARGE_GRAPH, compute_layout, node_footprints, wrap_width
 from .records import concept_tree, node_statement_ids, statement_records
 from .style import (
-    CONCEPT_COLOUR, CONFLICT_COLOUR, ORGANISATION_COLOURS, PERSON_COLOUR, SHAPES, STANCE_COLOURS,
-    edge_width, filter_key, kind_label, node_size, node_style,
+    CONCEPT_COLOUR, CONCEPT_LABEL_COLOUR, CONFLICT_COLOUR, ORGANISATION_COLOURS, PERSON_COLOUR, SHAPES, STANCE_COLOURS,
+    edge_width, filter_key, kind_label, label_size, node_size, node_style,
 )
 
-__all__ = ["PageAssets", "page_assets", "render_network_html", "TIES"]
+__all__ = ["PageAssets", "page_assets", "render_network_html", "date_spans", "TIES"]
 
 TIES = ("twomode", "congruence", "conflict", "subtract", "cooccurrence")
 """How ties are drawn: actor–concept stance ties, or one of the one-mode tie kinds."""
@@ -143,8 +143,12 @@ def render_network_html(
     ids = {node: str(node) for node in graph.nodes}
     if len(set(ids.values())) != len(ids):
         raise UsageError("node ids of the graph are not unique as strings")
-    positions = compute_layout(graph, seed=seed)
     own_statements = node_statement_ids(graph, dataset)
+    counts = {node: int(data.get("statements", len(own_statements[node])) or 0) for node, data in graph.nodes(data=True)}
+    fonts = {node: label_size(counts[node], concept=data.get("kind") == "concept")
+             for node, data in graph.nodes(data=True)}
+    footprints = None if large else node_footprints(graph, counts)
+    positions = compute_layout(graph, seed=seed, footprints=footprints)
 
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
     node_info: dict[str, dict[str, Any]] = {}
@@ -154,7 +158,7 @@ def render_network_html(
         org_kind = data.get("org_kind")
         org_kind = getattr(org_kind, "value", org_kind)
         label = str(data.get("label", node))
-        count = int(data.get("statements", len(own_statements[node])) or 0)
+        count = counts[node]
         key = filter_key(kind, org_kind)
         kinds[key] = kinds.get(key, 0) + 1
         x, y = positions[node]
@@ -164,8 +168,11 @@ def render_network_html(
             ids[node], label=label, title=f"{label} · {what} · {count} {noun}",
             x=x, y=y, size=node_size(count), **node_style(kind, org_kind),
         )
+        font = {"size": fonts[node]}
         if kind == "concept":
-            net.node_map[ids[node]]["font"] = {"size": 12, "color": "#5a4300"}
+            font["color"] = CONCEPT_LABEL_COLOUR
+        net.node_map[ids[node]]["font"] = font
+        net.node_map[ids[node]]["widthConstraint"] = {"maximum": wrap_width(fonts[node])}
         node_info[ids[node]] = {"label": label, "kind": kind, "key": key, "count": count,
                                 "statements": own_statements[node]}
 
@@ -218,6 +225,7 @@ def render_network_html(
         "actors": sorted({info["label"] for info in node_info.values() if info["kind"] != "concept"},
                          key=str.casefold),
         "date_range": payload["dateRange"],
+        "date_spans": date_spans([r["from"] for r in records.values()]),
     }
 
     env = Environment(loader=DictLoader({"network.html": assets.template}),
@@ -235,6 +243,36 @@ def render_network_html(
     net.templateEnv = env
     net.path = "network.html"
     return net.generate_html()
+
+
+def date_spans(dates: list[str], gap: int = 2) -> list[dict[str, Any]]:
+    """Runs of years with statements, and how many statements each run holds.
+
+    A year starts a new run when more than ``gap`` years separate it from the last
+    year with a statement, so a lone old statement (Bevan's 1948 speech among the
+    2010s debate) shows as a run of its own and explains the date filter's first day.
+
+    Parameters
+    ----------
+    dates : list of str
+        ISO dates (``YYYY-MM-DD``), one per statement.
+
+    Examples
+    --------
+    >>> date_spans(["1948-07-05", "2010-01-01", "2012-05-01", "2018-02-25"])
+    [{'label': '1948', 'count': 1}, {'label': '2010–2018', 'count': 3}]
+    >>> date_spans([])
+    []
+    """
+    years = sorted(int(d[:4]) for d in dates if d)
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year - runs[-1][-1] <= gap:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return [{"label": str(run[0]) if run[0] == run[-1] else f"{run[0]}–{run[-1]}", "count": len(run)}
+            for run in runs]
 
 
 def _tie_of(graph: nx.Graph, tie: str | None) -> str:
@@ -285,7 +323,10 @@ def _vis_options(large: bool) -> dict[str, Any]:
             "borderWidth": 1, "borderWidthSelected": 3,
             "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#222222",
                      "strokeWidth": 3, "strokeColor": "#ffffff"},
-            "scaling": {"label": {"enabled": False, "drawThreshold": 6}},
+            # Long labels wrap (each node's widthConstraint; the layout reserves room for
+            # the wrapped lines); a label drawn smaller than 6.5 px on screen (faded up to 7.5 px) is left out
+            # until the reader zooms in.
+            "scaling": {"label": {"enabled": False, "drawThreshold": 7.5}},
         },
         "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1,
                   "color": {"inherit": False, "opacity": 0.75}},

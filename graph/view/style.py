@@ -30,6 +30,8 @@ __all__ = [
     "SHAPES",
     "node_style",
     "node_size",
+    "label_size",
+    "CONCEPT_LABEL_COLOUR",
     "edge_width",
     "filter_key",
     "kind_label",
@@ -39,6 +41,8 @@ PERSON_COLOUR = "#0072B2"
 """People: Okabe–Ito blue."""
 CONCEPT_COLOUR = "#E69F00"
 """Concepts: Okabe–Ito orange."""
+CONCEPT_LABEL_COLOUR = "#5a4300"
+"""Concept labels: a dark brown, to tell them from actor labels."""
 STANCE_COLOURS = {"support": "#009E73", "oppose": "#D55E00", "mixed": "#CC79A7"}
 """Edge colours by stance: Okabe–Ito bluish green, vermillion and reddish purple."""
 CONFLICT_COLOUR = "#7f3b08"
@@ -84,6 +88,24 @@ def node_size(statements: int) -> float:
     (8.0, 11.0, 20.0)
     """
     return round(8.0 + 3.0 * math.sqrt(max(statements, 0)), 2)
+
+
+def label_size(statements: int, concept: bool = False) -> int:
+    """Label font size in pixels, growing with the node (the square root of its statements).
+
+    Actors' labels start larger than concepts', so that in a crowded two-mode view
+    zoomed out to fit, the actors stay labelled while the smallest concepts' labels
+    wait until the reader zooms in (see ``drawThreshold`` in the page's options).
+
+    Examples
+    --------
+    >>> label_size(1), label_size(9), label_size(50)
+    (16, 19, 22)
+    >>> label_size(1, concept=True), label_size(9, concept=True)
+    (13, 16)
+    """
+    base, top = (12.0, 20.0) if concept else (15.0, 22.0)
+    return int(round(min(base + 1.2 * math.sqrt(max(statements, 0)), top)))
 
 
 def edge_width(weight: float, max_weight: float) -> float:
