@@ -18,6 +18,9 @@ MODULES = [
     "stancegraph.graph.named_queries",
     "stancegraph.graph.quotes",
     "stancegraph.graph.rdf",
+    "stancegraph.graph.view.layout",
+    "stancegraph.graph.view.page",
+    "stancegraph.graph.view.style",
 ]
 
 

@@ -259,8 +259,8 @@ def date_spans(dates: list[str], gap: int = 2) -> list[dict[str, Any]]:
 
     Examples
     --------
-    >>> date_spans(["1948-07-05", "2010-01-01", "2012-05-01", "2018-02-25"])
-    [{'label': '1948', 'count': 1}, {'label': '2010–2018', 'count': 3}]
+    >>> date_spans(["1948-07-05", "2010-01-01", "2012-05-01", "2013-02-25"])
+    [{'label': '1948', 'count': 1}, {'label': '2010–2013', 'count': 3}]
     >>> date_spans([])
     []
     """

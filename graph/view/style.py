@@ -9,7 +9,7 @@ Examples
 --------
 >>> node_style("person", None)["shape"]
 'dot'
->>> node_style("organisation", "party")["color"] == ORGANISATION_COLOURS["party"]
+>>> node_style("organisation", "party")["color"]["background"] == ORGANISATION_COLOURS["party"]
 True
 >>> STANCE_COLOURS["support"]
 '#009E73'
