@@ -89,3 +89,25 @@ def output_dir() -> Path:
     path = REPO / "test-output"
     path.mkdir(exist_ok=True)
     return path
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian chromium (via Playwright) for the whole run.
+
+    Playwright's sync API allows one running instance per thread, so every browser
+    test shares this one.
+    """
+    executable = need_executable("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is a dev dependency
+        need(False, "the Python package playwright")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -15,7 +15,7 @@ import re
 import nbformat
 import pytest
 
-from conftest import REPO, need, need_executable
+from conftest import REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -40,12 +40,7 @@ def test_static_figure_is_displayed(executed):
     assert len(outputs(executed, "image/png")) == 1
 
 
-def test_inline_view_draws_offline_in_chromium(executed, tmp_path):
-    executable = need_executable("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - playwright is a dev dependency
-        need(False, "the Python package playwright")
+def test_inline_view_draws_offline_in_chromium(executed, tmp_path, browser):
     frames = [h for h in outputs(executed, "text/html") if "<iframe srcdoc=" in h]
     assert len(frames) == 1
     printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
@@ -54,18 +49,16 @@ def test_inline_view_draws_offline_in_chromium(executed, tmp_path):
     page_path.write_text(f"<!doctype html><html><body>{frames[0]}</body></html>", encoding="utf-8")
 
     errors, requests = [], []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page()
-            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("request", lambda r: r.url.startswith(("file:", "about:", "data:")) or requests.append(r.url))
-            page.goto(page_path.as_uri())
-            page.wait_for_function("() => window.frames.length === 1")
-            frame = page.frames[1]
-            frame.wait_for_function("document.documentElement.dataset.sgReady === 'true'", timeout=30_000)
-            drawn = frame.evaluate("network.body.data.nodes.length")
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: r.url.startswith(("file:", "about:", "data:")) or requests.append(r.url))
+        page.goto(page_path.as_uri())
+        page.wait_for_function("() => window.frames.length === 1")
+        frame = page.frames[1]
+        frame.wait_for_function("document.documentElement.dataset.sgReady === 'true'", timeout=30_000)
+        drawn = frame.evaluate("network.body.data.nodes.length")
+    finally:
+        page.close()
     assert (drawn, errors, requests) == (nodes, [], [])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import need, need_executable
 from stancegraph.graph.load import load_dataset
 from stancegraph.graph.networks import build_network
 from stancegraph.graph.view import render_view
@@ -17,22 +16,7 @@ from view_data import write_hostile_dataset
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 VIEWPORT = {"width": 1400, "height": 860}
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = need_executable("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - playwright is a dev dependency
-        need(False, "the Python package playwright")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class OpenPage:
