@@ -154,3 +154,13 @@ def test_triple_count_matches_len_on_both_stores(oxigraph_nhs, nhs_graph):
 
     _spec, graph = oxigraph_nhs
     assert triple_count(graph) == len(nhs_graph) == triple_count(nhs_graph)
+
+
+@pytest.mark.parametrize("name", ["stancegraph.graph.store", "stancegraph.graph.ntriples"])
+def test_docstring_examples_of_the_store_modules(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0

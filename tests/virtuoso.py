@@ -12,7 +12,6 @@ anonymous ``SPARQL`` user (test instances only). Shutdown goes through ``isql-vt
 from __future__ import annotations
 
 import configparser
-import shutil
 import socket
 import subprocess
 import time
@@ -153,8 +152,3 @@ class VirtuosoServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
-
-
-def which_all() -> tuple[str | None, str | None]:
-    """Paths of ``virtuoso-t`` and ``isql-vt`` (None when missing)."""
-    return shutil.which("virtuoso-t"), shutil.which("isql-vt")
