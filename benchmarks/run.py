@@ -163,6 +163,7 @@ def measure(size: int, seeds: Path, work: Path) -> dict:
         queries[name] = (parsed, bindings)
         seconds, rows = _timed_query(lambda: len(list(evaluate(graph, parsed, bindings))), repeat, size)
         out["queries"][name] = {"ours": seconds, "rows": rows}
+    out["peak_build_mb"] = _peak_mb()  # load, build, export and queries: the store's part
     from stancegraph.graph.networks import build_network
     from stancegraph.graph.view import render_view
 
@@ -273,8 +274,10 @@ def table(results: list[dict]) -> tuple[str, list[str]]:
         else:
             row(r, f"HTML view ({r['html_mb']:.1f} MB page; {r['html_peak_mb']:,.0f} MB peak in its own process)",
                 r["html"])
+        lines.append(f"| {r['size']:,} | peak memory after load, build, export, queries | "
+                     f"{r['peak_build_mb']:,.0f} MB | | | | | (part of the next) |")
         peak = r["peak_mb"]
-        lines.append(f"| {r['size']:,} | peak memory (ours: load … network) | {peak:,.0f} MB | | | | | ≤ 1.5 GB "
+        lines.append(f"| {r['size']:,} | peak memory (ours: load … congruence network) | {peak:,.0f} MB | | | | | ≤ 1.5 GB "
                      f"{_check(peak, TARGETS['peak_mb'])} |")
         if peak > TARGETS["peak_mb"] and r["size"] >= TARGET_SIZE:
             missed.append(f"peak memory {peak:,.0f} MB > 1.5 GB")
