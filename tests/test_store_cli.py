@@ -59,3 +59,11 @@ def test_querying_a_missing_store_fails_with_one_line(tmp_path):
                                       "--store", f"oxigraph:{tmp_path / 'none'}"])
     assert result.exit_code == 2
     assert f"Error: no Oxigraph store at {tmp_path / 'none'}" in result.output
+
+
+def test_build_without_shacl_and_html_writes_only_the_graph(mini_seeds, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(mini_seeds), "--no-shacl", "--no-html", "--out", str(out),
+                                      "--store", f"oxigraph:{tmp_path / 'g.db'}"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["stancegraph.ttl"]

@@ -47,9 +47,10 @@ def check(data_dir: Path | None, corpus: Path | None, no_shacl: bool) -> None:
               show_default=True, help="Graph serialisations to write (repeatable).")
 @store_option
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL validation (for very large datasets).")
+@click.option("--no-html", is_flag=True, help="Skip the HTML network view (for very large datasets).")
 @handle_errors
 def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tuple[str, ...], store,
-          no_shacl: bool) -> None:
+          no_shacl: bool, no_html: bool) -> None:
     """Check the data, build the graph and write Turtle (and the HTML view) to --out.
 
     With --store the graph also goes into that store (replacing the dataset's
@@ -59,7 +60,7 @@ def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tu
     from ..export import RdfFormat
 
     result = run_build(data_dir, out_dir, corpus, tuple(RdfFormat(f) for f in formats), store=store,
-                       shacl=not no_shacl)
+                       shacl=not no_shacl, html=not no_html)
     counts = result.dataset.counts()
     out = console()
     out.print(f"[green]built[/green] {result.dataset.info.title} (version {result.dataset.info.version})")
