@@ -17,11 +17,9 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-SPARQLWrapper = pytest.importorskip("SPARQLWrapper")
-httpx = pytest.importorskip("httpx")
-
-from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, N3, SPARQLWrapper as Client  # noqa: E402
-from SPARQLWrapper import POSTDIRECTLY, URLENCODED  # noqa: E402
+import httpx  # dev dependencies: a missing one must fail, not skip
+from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, N3, SPARQLWrapper as Client
+from SPARQLWrapper import POSTDIRECTLY, URLENCODED
 
 from stancegraph.graph.named_queries import get_named_query, named_queries, resolve_parameters  # noqa: E402
 from stancegraph.graph.results import outcome_from_result  # noqa: E402
