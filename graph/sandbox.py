@@ -22,6 +22,13 @@ Each worker also:
 Workers start with ``fork`` when asked (the CLI: one thread, the graph is simply
 inherited), otherwise through ``forkserver`` (safe in a threaded server; the graph
 travels once as N-Triples) or ``spawn`` where forkserver does not exist.
+
+Given a ``store`` (:mod:`.store`), nothing is copied: each worker opens an Oxigraph
+store read-only (``pyoxigraph.Store.read_only``; Oxigraph reads its files from
+Rust, which the audit hook does not see) and evaluates there, or sends the query
+to a SPARQL server's own engine — its hook then lets through connections to that
+server's address and port only, and the deadline still kills a worker whose
+server takes too long.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ import queue
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from rdflib import Graph
@@ -88,9 +95,15 @@ class QueryRunner:
     Parameters
     ----------
     graph : rdflib.Graph
-        The graph to query (each worker gets its own copy).
+        The graph to query (each worker gets its own copy), or, with ``store``, the
+        graph as opened on that store (its identifier names the dataset's graph).
     settings : RunnerSettings, optional
         Pool size and limits.
+    store : StoreSpec or str, optional
+        An ``oxigraph:`` or ``sparql:`` store: each worker opens it (read-only)
+        instead of receiving a copy of ``graph``.
+    auth : (user, password), optional
+        Credentials for a ``sparql:`` store (else from the environment).
 
     Examples
     --------
@@ -101,15 +114,22 @@ class QueryRunner:
     True
     """
 
-    def __init__(self, graph: Graph, settings: RunnerSettings | None = None):
+    def __init__(self, graph: Graph, settings: RunnerSettings | None = None, *, store=None, auth=None):
         self.settings = settings or RunnerSettings()
         method = self.settings.start_method or _default_start_method()
         self._context = multiprocessing.get_context(method)
         if method == "forkserver":
             self._context.set_forkserver_preload(["stancegraph.graph.sandbox"])
         namespaces = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
-        if method == "fork":
-            self._payload: Any = graph
+        if store is not None:
+            from .store import StoreKind, parse_store
+
+            spec = parse_store(store) if isinstance(store, str) else store
+            if spec.kind is StoreKind.MEMORY:
+                raise UsageError("a memory store holds no data: pass the graph itself")
+            self._payload: Any = _StorePayload(str(spec), str(graph.identifier), namespaces, auth)
+        elif method == "fork":
+            self._payload = graph
         else:
             self._payload = (graph.serialize(format="nt", encoding="utf-8"), namespaces)
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -253,6 +273,8 @@ class _Worker:
     def wait_ready(self, timeout: float = 300.0) -> None:
         message = self.receive(timeout)
         if message != ("ready",):
+            if isinstance(message, tuple) and len(message) == 3 and message[0] == "error":
+                raise _WorkerGone(message[2])
             raise _WorkerGone(f"worker failed to start: {message!r}")
 
     def send(self, job) -> None:
@@ -291,12 +313,54 @@ def _default_start_method() -> str:
 # --- the worker process -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _StorePayload:
+    """What a worker needs to open a store itself (picklable, small)."""
+
+    store: str
+    graph_name: str
+    namespaces: dict[str, str] = field(default_factory=dict)
+    auth: tuple[str, str] | None = None
+
+
+_ALLOWED_ENDPOINT: dict[str, Any] = {}
+"""In a worker on a ``sparql:`` store: the one server it may reach (url, host, port, addresses)."""
+
+
+def _open_payload(payload: _StorePayload) -> Graph:  # pragma: no cover - runs in the worker
+    """Open the store of ``payload`` read-only; note the server a SPARQL store may reach."""
+    import socket
+    import urllib.parse
+
+    from .store import StoreKind, open_store, parse_store
+
+    spec = parse_store(payload.store)
+    graph = open_store(spec, payload.graph_name, auth=payload.auth, read_only=True)
+    for prefix, namespace in payload.namespaces.items():
+        graph.bind(prefix, namespace, override=True)
+    if spec.kind is StoreKind.SPARQL:
+        parts = urllib.parse.urlsplit(spec.query_url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, port)}
+        except OSError:
+            addresses = set()
+        _ALLOWED_ENDPOINT.update(url=spec.query_url, host=parts.hostname, port=port, addresses=addresses)
+    return graph
+
+
 def _worker_main(conn, payload, memory_limit_mb) -> None:  # pragma: no cover - runs in the worker
     from .results import outcome_from_result
     from .sparql import evaluate, parse_query, query_prefixes
 
     if isinstance(payload, Graph):
         graph = payload
+    elif isinstance(payload, _StorePayload):
+        try:
+            graph = _open_payload(payload)
+        except StanceGraphError as exc:
+            conn.send(("error", type(exc).__name__, str(exc)))
+            return
     else:
         data, namespaces = payload
         graph = Graph(bind_namespaces="none")
@@ -348,8 +412,26 @@ _BLOCKED_EVENTS = {
 }
 
 
+def _reaches_store(event: str, args) -> bool:  # pragma: no cover - runs in the worker
+    """True when a network event goes to the worker's SPARQL store, and only there."""
+    allowed = _ALLOWED_ENDPOINT
+    if not allowed:
+        return False
+    if event == "urllib.Request":
+        return isinstance(args[0], str) and args[0].split("?", 1)[0] == allowed["url"].split("?", 1)[0]
+    if event == "http.client.connect":
+        return args[1] == allowed["host"] and args[2] in (allowed["port"], None)
+    if event == "socket.getaddrinfo":
+        return args[0] == allowed["host"]
+    if event == "socket.connect":
+        address = args[1]
+        return (isinstance(address, tuple) and len(address) >= 2
+                and address[0] in allowed["addresses"] and address[1] == allowed["port"])
+    return False
+
+
 def _audit(event: str, args) -> None:  # pragma: no cover - runs in the worker
-    if event in _BLOCKED_EVENTS:
+    if event in _BLOCKED_EVENTS and not _reaches_store(event, args):
         raise PermissionError(f"stancegraph query worker: {event} is not allowed")
     if event == "open" and len(args) >= 3:
         mode, flags = args[1], args[2]

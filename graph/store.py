@@ -52,6 +52,7 @@ __all__ = [
     "serialize_store_graph",
     "is_oxigraph",
     "triple_count",
+    "store_title",
     "DEFAULT_BATCH_SIZE",
 ]
 
@@ -158,6 +159,17 @@ def triple_count(graph: Graph) -> int:
     solutions = graph.store._inner.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
                                          default_graph=ox.NamedNode(str(graph.identifier)))
     return int(next(iter(solutions))[0].value)
+
+
+def store_title(graph: Graph) -> str:
+    """The title of the dataset a store's graph holds (its VoID node's ``dcterms:title``).
+
+    Falls back to the graph's name when the dataset has no title.
+    """
+    from rdflib.namespace import DCTERMS
+
+    title = graph.value(URIRef(str(graph.identifier)), DCTERMS.title)
+    return str(title) if title is not None else str(graph.identifier)
 
 
 def is_oxigraph(graph: Graph) -> bool:
@@ -369,7 +381,7 @@ def _authorization(url: str, request: urllib.request.Request, auth: tuple[str, s
 # --- reading -------------------------------------------------------------------------
 
 
-def open_store(spec: StoreSpec | str, graph_name: str | None = None, *, auth=None) -> Graph:
+def open_store(spec: StoreSpec | str, graph_name: str | None = None, *, auth=None, read_only: bool = False) -> Graph:
     """Open the graph of a dataset already in a store, for querying.
 
     Parameters
@@ -379,6 +391,10 @@ def open_store(spec: StoreSpec | str, graph_name: str | None = None, *, auth=Non
     graph_name : str, optional
         The dataset's named graph; may be omitted when the store holds exactly one
         (for a SPARQL server: one graph holding a stancegraph ``void:Dataset``).
+    read_only : bool
+        Open an Oxigraph store read-only (``pyoxigraph.Store.read_only``): several
+        processes may then read it at once, none may write it meanwhile. A
+        SPARQL store is only ever read through its query URL here anyway.
 
     Raises
     ------
@@ -393,7 +409,7 @@ def open_store(spec: StoreSpec | str, graph_name: str | None = None, *, auth=Non
     if spec.kind is StoreKind.OXIGRAPH:
         if not spec.path.is_dir():
             raise StoreError(f"no Oxigraph store at {spec.path} (build one with --store {spec})")
-        store = _open_oxigraph(spec.path)
+        store = _open_oxigraph_read_only(spec.path) if read_only else _open_oxigraph(spec.path)
         if graph_name is None:
             names = sorted(node.value for node in store.named_graphs())
             if not names:
@@ -448,6 +464,16 @@ def _open_oxigraph(path: Path):
         raise StoreError(f"cannot open the Oxigraph store at {path}: {exc}") from exc
     _OPEN_OXIGRAPH[key] = store
     return store
+
+
+def _open_oxigraph_read_only(path: Path):
+    """A read-only handle on the Oxigraph store in ``path`` (not cached: one per caller)."""
+    import pyoxigraph as ox
+
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise StoreError(f"cannot open the Oxigraph store at {path} read-only: {exc}") from exc
 
 
 def close_store(spec: StoreSpec | str) -> None:

@@ -95,3 +95,36 @@ def test_store_opened_without_a_graph_name_finds_the_dataset(virtuoso, pushed, n
     graph = open_store(f"sparql:{virtuoso.sparql_url}")
     assert str(graph.identifier) == str(dataset_graph_name(nhs_dataset))
     assert _count(graph) == len(nhs_graph)
+
+
+def test_query_workers_on_a_sparql_store_ask_virtuoso_and_nothing_else(virtuoso, pushed, nhs_graph):
+    """``serve --store sparql:…``: workers send queries to the server, under the same guards."""
+    from stancegraph.graph.named_queries import get_named_query, resolve_parameters
+    from stancegraph.graph.sandbox import QueryRunner, RunnerSettings
+    from stancegraph.graph.sparql import QueryRefused, QueryTimeout, QueryFailed, with_values
+    from store_checks import normalise
+
+    spec = StoreSpec(StoreKind.SPARQL, query_url=virtuoso.sparql_url)
+    query = get_named_query("supporters")
+    bindings = resolve_parameters(nhs_graph, query, query.example_values())
+    local = sorted((tuple(normalise(t) for t in row) for row in answer_rows(nhs_graph, query.text, bindings)), key=repr)
+    settings = RunnerSettings(workers=1, timeout=5, max_rows=5000, memory_limit_mb=2048)
+    with QueryRunner(pushed, settings, store=spec) as runner:
+        outcome = runner.run(query.text, bindings)
+        assert sorted((tuple(normalise(t) for t in row) for row in outcome.rows), key=repr) == local
+        assert local, "supporters answers nothing: the comparison would prove nothing"
+        with pytest.raises(QueryRefused):
+            runner.run("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+        # the audit hook lets the worker reach its store only: a FROM elsewhere is refused before sending
+        with pytest.raises((QueryRefused, QueryFailed)):
+            runner.run("SELECT * FROM <http://127.0.0.1:9/x> WHERE { ?s ?p ?o }")
+        explosive = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+        with pytest.raises((QueryTimeout, QueryFailed)):
+            runner.run(explosive, timeout=1)
+        assert runner.run("ASK { ?s ?p ?o }").boolean is True
+
+
+def answer_rows(graph, text, bindings):
+    from stancegraph.graph.sparql import evaluate, parse_query, query_prefixes
+
+    return list(evaluate(graph, parse_query(text, query_prefixes(graph)), bindings))
