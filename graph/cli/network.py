@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT_SETTINGS, console, corpus_option, data_dir_argument, err_console, handle_errors
+from .common import CONTEXT_SETTINGS, console, corpus_option, data_dir_argument, err_console, handle_errors, store_option
 
 KINDS = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
          "concept-conflict", "concept-subtract", "concept-cooccurrence")
@@ -46,9 +46,11 @@ FORMATS = ("graphml", "gexf", "csv", "json")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the coalition detection.")
 @click.option("--top", type=click.IntRange(min=0), default=5, show_default=True, help="How many top ties to list.")
 @click.option("--explain", nargs=2, metavar="NODE NODE", help="List the statements and quotes behind one tie.")
+@store_option
 @handle_errors
 def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end, window, step, duplicates,
-            isolates, exclude, concept_depth, unaffiliated, date_rule, fmt, output, seed, top, explain) -> None:
+            isolates, exclude, concept_depth, unaffiliated, date_rule, fmt, output, seed, top, explain,
+            store) -> None:
     """Build a discourse network (as DNA defines them), summarise it and export it.
 
     Prints nodes, edges, the top-weighted ties and the coalitions (Louvain, fixed
@@ -61,6 +63,9 @@ def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end,
     from ..load import load_dataset
     from ..networks import build_network, time_windows
 
+    if store is not None:
+        raise UsageError(f"--store {store}: networks are computed from the seed files (DATA_DIR), "
+                         "not read back from a store; leave --store out")
     if step and not window:
         raise UsageError("--step needs --window")
     if explain and window:
