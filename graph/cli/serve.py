@@ -36,7 +36,6 @@ def serve(data_dir: Path | None, corpus: Path | None, host: str, port: int, time
     \b
     stancegraph serve
     stancegraph serve --port 8080 --timeout 5 --max-rows 1000
-
     stancegraph serve --store oxigraph:graph.db
 
     Updates, LOAD, SERVICE and FROM are refused; each query runs in a worker
