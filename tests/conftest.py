@@ -84,6 +84,14 @@ def mini_dataset(mini_seeds, mini_corpus):
 
 
 @pytest.fixture(scope="session")
+def mini_graph(mini_dataset):
+    """The RDF graph of the tiny dataset."""
+    from stancegraph.graph.rdf import build_graph
+
+    return build_graph(mini_dataset)
+
+
+@pytest.fixture(scope="session")
 def output_dir() -> Path:
     """A folder kept after the run for artefacts (screenshots, exports): test-output/."""
     path = REPO / "test-output"

@@ -33,13 +33,6 @@ EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j
 
 
 @pytest.fixture(scope="module")
-def mini_graph(mini_dataset):
-    from stancegraph.graph.rdf import build_graph
-
-    return build_graph(mini_dataset)
-
-
-@pytest.fixture(scope="module")
 def server(mini_graph):
     import uvicorn
 

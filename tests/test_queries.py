@@ -39,13 +39,6 @@ NHS = "https://w3id.org/stancegraph/nhs/"
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 
 
-@pytest.fixture(scope="session")
-def mini_graph(mini_dataset):
-    from stancegraph.graph.rdf import build_graph
-
-    return build_graph(mini_dataset)
-
-
 def ask(graph, name, **params):
     """Run a named query in-process; rows as dicts of plain strings (None when unbound)."""
     query = get_named_query(name)
