@@ -22,7 +22,8 @@ from .dataset import RECORD_NAMES, Dataset, Origin
 from .errors import DataError, Problem, UsageError, problem_order
 from .integrity import check_integrity
 from .corpus import attach_corpus
-from .yamlsource import line_of, parse_yaml
+from .gcpause import gc_paused
+from .yamlsource import LineList, LineMap, line_of, parse_yaml
 
 __all__ = ["default_data_dir", "seed_files", "load_dataset", "LoadResult", "read_dataset"]
 
@@ -89,6 +90,11 @@ def load_dataset(data_dir: str | Path | None = None, corpus: str | Path | None =
 
 def read_dataset(data_dir: str | Path | None = None, corpus: str | Path | None = None) -> LoadResult:
     """Like :func:`load_dataset`, but return the problems instead of raising."""
+    with gc_paused():
+        return _read_dataset(data_dir, corpus)
+
+
+def _read_dataset(data_dir, corpus) -> LoadResult:
     root = Path(data_dir) if data_dir is not None else default_data_dir()
     if not root.is_dir():
         raise UsageError(f"data folder not found: {root}")
@@ -162,34 +168,34 @@ def _read_file(path, rel, infos, records, origins, problems) -> None:
         return
     if not isinstance(doc.data, dict):
         problems.append(Problem(
-            rel, line_of(doc.node), None, None,
+            rel, line_of(doc.lines), None, None,
             "a seed file must be a mapping of sections (dataset, documents, people, "
             "organisations, concepts, statements)",
         ))
         return
     for key, value in doc.data.items():
         if key == "dataset":
-            origin = Origin(rel, _child(doc.node, key))
+            origin = Origin(rel, _child(doc.lines, key))
             info = _validate(DatasetInfo, value, origin, "dataset", problems)
             if info is not None:
                 infos.append((info, origin))
             continue
         if key not in SECTIONS:
             problems.append(Problem(
-                rel, line_of(doc.node, [key]), None, str(key),
+                rel, line_of(doc.lines, [key]), None, str(key),
                 f"unknown section (expected one of: dataset, {', '.join(SECTIONS)})",
             ))
             continue
-        section_node = _child(doc.node, key)
+        section_lines = _child(doc.lines, key)
         if value is None:
             continue
         if not isinstance(value, list):
-            problems.append(Problem(rel, line_of(doc.node, [key]), None, key, "must be a list of records"))
+            problems.append(Problem(rel, line_of(doc.lines, [key]), None, key, "must be a list of records"))
             continue
         model = SECTIONS[key]
         for index, item in enumerate(value):
-            item_node = section_node.value[index] if isinstance(section_node, yaml.SequenceNode) else None
-            origin = Origin(rel, item_node)
+            item_lines = section_lines.items[index] if isinstance(section_lines, LineList) else None
+            origin = Origin(rel, item_lines)
             rid = item.get("id") if isinstance(item, dict) else None
             label = (
                 f"{RECORD_NAMES[key]} '{rid}'" if isinstance(rid, str)
@@ -209,11 +215,10 @@ def _read_file(path, rel, infos, records, origins, problems) -> None:
             origins[(key, record.id)] = origin
 
 
-def _child(node, key):
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if getattr(key_node, "value", None) == key:
-                return value_node
+def _child(lines, key):
+    """The line tree of the value under ``key`` in a mapping's line tree."""
+    if isinstance(lines, LineMap) and key in lines.keys:
+        return lines.keys[key][1]
     return None
 
 

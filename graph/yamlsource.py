@@ -12,10 +12,14 @@ __all__ = ["YamlDocument", "parse_yaml", "line_of", "line_tree", "LineMap", "Lin
 
 @dataclass(frozen=True)
 class YamlDocument:
-    """A parsed YAML file: its plain data and the node tree it came from."""
+    """A parsed YAML file: its plain data and the line numbers of every part of it.
+
+    ``lines`` is the document's :func:`line_tree` (built in the same pass as the
+    data); :func:`line_of` reads it.
+    """
 
     data: Any
-    node: yaml.Node | None
+    lines: Any
 
 
 class _SeedLoader(yaml.SafeLoader):
@@ -60,10 +64,66 @@ def _parse_with(loader_class, text: str) -> YamlDocument:
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data, lines = _construct(loader, node) if node is not None else (None, None)
     finally:
         loader.dispose()
-    return YamlDocument(data=data, node=node)
+    return YamlDocument(data=data, lines=lines)
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+def _construct(loader, root: yaml.Node):
+    """The data and the :func:`line_tree` of ``root`` in one walk.
+
+    Plain mappings (scalar keys, no ``<<`` merge), sequences and strings -- all a
+    seed file holds -- are built here; every other node (numbers, booleans, null,
+    explicit tags, merges) goes to the loader's own constructor, so the data is
+    what ``yaml.load`` with the same loader gives. At 100,000 statements this is
+    about twice as fast as ``construct_document`` followed by :func:`line_tree`.
+    """
+    built: dict[int, tuple] = {}  # collections by node id: aliases share (and may recurse)
+    scalar, mapping, sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+
+    def build(node):
+        cls = node.__class__
+        if cls is scalar:
+            line = node.start_mark.line + 1
+            if node.tag == _STR:
+                return node.value, line
+            return loader.construct_object(node, deep=True), line
+        done = built.get(id(node))
+        if done is not None:
+            return done
+        line = node.start_mark.line + 1
+        if cls is mapping and node.tag == _MAP and all(
+                k.__class__ is scalar and k.tag != "tag:yaml.org,2002:merge" for k, _ in node.value):
+            data: dict = {}
+            keys: dict = {}
+            result = built[id(node)] = (data, LineMap(line, keys))
+            for key_node, value_node in node.value:
+                key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node, deep=True)
+                value, value_lines = build(value_node)
+                data[key] = value
+                if key_node.value not in keys:  # lines by the key's text, as line_tree keeps them
+                    keys[key_node.value] = (key_node.start_mark.line + 1, value_lines)
+            return result
+        if cls is sequence and node.tag == _SEQ:
+            items: list = []
+            item_lines: list = []
+            result = built[id(node)] = (items, None)
+            for item in node.value:
+                value, value_lines = build(item)
+                items.append(value)
+                item_lines.append(value_lines)
+            result = built[id(node)] = (items, LineList(line, tuple(item_lines)))
+            return result
+        result = built[id(node)] = (loader.construct_object(node, deep=True), line_tree(node))
+        return result
+
+    return build(root)
 
 
 @dataclass(frozen=True)

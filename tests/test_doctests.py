@@ -13,6 +13,7 @@ MODULES = [
     "stancegraph.graph.canonical",
     "stancegraph.graph.errors",
     "stancegraph.graph.export",
+    "stancegraph.graph.gcpause",
     "stancegraph.graph.iris",
     "stancegraph.graph.load",
     "stancegraph.graph.named_queries",
