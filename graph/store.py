@@ -31,7 +31,7 @@ import urllib.request
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from rdflib import Graph, URIRef
 
@@ -244,9 +244,11 @@ def _bulk_load_oxigraph(spec: StoreSpec, dataset: Dataset, name: URIRef, ntriple
 
     The N-Triples are made in chunks and handed to the bulk loader in batches of
     :data:`BULK_LOAD_TRIPLES` lines, so memory stays flat however many statements
-    there are and no temporary file is written.
+    there are and no temporary file is written. The bulk loader releases the GIL,
+    so one batch loads in a worker thread while the next one is made.
     """
     import pyoxigraph as ox
+    from concurrent.futures import ThreadPoolExecutor
 
     from .ntriples import ntriples_chunks
 
@@ -261,19 +263,31 @@ def _bulk_load_oxigraph(spec: StoreSpec, dataset: Dataset, name: URIRef, ntriple
         if ntriples is not None:
             load(ntriples)
         else:
-            batch: list[bytes] = []
-            lines = 0
-            for chunk in ntriples_chunks(dataset):
-                batch.append(chunk)
-                lines += chunk.count(b"\n")  # each chunk ends with a newline
-                if lines >= BULK_LOAD_TRIPLES:
-                    load(b"".join(batch))
-                    batch, lines = [], 0
-            if batch:
-                load(b"".join(batch))
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stancegraph-bulk-load") as loader:
+                pending = None
+                for batch in _ntriples_batches(ntriples_chunks(dataset), BULK_LOAD_TRIPLES):
+                    if pending is not None:
+                        pending.result()  # at most one batch loading, one being made
+                    pending = loader.submit(load, batch)
+                if pending is not None:
+                    pending.result()
         store.flush()
     except (OSError, SyntaxError, ValueError) as exc:
         raise StoreError(f"cannot load into {spec}: {exc}") from exc
+
+
+def _ntriples_batches(chunks: Iterable[bytes], lines_per_batch: int) -> Iterator[bytes]:
+    """Join N-Triples chunks (each ending in a newline) into batches of at least ``lines_per_batch`` lines."""
+    batch: list[bytes] = []
+    lines = 0
+    for chunk in chunks:
+        batch.append(chunk)
+        lines += chunk.count(b"\n")
+        if lines >= lines_per_batch:
+            yield b"".join(batch)
+            batch, lines = [], 0
+    if batch:
+        yield b"".join(batch)
 
 
 def push_ntriples(

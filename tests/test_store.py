@@ -164,3 +164,28 @@ def test_docstring_examples_of_the_store_modules(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_loading_in_many_pipelined_batches_gives_the_same_graph(nhs_dataset, nhs_graph, tmp_path, monkeypatch):
+    from stancegraph.graph import store
+
+    monkeypatch.setattr(store, "BULK_LOAD_TRIPLES", 97)  # ~40 batches, each loading while the next is made
+    spec = f"oxigraph:{tmp_path / 'batched'}"
+    try:
+        assert triple_set(write_dataset(spec, nhs_dataset)) == triple_set(nhs_graph)
+    finally:
+        close_store(spec)
+
+
+def test_a_batch_that_fails_to_load_is_a_store_error(mini_dataset, tmp_path, monkeypatch):
+    from stancegraph.graph import ntriples, store
+
+    good = list(ntriples.ntriples_chunks(mini_dataset))
+    monkeypatch.setattr(store, "BULK_LOAD_TRIPLES", 1)
+    monkeypatch.setattr(ntriples, "ntriples_chunks", lambda _ds: iter([good[0], b"<not> a triple\n", *good[1:]]))
+    spec = f"oxigraph:{tmp_path / 'broken'}"
+    try:
+        with pytest.raises(StoreError, match="cannot load into"):
+            write_dataset(spec, mini_dataset)
+    finally:
+        close_store(spec)
