@@ -257,10 +257,12 @@ def table(results: list[dict]) -> tuple[str, list[str]]:
     for r in results:
         row(r, f"load + validate ({r['statements']:,} statements)", r["load"])
         b_raw, b_rdf = _ratio(r["build"], r["raw_build"]), _ratio(r["rdflib_load"], r["build"])
-        ok = "✓" if (b_raw is not None and b_raw <= TARGETS["build_vs_raw"]
-                     and b_rdf is not None and b_rdf >= TARGETS["build_vs_rdflib"]) else "✗"
+        floor = _ratio(r["rdflib_load"], r["raw_build"])
         row(r, f"build ({r['triples']:,} triples; rdflib: parse the same N-Triples)", r["build"],
-            r["raw_build"], r["rdflib_load"], "≤ 2× raw, ≥ 10× rdflib", ok)
+            r["raw_build"], r["rdflib_load"], "≤ 2× raw", _check(b_raw, TARGETS["build_vs_raw"]))
+        target = (f"≥ 10× rdflib (raw pyoxigraph itself: {floor:.1f}×)" if floor is not None else "≥ 10× rdflib")
+        row(r, "build, judged against rdflib", r["build"], None, r["rdflib_load"], target,
+            _check(b_rdf, TARGETS["build_vs_rdflib"], at_least=True))
         row(r, "build (rdflib: graph.rdf.build_graph into Memory)", r["build"], None, r["rdflib_build"],
             "(not judged)")
         capped = " (rdflib stopped after %d s)" % RDFLIB_EXPORT_CAP_SECONDS if r.get("rdflib_export_capped") else ""
@@ -328,13 +330,24 @@ def help_start() -> tuple[float, float]:
     return best(command), best([sys.executable, "-c", "pass"])
 
 
-def write_readme(path: Path, text: str, missed: list[str], sizes: list[int], about: str) -> None:
+def write_readme(path: Path, text: str, missed: list[str], sizes: list[int], about: str,
+                 results: list[dict]) -> None:
     sys.path.insert(0, str(HERE.parent))
     from stancegraph.graph.atomic import atomic_write
 
     verdict = ("Every target met at 100k statements." if not missed and TARGET_SIZE in sizes
                else "Targets missed at 100k statements: " + "; ".join(missed) + "." if missed
                else "The 100k run was not part of this run; targets are judged there.")
+    floors = [_ratio(r["rdflib_load"], r["raw_build"]) for r in results if r["size"] >= TARGET_SIZE]
+    floors = [f for f in floors if f]
+    ceiling = (f"""
+On the build's "≥ 10× rdflib" target: raw pyoxigraph's own bulk load of the same
+triples into the same on-disk store is only {floors[0]:.1f}× faster than rdflib parsing
+them here, so a build that writes through Oxigraph would have to beat Oxigraph's
+own loader {10 / floors[0]:.1f}-fold to be 10× faster than rdflib on this machine. The two
+build targets of issue #7 contradict each other here; the table reports both, with
+that ceiling beside the second.
+""" if floors and floors[0] < TARGETS["build_vs_rdflib"] else "")
     doc = f"""# Benchmarks
 
 `make bench` (``.venv/bin/python benchmarks/run.py``) generates synthetic datasets
@@ -352,7 +365,7 @@ Date: {_dt.datetime.now(_dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}.
 {text}
 
 {verdict}
-
+{ceiling}
 Other benchmarks in this folder: ``networks.py`` (discourse networks),
 ``sparql_runner.py`` (query sandbox and endpoint), ``bench_html.py`` (page load in
 Chromium).
@@ -404,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     if missed:
         print("\ntargets missed at 100k: " + "; ".join(missed))
     if not args.no_write:
-        write_readme(args.out, text, missed, sizes, about)
+        write_readme(args.out, text, missed, sizes, about, results)
         print(f"\nwrote {args.out}", file=sys.stderr)
     return 1 if missed else 0
 
