@@ -67,7 +67,6 @@ from __future__ import annotations
 import datetime as _dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Any, Iterable
 
 import networkx as nx
@@ -76,10 +75,12 @@ from stancegraph.schema.models import Stance
 
 from ..dataset import Dataset
 from ..errors import UsageError
+from .evidence import TieIndex, TieStatements, TieVia
 from .options import (
     DateRule, Duplicates, Level, NetworkKind, Normalisation, Qualifier, Unaffiliated, coerce, parse_bound,
 )
 from .selection import STANCE_VALUE, Coded, Exclusions, exclusions_summary, select_statements
+from .ties import Cells, one_mode_ties
 
 __all__ = ["NetworkOptions", "build_network", "assemble", "COMBINE_CODE", "STANCE_ORDER"]
 
@@ -231,17 +232,16 @@ def assemble(dataset: Dataset, options: NetworkOptions, retained: Iterable[Coded
         concept = (c.concept, "concept")
         return (concept, actor) if swap else (actor, concept)
 
-    cells: dict[tuple[str, str], dict[Stance, list[str]]] = defaultdict(lambda: defaultdict(list))
-    node_kinds: dict[str, str] = {}
+    building: dict[str, dict[str, dict[Stance, list[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     node_counts: Counter = Counter()
-    rows_of_col: dict[str, set[str]] = defaultdict(set)
     for c in retained:
-        (row, row_kind), (col, col_kind) = row_col(c)
-        cells[(row, col)][c.stance].append(c.id)
-        rows_of_col[col].add(row)
+        (row, _), (col, _) = row_col(c)
+        building[row][col][c.stance].append(c.id)
         node_counts[row] += 1
         node_counts[col] += 1
-        node_kinds[row], node_kinds[col] = row_kind, col_kind
+    cells: Cells = {row: {col: {stance: tuple(ids) for stance, ids in stances.items()}
+                          for col, stances in by_col.items()} for row, by_col in building.items()}
+    del building
 
     shown: dict[str, str] = {}  # node id -> kind
     if kind.one_mode:
@@ -268,7 +268,7 @@ def assemble(dataset: Dataset, options: NetworkOptions, retained: Iterable[Coded
         graph.add_node(node, **_node_attributes(dataset, node, shown[node], node_counts[node], kind))
 
     if kind.one_mode:
-        _one_mode_edges(graph, options, cells, rows_of_col)
+        _one_mode_edges(graph, options, cells)
     else:
         _two_mode_edges(graph, options, cells)
     return graph
@@ -326,54 +326,23 @@ def _factor(tie: str, q1: int, q2: int) -> float:
     return 1.0  # cooccurrence
 
 
-def _one_mode_edges(graph: nx.Graph, options: NetworkOptions, cells, rows_of_col) -> None:
+def _one_mode_edges(graph: nx.Graph, options: NetworkOptions, cells: Cells) -> None:
     tie = options.kind.tie
-    weights: dict[tuple[str, str], float] = defaultdict(float)
-    evidence: dict[tuple[str, str], set[str]] = defaultdict(set)
-    via: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for col, rows in rows_of_col.items():
-        for r1, r2 in combinations(sorted(rows), 2):
-            for k1, ids1 in cells[(r1, col)].items():
-                for k2, ids2 in cells[(r2, col)].items():
-                    factor = _factor(tie, STANCE_VALUE[k1], STANCE_VALUE[k2])
-                    if factor == 0:
-                        continue
-                    weights[(r1, r2)] += len(ids1) * len(ids2) * factor
-                    evidence[(r1, r2)].update(ids1, ids2)
-                    via[(r1, r2)].add(col)
-
-    totals: Counter = Counter()
-    by_row: dict[str, dict[tuple[str, Stance], int]] = defaultdict(dict)
-    for (row, col), stances in cells.items():
-        for stance, ids in stances.items():
-            totals[row] += len(ids)
-            by_row[row][(col, stance)] = len(ids)
-
+    pairs, raws, weights = one_mode_ties(
+        cells, lambda k1, k2: _factor(tie, STANCE_VALUE[k1], STANCE_VALUE[k2]), options.normalisation)
+    index = TieIndex(cells, [(k1, k2) for k1 in STANCE_ORDER for k2 in STANCE_ORDER
+                             if _factor(tie, STANCE_VALUE[k1], STANCE_VALUE[k2]) != 0])
     via_name = "actors" if options.kind.concept_nodes else "concepts"
-    for (r1, r2), raw in sorted(weights.items()):
-        if raw == 0:
-            continue
-        denominator = _one_mode_denominator(options.normalisation, totals[r1], totals[r2], by_row[r1], by_row[r2])
-        weight = raw if denominator is None else (raw / denominator if denominator else 0.0)
-        graph.add_edge(r1, r2, weight=float(weight), raw_weight=float(raw),
-                       statements=sorted(evidence[(r1, r2)]), **{via_name: sorted(via[(r1, r2)])})
-
-
-def _one_mode_denominator(norm: Normalisation, n1: int, n2: int, cells1: dict, cells2: dict) -> float | None:
-    if norm is Normalisation.NONE:
-        return None
-    if norm is Normalisation.AVERAGE:
-        return (n1 + n2) / 2
-    if norm is Normalisation.COSINE:
-        return float(n1 * n2)
-    m10 = sum(a for cell, a in cells1.items() if cells2.get(cell, 0) == 0)
-    m01 = sum(a for cell, a in cells2.items() if cells1.get(cell, 0) == 0)
-    m11 = sum(a * cells2[cell] for cell, a in cells1.items() if cells2.get(cell, 0) > 0)
-    return float(m10 + m01 + m11)
+    graph.add_edges_from(
+        (r1, r2, {"weight": weight, "raw_weight": raw, "statements": TieStatements(index, r1, r2),
+                  via_name: TieVia(index, r1, r2)})
+        for (r1, r2), raw, weight in zip(pairs, raws, weights)
+    )
 
 
 def _two_mode_edges(graph: nx.Graph, options: NetworkOptions, cells) -> None:
     qualifier = options.qualifier
+    cells = {(row, col): stances for row, by_col in cells.items() for col, stances in by_col.items()}
     raw: dict[tuple[str, str], float] = {}
     for (actor, concept), stances in cells.items():
         counts = {stance: len(ids) for stance, ids in stances.items()}

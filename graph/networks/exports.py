@@ -23,15 +23,15 @@ are.
 from __future__ import annotations
 
 import csv
-import io
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable, Iterator, TextIO
 
 import networkx as nx
 
 from ..atomic import atomic_path
+from .evidence import TieSequence
 
 __all__ = ["NetworkFormat", "scalar_graph", "write_graphml", "write_gexf", "write_csv", "csv_paths",
            "write_json", "write_network"]
@@ -54,7 +54,7 @@ def _scalars(attrs: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, dict):
             for sub, item in value.items():
                 out[f"{key}_{sub}"] = item
-        elif isinstance(value, (list, tuple, set, frozenset)):
+        elif isinstance(value, (list, tuple, set, frozenset, TieSequence)):
             out[key] = " ".join(str(v) for v in (sorted(value) if isinstance(value, (set, frozenset)) else value))
         elif isinstance(value, Enum):
             out[key] = value.value
@@ -111,14 +111,26 @@ _NODE_FIRST = ("label", "kind", "org_kind", "statements", "bipartite", "coalitio
 _EDGE_FIRST = ("weight", "raw_weight", "stance", "statements")
 
 
-def _table(head: list[str], rows: list[dict[str, Any]], first: tuple[str, ...]) -> str:
-    keys = {k for row in rows for k in row} - set(head)
+def _scalar_keys(attrs: dict[str, Any]) -> Iterator[str]:
+    """The keys :func:`_scalars` gives ``attrs``, without computing any value."""
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            yield from (f"{key}_{sub}" for sub in value)
+        else:
+            yield key
+
+
+def _write_table(handle: TextIO, head: list[str], records: Callable[[], Iterable[tuple[dict, dict]]],
+                 first: tuple[str, ...]) -> None:
+    """Write a CSV table row by row; ``records()`` gives (leading cells, attributes) and is read twice."""
+    keys = {k for _, attrs in records() for k in _scalar_keys(attrs)} - set(head)
     columns = head + [k for k in first if k in keys] + sorted(keys - set(first))
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    for lead, attrs in records():
+        writer.writerow({**lead, **_scalars(attrs)})
 
 
 def write_csv(graph: nx.Graph, path: str | Path, edges_path: str | Path | None = None) -> tuple[Path, Path]:
@@ -134,20 +146,66 @@ def write_csv(graph: nx.Graph, path: str | Path, edges_path: str | Path | None =
     (nodes path, edges path)
     """
     nodes_path, edge_path = (Path(path), Path(edges_path)) if edges_path else csv_paths(path)
-    flat = scalar_graph(graph)
-    nodes = [{"id": n, **d} for n, d in flat.nodes(data=True)]
-    edges = [{"source": u, "target": v, **d} for u, v, d in flat.edges(data=True)]
+    nodes = lambda: (({"id": n}, d) for n, d in graph.nodes(data=True))  # noqa: E731
+    edges = lambda: (({"source": u, "target": v}, d) for u, v, d in graph.edges(data=True))  # noqa: E731
     with atomic_path(nodes_path) as tmp_nodes, atomic_path(edge_path) as tmp_edges:
-        tmp_nodes.write_text(_table(["id"], nodes, _NODE_FIRST), encoding="utf-8")
-        tmp_edges.write_text(_table(["source", "target"], edges, _EDGE_FIRST), encoding="utf-8")
+        with tmp_nodes.open("w", encoding="utf-8", newline="") as handle:
+            _write_table(handle, ["id"], nodes, _NODE_FIRST)
+        with tmp_edges.open("w", encoding="utf-8", newline="") as handle:
+            _write_table(handle, ["source", "target"], edges, _EDGE_FIRST)
     return nodes_path, edge_path
 
 
+def _json(value: Any, level: int) -> str:
+    """``value`` as ``json.dumps(..., indent=1, sort_keys=True)`` writes it at nesting ``level``."""
+    text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=_json_default)
+    return text.replace("\n", "\n" + " " * level)  # JSON strings hold no raw newline
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, TieSequence):
+        return list(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _json_list(items: Iterable[Any]) -> Iterator[str]:
+    """A list at nesting level 1 (the node-link document's ``nodes`` and ``edges``), item by item."""
+    opened = False
+    for item in items:
+        yield ",\n  " if opened else "[\n  "
+        yield _json(item, 2)
+        opened = True
+    yield "\n ]" if opened else "[]"
+
+
+def _node_link_chunks(graph: nx.Graph) -> Iterator[str]:
+    """``nx.node_link_data(graph, edges="edges")`` as sorted, indented JSON text, one node or edge at a time."""
+    if graph.is_multigraph():
+        raise TypeError("write_json writes simple graphs (networks are never multigraphs)")
+    parts = {
+        "directed": lambda: iter([_json(graph.is_directed(), 1)]),
+        "edges": lambda: _json_list({**d, "source": u, "target": v} for u, v, d in graph.edges(data=True)),
+        "graph": lambda: iter([_json(graph.graph, 1)]),
+        "multigraph": lambda: iter([_json(False, 1)]),
+        "nodes": lambda: _json_list({**d, "id": n} for n, d in graph.nodes(data=True)),
+    }
+    yield "{"
+    for position, key in enumerate(sorted(parts)):
+        yield ("\n " if position == 0 else ",\n ") + json.dumps(key) + ": "
+        yield from parts[key]()
+    yield "\n}\n"
+
+
 def write_json(graph: nx.Graph, path: str | Path) -> Path:
-    """Write node-link JSON (links under ``"edges"``) atomically, lists and mappings kept."""
-    data = nx.node_link_data(graph, edges="edges")
+    """Write node-link JSON (links under ``"edges"``) atomically, lists and mappings kept.
+
+    The text is what ``json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False,
+    indent=1, sort_keys=True)`` gives (plus a final newline), written one node or edge at a
+    time, so the statement ids of a large network are never all in memory at once.
+    """
     with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        with tmp.open("w", encoding="utf-8") as handle:
+            handle.writelines(_node_link_chunks(graph))
     return Path(path)
 
 

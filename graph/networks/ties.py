@@ -1,0 +1,177 @@
+"""One-mode tie weights from the count cells, as matrix products (numpy) or pair by pair.
+
+With ``A_k`` the rows × columns matrix of counts ``a[i, j, k]`` for stance *k*
+and ``F`` the 3 × 3 matrix of factors of the tie kind (:mod:`.build`), the raw
+weights of all pairs are ``W = Σ_k Σ_k′ F[k, k′] · A_k · A_k′ᵀ``. The product is
+taken in blocks of rows (each block against the rows after it), so memory stays
+at one block × all rows whatever the network's size, and only the pairs with a
+non-zero weight leave numpy. Counts and factors (0, ½, 1, −1) are small integers
+and halves, so every sum is exact in float64 and equals the pair-by-pair sums
+bit for bit, whatever order BLAS adds in; the normalisation denominators
+(``average``, ``cosine``, ``jaccard``) are the same integers and one division.
+
+When the dense count matrix would be large (rows × columns above
+``DENSE_LIMIT``) the same weights are summed pair by pair over the rows that
+share a column, as DNA does.
+
+Ties come out sorted by (row, row) id, the first id smaller.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from itertools import combinations
+from typing import Callable, Mapping, Sequence
+
+from stancegraph.schema.models import Stance
+
+from .options import Normalisation
+
+__all__ = ["DENSE_LIMIT", "one_mode_ties"]
+
+DENSE_LIMIT = 4_000_000
+"""Largest rows × columns for the matrix path (it holds three, with ``jaccard`` six, such float64 matrices)."""
+
+_BLOCK_CELLS = 4_000_000  # block rows × all rows per product (32 MB of float64)
+_STANCES = (Stance.SUPPORT, Stance.OPPOSE, Stance.MIXED)
+
+Cells = Mapping[str, Mapping[str, Mapping[Stance, Sequence[str]]]]
+Ties = tuple[list[tuple[str, str]], list[float], list[float]]
+
+
+def one_mode_ties(cells: Cells, factor: Callable[[Stance, Stance], float], norm: Normalisation,
+                  dense_limit: int = DENSE_LIMIT) -> Ties:
+    """The non-zero ties between rows of ``cells``: (pairs, raw weights, normalised weights).
+
+    Parameters
+    ----------
+    cells : mapping
+        Row → column → stance → statement ids.
+    factor : callable
+        ``factor(k, k′)`` of two stances for the tie kind.
+    norm : Normalisation
+        ``none``, ``average``, ``jaccard`` or ``cosine``.
+    dense_limit : int
+        Use the matrix path when rows × columns is at most this.
+
+    Returns
+    -------
+    (list of (row, row), list of float, list of float)
+        Pairs sorted, first id smaller; with ``norm`` none the weights are the raw weights.
+
+    Examples
+    --------
+    >>> S, O = Stance.SUPPORT, Stance.OPPOSE
+    >>> cells = {"a": {"c": {S: ["s1"]}}, "b": {"c": {S: ["s2", "s3"]}}, "x": {"c": {O: ["s4"]}}}
+    >>> same = lambda k1, k2: float(k1 == k2)
+    >>> one_mode_ties(cells, same, Normalisation.AVERAGE)
+    ([('a', 'b')], [2.0], [1.3333333333333333])
+    >>> one_mode_ties(cells, same, Normalisation.AVERAGE, dense_limit=0)
+    ([('a', 'b')], [2.0], [1.3333333333333333])
+    """
+    rows = sorted(cells)
+    columns = sorted({column for by_column in cells.values() for column in by_column})
+    if len(rows) < 2:
+        return [], [], []
+    if len(rows) * len(columns) <= dense_limit:
+        return _dense(cells, rows, columns, factor, norm)
+    return _pairwise(cells, rows, factor, norm)
+
+
+def _dense(cells: Cells, rows: list[str], columns: list[str], factor, norm: Normalisation) -> Ties:
+    import numpy as np
+
+    n, m = len(rows), len(columns)
+    col_index = {column: j for j, column in enumerate(columns)}
+    stance_index = {stance: k for k, stance in enumerate(_STANCES)}
+    counts = np.zeros((len(_STANCES), n, m))
+    for i, row in enumerate(rows):
+        for column, stances in cells[row].items():
+            j = col_index[column]
+            for stance, ids in stances.items():
+                counts[stance_index[stance], i, j] = len(ids)
+    held = [k for k in range(len(_STANCES)) if counts[k].any()]
+    # W = Σ_k Σ_k′ F[k, k′] A_k A_k′ᵀ, as Σ_k′ (Σ_k F[k, k′] A_k) A_k′ᵀ over the stances present
+    factors = {(k1, k2): factor(_STANCES[k1], _STANCES[k2]) for k1 in held for k2 in held}
+    present = (counts > 0).astype(float) if norm is Normalisation.JACCARD else None
+    totals = counts.sum(axis=(0, 2))
+
+    block = max(1, _BLOCK_CELLS // n)
+    firsts, seconds, raws, denominators = [], [], [], []
+    for start in range(0, n - 1, block):
+        stop = min(start + block, n - 1)
+        raw = np.zeros((stop - start, n - start))
+        for k2 in held:
+            left = sum(factors[k1, k2] * counts[k1, start:stop] for k1 in held if factors[k1, k2])
+            if isinstance(left, np.ndarray):
+                raw += left @ counts[k2, start:].T
+        raw[np.tril_indices(stop - start, 0, n - start)] = 0  # keep the pairs (i, i′) with i′ > i
+        i, j = np.nonzero(raw)
+        i_abs, j_abs = i + start, j + start
+        firsts.append(i_abs)
+        seconds.append(j_abs)
+        raws.append(raw[i, j])
+        if norm is Normalisation.JACCARD:  # m10 + m01 + m11 over the cells (column, stance)
+            both = sum(counts[k, start:stop] @ counts[k, start:].T for k in held)
+            seen_second = sum(counts[k, start:stop] @ present[k, start:].T for k in held)
+            seen_first = sum(present[k, start:stop] @ counts[k, start:].T for k in held)
+            denominators.append((totals[i_abs] - seen_second[i, j]) + (totals[j_abs] - seen_first[i, j])
+                                + both[i, j])
+        elif norm is Normalisation.AVERAGE:
+            denominators.append((totals[i_abs] + totals[j_abs]) / 2)
+        elif norm is Normalisation.COSINE:
+            denominators.append(totals[i_abs] * totals[j_abs])
+    if not firsts:
+        return [], [], []
+    first_all, second_all, raw_all = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(raws)
+    pairs = [(rows[a], rows[b]) for a, b in zip(first_all.tolist(), second_all.tolist())]
+    raw_list = raw_all.tolist()
+    if norm is Normalisation.NONE:
+        return pairs, raw_list, raw_list
+    denominator = np.concatenate(denominators)
+    weights = np.divide(raw_all, denominator, out=np.zeros_like(raw_all), where=denominator != 0)
+    return pairs, raw_list, weights.tolist()
+
+
+def _pairwise(cells: Cells, rows: list[str], factor, norm: Normalisation) -> Ties:
+    rows_of_col: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        for column in cells[row]:
+            rows_of_col[column].append(row)
+    weights: dict[tuple[str, str], float] = defaultdict(float)
+    for column, members in rows_of_col.items():
+        for r1, r2 in combinations(members, 2):
+            for k1, ids1 in cells[r1][column].items():
+                for k2, ids2 in cells[r2][column].items():
+                    f = factor(k1, k2)
+                    if f:
+                        weights[(r1, r2)] += len(ids1) * len(ids2) * f
+    totals: Counter = Counter()
+    by_row: dict[str, dict[tuple[str, Stance], int]] = defaultdict(dict)
+    for row in rows:
+        for column, stances in cells[row].items():
+            for stance, ids in stances.items():
+                totals[row] += len(ids)
+                by_row[row][(column, stance)] = len(ids)
+    pairs, raws, normalised = [], [], []
+    for (r1, r2), raw in sorted(weights.items()):
+        if raw == 0:
+            continue
+        denominator = _denominator(norm, totals[r1], totals[r2], by_row[r1], by_row[r2])
+        pairs.append((r1, r2))
+        raws.append(float(raw))
+        normalised.append(float(raw if denominator is None else (raw / denominator if denominator else 0.0)))
+    return pairs, raws, normalised
+
+
+def _denominator(norm: Normalisation, n1: int, n2: int, cells1: dict, cells2: dict) -> float | None:
+    if norm is Normalisation.NONE:
+        return None
+    if norm is Normalisation.AVERAGE:
+        return (n1 + n2) / 2
+    if norm is Normalisation.COSINE:
+        return float(n1 * n2)
+    m10 = sum(a for cell, a in cells1.items() if cells2.get(cell, 0) == 0)
+    m01 = sum(a for cell, a in cells2.items() if cells1.get(cell, 0) == 0)
+    m11 = sum(a * cells2[cell] for cell, a in cells1.items() if cells2.get(cell, 0) > 0)
+    return float(m10 + m01 + m11)
