@@ -55,23 +55,21 @@ def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end,
 
     Prints nodes, edges, the top-weighted ties and the coalitions (Louvain, fixed
     seed); every exported node carries its coalition and every edge the ids of the
-    statements behind it. Example:
+    statements behind it. With --store the dataset is read back from the graph that
+    'stancegraph build --store' put there (no seed files needed). Examples:
 
         stancegraph network --type congruence --from 2010 --to 2013 -o orgs-2010-2013.graphml
+        stancegraph network --store oxigraph:graph.db --type conflict --level person
     """
     from ..errors import UsageError
-    from ..load import load_dataset
     from ..networks import build_network, time_windows
 
-    if store is not None:
-        raise UsageError(f"--store {store}: networks are computed from the seed files (DATA_DIR), "
-                         "not read back from a store; leave --store out")
     if step and not window:
         raise UsageError("--step needs --window")
     if explain and window:
         raise UsageError("--explain works on one network, not with --window")
     fmt = fmt or _format_from_suffix(output)
-    dataset = load_dataset(data_dir, corpus)
+    dataset = read_source(data_dir, corpus, store)
     options = dict(normalisation=normalisation, duplicates=duplicates, isolates=isolates,
                    exclude=list(exclude) or None, concept_depth=concept_depth, qualifier=qualifier,
                    unaffiliated=unaffiliated, date_rule=date_rule)
@@ -87,6 +85,21 @@ def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end,
         _print_evidence(dataset, graph, *explain)
     if output is not None:
         _write(graph, output, fmt)
+
+
+def read_source(data_dir, corpus, store):
+    """The dataset of a command: from the seed files, or read back from ``--store``."""
+    if store is None:
+        from ..load import load_dataset
+
+        return load_dataset(data_dir, corpus)
+    from ..errors import UsageError
+    from ..from_rdf import dataset_from_store
+
+    if data_dir is not None or corpus is not None:
+        raise UsageError(f"--store {store} reads the dataset from the store; DATA_DIR and --corpus are not read "
+                         "(leave them out, or leave out --store)")
+    return dataset_from_store(store)
 
 
 def _count(n: int, noun: str) -> str:
