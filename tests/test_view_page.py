@@ -99,7 +99,7 @@ def test_only_urls_are_license_notices_and_document_links(nhs_page):
     assert len(rest) < len(html) - len(assets.vis_js), "vis-network is not inlined verbatim"
     documents = {str(d.url) for d in dataset.documents.values() if d.url}
     data = json_block(parse(html), "sg-data")
-    linked = {record["url"] for record in data["statements"].values() if record["url"]}
+    linked = {data["documents"][record["document"]]["url"] for record in data["statements"].values()} - {None}
     assert linked <= documents
     assert set(URL.findall(rest)) <= linked
 
@@ -147,7 +147,7 @@ def test_hostile_strings_stay_text(hostile, hostile_pages):
         assert quotes == {st.quote for st in hostile.statements.values() if st.id in data["statements"]}
         labels = {n["label"] for n in json_block(page, "sg-vis-nodes")}
         assert any(PAYLOADS[1] in label for label in labels)
-        urls = {r["url"] for r in data["statements"].values()}
+        urls = {data["documents"][r["document"]]["url"] for r in data["statements"].values()}
         # HOSTILE_URLS, percent-encoded by pydantic: every link is an escaped http(s) link
         doc_urls = {str(d.url) for d in hostile.documents.values()}
         assert all(u.startswith(("https://example.org/", "http://example.org/")) for u in doc_urls)

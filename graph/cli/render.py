@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT_SETTINGS, console, corpus_option, data_dir_argument, handle_errors
+from .common import CONTEXT_SETTINGS, console, corpus_option, data_dir_argument, handle_errors, store_option
 
 VIEW_NAMES = ("twomode", "congruence", "conflict", "subtract")
 NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominence")
@@ -26,28 +26,40 @@ NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominenc
 @click.option("--from", "start", metavar="DATE", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--to", "end", metavar="DATE", help="Last day of the range (YYYY = to 31 December).")
 @click.option("--concept-depth", type=click.IntRange(min=0), help="Roll concepts up to this SKOS depth (0 = top).")
+@click.option("--max-edges", type=click.IntRange(min=0), default=5000, show_default=True,
+              help="Draw the N strongest ties (|weight|), plus each actor's strongest tie; 0 = every tie. "
+                   "The page says how many it shows.")
+@click.option("--max-quotes", type=click.IntRange(min=0), default=50, show_default=True,
+              help="Statements shipped per tie and per node (the most recent); 0 = all.")
 @click.option("--seed", type=int, default=7, show_default=True, help="Seed of the layout.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("network.html"),
               show_default=True, help="HTML file to write (atomically).")
+@store_option
 @handle_errors
-def render(data_dir, corpus, view, level, unaffiliated, normalisation, start, end, concept_depth, seed,
-           output) -> None:
+def render(data_dir, corpus, view, level, unaffiliated, normalisation, start, end, concept_depth, max_edges,
+           max_quotes, seed, output, store) -> None:
     """Write one self-contained, offline HTML page of a discourse network.
 
     Opens from disk with no network: vis-network is inlined, the layout is computed
     in Python (no physics), and clicking a node or a tie lists the statements and
     quotes behind it. Filters (concept, stance, date, actor kind) and a search box
-    are on the page. Example:
+    are on the page. A large network shows its --max-edges strongest ties and says
+    so; each tie carries its --max-quotes most recent quotes and names the command
+    that lists the rest. Examples:
 
         stancegraph render --view twomode --level person -o twomode.html
+
+        stancegraph render big-seeds/ --max-edges 2000 -o big.html
     """
     from ..atomic import atomic_write
-    from ..load import load_dataset
     from ..view import render_view
 
-    dataset = load_dataset(data_dir, corpus)
+    from .network import read_source  # the seed files, or the graph in --store
+
+    dataset = read_source(data_dir, corpus, store)
     html = render_view(dataset, view, level, start=start, end=end, seed=seed, unaffiliated=unaffiliated,
-                       normalisation=normalisation, concept_depth=concept_depth)
+                       normalisation=normalisation, concept_depth=concept_depth, max_edges=max_edges,
+                       max_quotes=max_quotes, data_dir=data_dir)
     atomic_write(output, html)
     console().print(f"wrote {output.resolve()}")
 

@@ -84,17 +84,34 @@
     };
   }
 
+  /* A tie or node whose statements were not all shipped (it has "more") passes when
+   * its profile of all its statements (concepts, stances, first and last day) meets
+   * each filter, or when one of its shipped statements passes. */
+  function profileFilter(f) {
+    return function (profile) {
+      return (!f.concepts || profile.concepts.some(function (n) { return f.concepts.has(data.conceptIds[n]); })) &&
+        profile.stances.some(function (s) { return f.stances.has(s); }) &&
+        (!f.from || !profile.to || profile.to >= f.from) &&
+        (!f.to || !profile.from || profile.from <= f.to);
+    };
+  }
+
+  function itemPasses(info, passes, profilePasses, f) {
+    if (info.more) return profilePasses(info.profile) || info.statements.some(passes);
+    return info.statements.length ? info.statements.some(passes) : f.isDefault;
+  }
+
   function applyFilters() {
     var f = currentFilter();
     var passes = statementFilter(f);
+    var profilePasses = profileFilter(f);
     var nodeUpdates = [];
     var edgeUpdates = [];
     var shownNodes = 0;
     var shownEdges = 0;
     Object.keys(data.nodes).forEach(function (id) {
       var info = data.nodes[id];
-      var show = (info.kind === "concept" || f.kinds.has(info.key)) &&
-        (info.statements.length ? info.statements.some(passes) : f.isDefault);
+      var show = (info.kind === "concept" || f.kinds.has(info.key)) && itemPasses(info, passes, profilePasses, f);
       if (show) shownNodes += 1;
       if (!!hiddenNodes[id] === show) {
         hiddenNodes[id] = !show;
@@ -103,8 +120,7 @@
     });
     edgeEnds.forEach(function (edge) {
       var info = data.edges[edge.id];
-      var show = !hiddenNodes[edge.from] && !hiddenNodes[edge.to] &&
-        (info.statements.length ? info.statements.some(passes) : f.isDefault);
+      var show = !hiddenNodes[edge.from] && !hiddenNodes[edge.to] && itemPasses(info, passes, profilePasses, f);
       if (show) shownEdges += 1;
       if (!!hiddenEdges[edge.id] === show) {
         hiddenEdges[edge.id] = !show;
@@ -119,7 +135,8 @@
     }).length;
     dateCount.dataset.inRange = String(inRange);
     dateCount.textContent = inRange + " of " + statementIds.length +
-      (statementIds.length === 1 ? " statement" : " statements") + " dated in this range";
+      (statementIds.length === 1 ? " statement" : " statements") +
+      (data.cap && data.cap.quotesCapped ? " on this page" : "") + " dated in this range";
     status.dataset.visibleNodes = String(shownNodes);
     status.dataset.visibleEdges = String(shownEdges);
     status.textContent = f.isDefault
@@ -140,13 +157,14 @@
     var who = [s.speaker, s.organisation].filter(Boolean).join(", ");
     item.appendChild(el("p", "— " + who + (s.attribution === "reported" ? " (reported)" : ""), "sg-who"));
     var source = el("p", null, "sg-source");
-    source.appendChild(el("cite", s.document));
-    var details = [s.outlet, s.date].filter(Boolean).join(", ");
+    var doc = (data.documents && data.documents[s.document]) || { title: s.document, outlet: s.outlet, url: s.url };
+    source.appendChild(el("cite", doc.title));
+    var details = [doc.outlet, s.date].filter(Boolean).join(", ");
     if (details) source.appendChild(document.createTextNode(" · " + details));
-    if (s.url && /^https?:\/\//i.test(s.url)) {
+    if (doc.url && /^https?:\/\//i.test(doc.url)) {
       source.appendChild(document.createTextNode(" · "));
       var link = el("a", "source");
-      link.href = s.url;
+      link.href = doc.url;
       link.target = "_blank";
       link.rel = "noopener noreferrer nofollow";
       source.appendChild(link);
@@ -155,7 +173,18 @@
     return item;
   }
 
-  function showStatements(heading, detail, ids) {
+  /* "and N more — see <command>" after a list the page ships only in part. */
+  function moreLine(more, command) {
+    var line = el("p", null, "sg-more");
+    line.id = "sg-panel-more";
+    line.dataset.more = String(more);
+    line.appendChild(document.createTextNode("and " + more.toLocaleString("en") +
+      (more === 1 ? " more statement" : " more statements") + " not on this page" + (command ? " — see " : ".")));
+    if (command) line.appendChild(el("code", command));
+    return line;
+  }
+
+  function showStatements(heading, detail, ids, more, command) {
     var passes = statementFilter(currentFilter());
     var shown = ids.filter(passes).sort(function (a, b) {
       var sa = data.statements[a];
@@ -165,12 +194,14 @@
     var parts = [el("h2", heading), el("p", detail, "sg-note")];
     var hidden = ids.length - shown.length;
     var count = el("p", shown.length + (shown.length === 1 ? " statement" : " statements") +
+      (more ? " (the most recent on this page)" : "") +
       (hidden ? " (" + hidden + " more hidden by the filters)" : ""), "sg-count-line");
     count.id = "sg-panel-count";
     parts.push(count);
     var list = el("div", null, "sg-statements");
     shown.forEach(function (sid) { list.appendChild(describeStatement(sid)); });
     parts.push(list);
+    if (more) parts.push(moreLine(more, command));
     panel.replaceChildren.apply(panel, parts);
     panel.scrollTop = 0;
   }
@@ -179,14 +210,17 @@
     if (sel.node !== undefined) {
       var info = data.nodes[sel.node];
       var kind = info.kind === "organisation" ? info.key.replace(/^org:/, "").replace(/-/g, " ") : info.kind;
+      var nodeCommand = info.kind === "concept" ? null
+        : "stancegraph query actor-statements --param actor=" + sel.node;
       showStatements(info.label, kind + " · " + info.count + (info.count === 1 ? " statement" : " statements"),
-        info.statements);
+        info.statements, info.more, nodeCommand);
     } else {
       var edge = data.edges[sel.edge];
       var ends = edges.get(sel.edge);
       var heading = data.nodes[ends.from].label + " – " + data.nodes[ends.to].label;
       var detail = data.tie === "twomode" ? edge.stance : data.tie + " · " + edge.stance + " · weight " + edge.weight;
-      showStatements(heading, detail, edge.statements);
+      var edgeCommand = data.explain ? data.explain + " " + ends.from + " " + ends.to : null;
+      showStatements(heading, detail, edge.statements, edge.more, edgeCommand);
     }
   }
 

@@ -30,13 +30,14 @@ import networkx as nx
 from ..dataset import Dataset
 from ..errors import UsageError
 from .layout import LARGE_GRAPH, compute_layout, node_footprints, wrap_width
-from .records import concept_tree, node_statement_ids, statement_records
+from .capping import TieSelection, recent_first, strongest_ties
+from .records import OwnStatements, concept_tree, document_records, statement_records
 from .style import (
     CONCEPT_COLOUR, CONCEPT_LABEL_COLOUR, CONFLICT_COLOUR, ORGANISATION_COLOURS, PERSON_COLOUR, SHAPES, STANCE_COLOURS,
     edge_width, filter_key, kind_label, label_size, node_size, node_style,
 )
 
-__all__ = ["PageAssets", "page_assets", "render_network_html", "date_spans", "TIES"]
+__all__ = ["PageAssets", "page_assets", "render_network_html", "date_spans", "cap_notice", "TIES"]
 
 TIES = ("twomode", "congruence", "conflict", "subtract", "cooccurrence")
 """How ties are drawn: actor–concept stance ties, or one of the one-mode tie kinds."""
@@ -100,6 +101,9 @@ def render_network_html(
     subtitle: str = "",
     seed: int = 7,
     assets: PageAssets | None = None,
+    max_edges: int | None = None,
+    max_quotes: int | None = None,
+    explain: str | None = None,
 ) -> str:
     """The HTML page of ``graph``, with the statements behind it taken from ``dataset``.
 
@@ -121,6 +125,16 @@ def render_network_html(
         Seed of the layout.
     assets : PageAssets, optional
         Pre-read assets (to render many pages without re-reading the files).
+    max_edges : int, optional
+        Draw only the ``max_edges`` strongest ties (and each node's strongest tie, see
+        :func:`~stancegraph.graph.view.capping.strongest_ties`); the page says so.
+        ``None`` or ``0``: every tie. The layout is computed on the ties drawn.
+    max_quotes : int, optional
+        Ship at most this many statements per tie and per node (the most recent); the
+        side panel says how many more there are. ``None`` or ``0``: all of them.
+    explain : str, optional
+        The command that lists all statements of a tie, shown after a capped list as
+        ``<explain> A B`` (e.g. ``stancegraph network --type congruence --explain``).
 
     Returns
     -------
@@ -139,21 +153,53 @@ def render_network_html(
 
     tie = _tie_of(graph, tie)
     assets = assets or page_assets()
-    large = graph.number_of_nodes() >= LARGE_GRAPH
+    if max_edges is not None and max_edges < 0:
+        raise UsageError(f"max_edges must be 0 (no cap) or more, not {max_edges}")
+    if max_quotes is not None and max_quotes < 0:
+        raise UsageError(f"max_quotes must be 0 (no cap) or more, not {max_quotes}")
     ids = {node: str(node) for node in graph.nodes}
     if len(set(ids.values())) != len(ids):
         raise UsageError("node ids of the graph are not unique as strings")
-    own_statements = node_statement_ids(graph, dataset)
-    counts = {node: int(data.get("statements", len(own_statements[node])) or 0) for node, data in graph.nodes(data=True)}
+    selection = strongest_ties(graph, max_edges)
+    if selection.capped:  # the page's own graph: every node, the kept ties (edge data shared, not copied)
+        shown = nx.Graph(**graph.graph)
+        shown.add_nodes_from(graph.nodes(data=True))
+        shown.add_edges_from((u, v, graph.edges[u, v]) for u, v in selection.edges)
+    else:
+        shown = graph
+    large = shown.number_of_nodes() >= LARGE_GRAPH
+    index = _StatementIndex(dataset)
+
+    # One pass over the ties drawn, each tie's statements read once (a network may
+    # compute them on reading): check them, summarise them, and give each to its node.
+    owners = OwnStatements(shown, dataset)
+    edge_info: dict[str, dict[str, Any]] = {}
+    edge_totals: list[int] = []
+    for number, (u, v) in enumerate(selection.edges):
+        data = shown.edges[u, v]
+        statements = tuple(data.get("statements", ()))
+        missing = index.missing(statements)
+        if missing:
+            raise UsageError(f"edge {u!r}–{v!r} names statements not in the dataset: {', '.join(missing[:5])}")
+        owners.add_tie(u, v, statements)
+        info = {"stance": _edge_stance(tie, data, statements, dataset, index),
+                "weight": float(data.get("weight", 1.0))}
+        info.update(index.shipped(statements, max_quotes))
+        edge_info[f"e{number}"] = info
+        edge_totals.append(len(statements))
+    own_statements = owners.result()
+
+    counts = {node: int(data.get("statements", len(own_statements[node])) or 0) for node, data in shown.nodes(data=True)}
     fonts = {node: label_size(counts[node], concept=data.get("kind") == "concept")
-             for node, data in graph.nodes(data=True)}
-    footprints = None if large else node_footprints(graph, counts)
-    positions = compute_layout(graph, seed=seed, footprints=footprints)
+             for node, data in shown.nodes(data=True)}
+    footprints = None if large else node_footprints(shown, counts)
+    positions = compute_layout(shown, seed=seed, footprints=footprints)
 
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
     node_info: dict[str, dict[str, Any]] = {}
     kinds: dict[str, int] = {}
-    for node, data in graph.nodes(data=True):
+    used: set[str] = set()
+    for node, data in shown.nodes(data=True):
         kind = str(data.get("kind", "person"))
         org_kind = data.get("org_kind")
         org_kind = getattr(org_kind, "value", org_kind)
@@ -173,24 +219,20 @@ def render_network_html(
             font["color"] = CONCEPT_LABEL_COLOUR
         net.node_map[ids[node]]["font"] = font
         net.node_map[ids[node]]["widthConstraint"] = {"maximum": wrap_width(fonts[node])}
-        node_info[ids[node]] = {"label": label, "kind": kind, "key": key, "count": count,
-                                "statements": own_statements[node]}
+        info = {"label": label, "kind": kind, "key": key, "count": count}
+        info.update(index.shipped(own_statements[node], max_quotes))
+        used.update(info["statements"])
+        node_info[ids[node]] = info
 
-    max_weight = max((abs(float(d.get("weight", 1.0))) for _, _, d in graph.edges(data=True)), default=0.0)
-    edge_info: dict[str, dict[str, Any]] = {}
-    used: set[str] = {sid for info in node_info.values() for sid in info["statements"]}
-    for index, (u, v, data) in enumerate(graph.edges(data=True)):
-        statements = [str(s) for s in data.get("statements", ())]
-        missing = [s for s in statements if s not in dataset.statements]
-        if missing:
-            raise UsageError(f"edge {u!r}–{v!r} names statements not in the dataset: {', '.join(missing[:5])}")
-        used.update(statements)
-        weight = float(data.get("weight", 1.0))
-        stance = _edge_stance(tie, data, statements, dataset)
-        edge_id = f"e{index}"
+    max_weight = max((abs(info["weight"]) for info in edge_info.values()), default=0.0)
+    for number, (u, v) in enumerate(selection.edges):
+        edge_id = f"e{number}"
+        info = edge_info[edge_id]
+        used.update(info["statements"])
+        stance, weight, total = info["stance"], info["weight"], edge_totals[number]
         label_u, label_v = node_info[ids[u]]["label"], node_info[ids[v]]["label"]
-        noun = "statement" if len(statements) == 1 else "statements"
-        tooltip = f"{label_u} – {label_v} · {stance} · {len(statements)} {noun}"
+        noun = "statement" if total == 1 else "statements"
+        tooltip = f"{label_u} – {label_v} · {stance} · {total:,} {noun}"
         if tie != "twomode":
             tooltip += f" · weight {weight:g}"
         colour = STANCE_COLOURS.get(stance, CONFLICT_COLOUR)
@@ -199,26 +241,40 @@ def render_network_html(
         net.edges.append(Edge(ids[u], ids[v], False, id=edge_id, title=tooltip, width=edge_width(weight, max_weight),
                               color=colour,
                               dashes=stance == "conflict").options)
-        edge_info[edge_id] = {"stance": stance, "weight": weight, "statements": statements}
 
     net.options = _vis_options(large)
-    records = statement_records(dataset, used)
+    records = statement_records(dataset, used, inline_documents=False)
+    documents = document_records(dataset, used)
     dates = sorted({r["from"] for r in records.values()} | {r["to"] for r in records.values()})
+    if index.truncated and index.span[0] is not None:
+        dates = sorted([*dates, *index.span])
+    cap = None
+    if selection.capped or index.truncated:
+        cap = {"maxEdges": selection.max_edges, "totalEdges": selection.total, "shownEdges": len(selection.edges),
+               "added": selection.added, "tiesCapped": selection.capped, "maxQuotes": max_quotes or None,
+               "quotesCapped": index.truncated}
     payload = {
         "tie": tie,
         "large": large,
         "nodes": node_info,
         "edges": edge_info,
         "statements": records,
-        "concepts": concept_tree(dataset, {r["conceptId"] for r in records.values()}),
+        "documents": documents,
+        "concepts": concept_tree(dataset, {r["conceptId"] for r in records.values()} | index.concepts_seen),
+        "conceptIds": index.concept_ids,
         "dateRange": [dates[0], dates[-1]] if dates else [None, None],
+        "cap": cap,
+        "explain": explain,
     }
     page = {
         "title": title or dataset.info.title,
         "subtitle": subtitle,
         "tie": tie,
-        "node_count": graph.number_of_nodes(),
-        "edge_count": graph.number_of_edges(),
+        "node_count": shown.number_of_nodes(),
+        "edge_count": len(selection.edges),
+        "cap_notice": cap_notice(selection),
+        "quotes_notice": (f"Each tie and node carries its {max_quotes:,} most recent statements; "
+                          "the side panel says how many more there are.") if index.truncated else "",
         "kinds": sorted(kinds.items(), key=lambda item: (item[0] != "person", item[0] == "concept", item[0])),
         "legend": _legend(tie, kinds),
         "concepts": payload["concepts"],
@@ -243,6 +299,102 @@ def render_network_html(
     net.templateEnv = env
     net.path = "network.html"
     return net.generate_html()
+
+
+def cap_notice(selection: TieSelection) -> str:
+    """The line a capped page shows above the network ('' when every tie is drawn).
+
+    Examples
+    --------
+    >>> cap_notice(TieSelection(edges=[("a", "b")] * 5000, total=818139, max_edges=5000))
+    'Showing the 5,000 strongest of 818,139 ties (--max-edges 5000).'
+    >>> cap_notice(TieSelection(edges=[("a", "b")] * 12, total=30, max_edges=10, added=2))
+    'Showing the 10 strongest of 30 ties, and 2 more so that every actor keeps its strongest tie (--max-edges 10).'
+    """
+    if not selection.capped:
+        return ""
+    strongest = len(selection.edges) - selection.added
+    text = f"Showing the {strongest:,} strongest of {selection.total:,} ties"
+    if selection.added:
+        more = "tie" if selection.added == 1 else "ties"
+        text += f", and {selection.added:,} more {more} so that every actor keeps its strongest tie"
+    return text + f" (--max-edges {selection.max_edges})."
+
+
+class _StatementIndex:
+    """Per statement: its dates, concept and stance, read once; what each tie or node ships."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self._facts: dict[str, tuple] = {}
+        self._concept_number: dict[str, int] = {}
+        self.concept_ids: list[str] = []
+        self.concepts_seen: set[str] = set()
+        self.truncated = False
+        self.span: list[str | None] = [None, None]
+
+    def missing(self, statements) -> list[str]:
+        known = self.dataset.statements
+        return [str(s) for s in statements if s not in known]
+
+    def facts(self, sid: str) -> tuple[str, str, str, str, tuple]:
+        """``(from, to, concept id, stance, recency key)`` of statement ``sid``.
+
+        The recency key sorts the most recent statement first (last possible day,
+        then first possible day, both later first), then by id.
+        """
+        found = self._facts.get(sid)
+        if found is None:
+            st = self.dataset.statements[sid]
+            date = self.dataset.statement_date(st)
+            earliest, latest = date.earliest, date.latest
+            found = (earliest.isoformat(), latest.isoformat(), st.concept, st.stance.value,
+                     (-latest.toordinal(), -earliest.toordinal(), sid))
+            self._facts[sid] = found
+        return found
+
+    def _recent(self, sid: str) -> tuple:
+        return self.facts(sid)[4]
+
+    def shipped(self, statements, limit: int | None) -> dict[str, Any]:
+        """What the page ships of a tie's or node's statements.
+
+        All of them (``{"statements": ids}``), or when more than ``limit``: the
+        ``limit`` most recent, how many ``more`` there are, and a ``profile`` of all
+        of them (concepts by number, stances, first and last day) that the page's
+        filters test instead of the statements themselves.
+        """
+        total = len(statements)
+        if not limit or total <= limit:
+            return {"statements": [str(s) for s in statements]}
+        self.truncated = True
+        concepts: set[str] = set()
+        stances: set[str] = set()
+        first = last = None
+        for sid in statements:
+            earliest, latest, concept, stance, _ = self.facts(sid)
+            concepts.add(concept)
+            stances.add(stance)
+            if first is None or earliest < first:
+                first = earliest
+            if last is None or latest > last:
+                last = latest
+        self.concepts_seen |= concepts
+        if first is not None:
+            self.span = [min(filter(None, (self.span[0], first))), max(filter(None, (self.span[1], last)))]
+        return {
+            "statements": recent_first(statements, limit, self._recent),
+            "more": total - limit,
+            "profile": {"concepts": sorted(self._number(c) for c in concepts),
+                        "stances": [s for s in _STANCES if s in stances], "from": first, "to": last},
+        }
+
+    def _number(self, concept: str) -> int:
+        number = self._concept_number.get(concept)
+        if number is None:
+            number = self._concept_number[concept] = len(self.concept_ids)
+            self.concept_ids.append(concept)
+        return number
 
 
 def date_spans(dates: list[str], gap: int = 2) -> list[dict[str, Any]]:
@@ -290,7 +442,7 @@ def _tie_of(graph: nx.Graph, tie: str | None) -> str:
     return tie
 
 
-def _edge_stance(tie: str, data: dict, statements: list[str], dataset: Dataset) -> str:
+def _edge_stance(tie: str, data: dict, statements, dataset: Dataset, index: "_StatementIndex | None" = None) -> str:
     """support, oppose, mixed or conflict: what colour the tie is drawn in."""
     if tie == "conflict" or (tie == "subtract" and float(data.get("weight", 0.0)) < 0):
         return "conflict"
@@ -304,7 +456,10 @@ def _edge_stance(tie: str, data: dict, statements: list[str], dataset: Dataset) 
             return present[0]
         if present:
             return "mixed"
-    stances = {dataset.statements[s].stance.value for s in statements}
+    if index is not None:
+        stances = {index.facts(s)[3] for s in statements}
+    else:
+        stances = {dataset.statements[s].stance.value for s in statements}
     if len(stances) == 1:
         return stances.pop()
     return "mixed"

@@ -16,7 +16,10 @@ import networkx as nx
 
 from ..dataset import Dataset
 
-__all__ = ["statement_record", "statement_records", "node_statement_ids", "concept_tree", "safe_url"]
+__all__ = [
+    "statement_record", "statement_records", "document_record", "document_records", "node_statement_ids",
+    "OwnStatements", "concept_tree", "safe_url",
+]
 
 
 def safe_url(url: object) -> str | None:
@@ -44,19 +47,20 @@ def safe_url(url: object) -> str | None:
     return text
 
 
-def statement_record(dataset: Dataset, statement_id: str) -> dict[str, object]:
-    """One statement as the page shows it (every value a string or None)."""
+def statement_record(dataset: Dataset, statement_id: str, *, inline_documents: bool = True) -> dict[str, object]:
+    """One statement as the page shows it (every value a string or None).
+
+    With ``inline_documents`` (the default) the record carries its document's title
+    (``document``), ``outlet`` and ``url``; without, ``document`` is the document's id
+    and those fields are left to :func:`document_records`, so a page with many
+    statements from one document carries the document once.
+    """
     st = dataset.statements[statement_id]
-    document = dataset.documents.get(st.document)
     date = dataset.statement_date(st)
     speaker = dataset.people.get(st.speaker) if st.speaker else None
     organisation = dataset.organisations.get(st.organisation) if st.organisation else None
     concept = dataset.concepts.get(st.concept)
-    outlet = None
-    if document is not None and document.publisher:
-        publisher = dataset.organisations.get(document.publisher)
-        outlet = publisher.name if publisher else document.publisher
-    return {
+    record: dict[str, object] = {
         "id": st.id,
         "quote": st.quote,
         "stance": st.stance.value,
@@ -65,29 +69,47 @@ def statement_record(dataset: Dataset, statement_id: str) -> dict[str, object]:
         "organisation": organisation.name if organisation else st.organisation,
         "concept": concept.label if concept else st.concept,
         "conceptId": st.concept,
-        "document": document.title if document else st.document,
-        "outlet": outlet,
+        "document": st.document,
         "date": str(date),
         "from": date.earliest.isoformat(),
         "to": date.latest.isoformat(),
-        "url": safe_url(document.url) if document else None,
     }
+    if inline_documents:
+        document = document_record(dataset, st.document)
+        record.update(document=document["title"], outlet=document["outlet"], url=document["url"])
+    return record
 
 
-def statement_records(dataset: Dataset, statement_ids: Iterable[str]) -> dict[str, dict[str, object]]:
+def document_record(dataset: Dataset, document_id: str) -> dict[str, object]:
+    """A document as the page cites it: ``title``, ``outlet`` (publisher's name) and a safe ``url``.
+
+    Examples
+    --------
+    >>> from stancegraph.graph.load import load_dataset
+    >>> sorted(document_record(load_dataset(), "no-such-document").items())
+    [('outlet', None), ('title', 'no-such-document'), ('url', None)]
+    """
+    document = dataset.documents.get(document_id)
+    if document is None:
+        return {"title": document_id, "outlet": None, "url": None}
+    outlet = None
+    if document.publisher:
+        publisher = dataset.organisations.get(document.publisher)
+        outlet = publisher.name if publisher else document.publisher
+    return {"title": document.title, "outlet": outlet, "url": safe_url(document.url)}
+
+
+def statement_records(dataset: Dataset, statement_ids: Iterable[str], *,
+                      inline_documents: bool = True) -> dict[str, dict[str, object]]:
     """:func:`statement_record` of every id, keyed by id, in sorted id order."""
-    return {sid: statement_record(dataset, sid) for sid in sorted(set(statement_ids))}
+    return {sid: statement_record(dataset, sid, inline_documents=inline_documents)
+            for sid in sorted(set(statement_ids))}
 
 
-def _belongs(dataset: Dataset, statement_id: str, kind: str, record_id: str, level: str) -> bool:
-    st = dataset.statements[statement_id]
-    if kind == "concept":
-        return st.concept == record_id or record_id in dataset.concept_ancestors(st.concept)
-    if kind == "organisation":
-        return st.organisation == record_id
-    if level == "organisation":  # a speaker standing in for no organisation
-        return st.speaker == record_id and st.organisation is None
-    return st.speaker == record_id
+def document_records(dataset: Dataset, statement_ids: Iterable[str]) -> dict[str, dict[str, object]]:
+    """:func:`document_record` of the documents of these statements, keyed by id, sorted."""
+    documents = {dataset.statements[sid].document for sid in statement_ids}
+    return {doc: document_record(dataset, doc) for doc in sorted(documents)}
 
 
 def node_statement_ids(graph: nx.Graph, dataset: Dataset) -> dict[object, list[str]]:
@@ -101,27 +123,76 @@ def node_statement_ids(graph: nx.Graph, dataset: Dataset) -> dict[object, list[s
     handling. Isolated nodes — which have no tie — fall back to every statement of
     theirs in the dataset.
     """
-    level = str(graph.graph.get("level", "person"))
-    result: dict[object, list[str]] = {}
-    everything: dict[tuple[str, str], list[str]] | None = None
-    for node, data in graph.nodes(data=True):
-        kind = data.get("kind", "person")
-        record_id = str(node)
-        candidates: set[str] = set()
-        for _, _, edge in graph.edges(node, data=True):
-            candidates.update(edge.get("statements", ()))
-        if candidates:
-            own = [sid for sid in candidates
-                   if sid in dataset.statements and _belongs(dataset, sid, kind, record_id, level)]
-        else:
-            if everything is None:
-                everything = {}
-                for sid in dataset.statements:
-                    for key in _owners(dataset, sid, level):
-                        everything.setdefault(key, []).append(sid)
-            own = everything.get((kind, record_id), [])
-        result[node] = sorted(own)
-    return result
+    owners = OwnStatements(graph, dataset)
+    for u, v, data in graph.edges(data=True):
+        owners.add_tie(u, v, data.get("statements", ()))
+    return owners.result()
+
+
+class OwnStatements:
+    """:func:`node_statement_ids` tie by tie: each tie's statements are read once.
+
+    Examples
+    --------
+    >>> from stancegraph.graph.load import load_dataset
+    >>> from stancegraph.graph.networks import build_network
+    >>> dataset = load_dataset()
+    >>> graph = build_network(dataset, "conflict", "organisation")
+    >>> owners = OwnStatements(graph, dataset)
+    >>> for u, v, data in graph.edges(data=True):
+    ...     owners.add_tie(u, v, data["statements"])
+    >>> owners.result() == node_statement_ids(graph, dataset)
+    True
+    """
+
+    def __init__(self, graph: nx.Graph, dataset: Dataset):
+        self.graph = graph
+        self.dataset = dataset
+        self.level = str(graph.graph.get("level", "person"))
+        self._keys = {node: (str(data.get("kind", "person")), str(node)) for node, data in graph.nodes(data=True)}
+        self._owners: dict[str, frozenset] = {}
+        self._own: dict[object, set[str]] = {}
+        self._touched: set[object] = set()  # ends of a tie with statements (own ones or not)
+
+    def _owners_of(self, sid: str) -> frozenset:
+        found = self._owners.get(sid)
+        if found is None:
+            found = frozenset(_owners(self.dataset, sid, self.level)) if sid in self.dataset.statements \
+                else frozenset()
+            self._owners[sid] = found
+        return found
+
+    def add_tie(self, u: object, v: object, statements: Iterable[str]) -> None:
+        """Give each statement of the tie ``u``–``v`` to the end(s) it belongs to."""
+        key_u, key_v = self._keys[u], self._keys[v]
+        own_u = self._own.setdefault(u, set())
+        own_v = self._own.setdefault(v, set())
+        touched = False
+        for sid in statements:
+            touched = True
+            owners = self._owners_of(sid)
+            if key_u in owners:
+                own_u.add(sid)
+            if key_v in owners:
+                own_v.add(sid)
+        if touched:
+            self._touched.update((u, v))
+
+    def result(self) -> dict[object, list[str]]:
+        """Every node's sorted own statement ids (an untouched node: all of its statements)."""
+        result: dict[object, list[str]] = {}
+        everything: dict[tuple[str, str], list[str]] | None = None
+        for node in self.graph.nodes:
+            own = self._own.get(node, ())
+            if node not in self._touched:
+                if everything is None:
+                    everything = {}
+                    for sid in self.dataset.statements:
+                        for key in _owners(self.dataset, sid, self.level):
+                            everything.setdefault(key, []).append(sid)
+                own = everything.get(self._keys[node], [])
+            result[node] = sorted(own)
+        return result
 
 
 def _owners(dataset: Dataset, statement_id: str, level: str) -> list[tuple[str, str]]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shlex
 from typing import Any
 
 from ..dataset import Dataset
 from ..errors import UsageError
+from .capping import DEFAULT_MAX_EDGES, DEFAULT_MAX_QUOTES
 from .page import render_network_html
 
-__all__ = ["VIEWS", "DEFAULT_VIEW", "DEFAULT_LEVEL", "DEFAULT_UNAFFILIATED", "render_view", "view_title"]
+__all__ = ["VIEWS", "DEFAULT_VIEW", "DEFAULT_LEVEL", "DEFAULT_UNAFFILIATED", "render_view", "view_title",
+           "explain_command"]
 
 VIEWS = {
     "twomode": "actors and the concepts they take stances on",
@@ -49,6 +53,9 @@ def render_view(
     end: Any = None,
     seed: int = 7,
     unaffiliated: str = DEFAULT_UNAFFILIATED,
+    max_edges: int | None = DEFAULT_MAX_EDGES,
+    max_quotes: int | None = DEFAULT_MAX_QUOTES,
+    data_dir: str | os.PathLike | None = None,
     **network_options: Any,
 ) -> str:
     """Build the ``view`` network of ``dataset`` and render its HTML page.
@@ -66,6 +73,15 @@ def render_view(
         Seed of the layout.
     unaffiliated : str
         ``person`` (default here) or ``drop``: see :data:`DEFAULT_UNAFFILIATED`.
+    max_edges : int, optional
+        Draw the ``max_edges`` strongest ties (plus each actor's strongest tie, so no
+        actor with a tie is left unconnected) and say so on the page; ``0`` or None
+        draws every tie. Default :data:`~stancegraph.graph.view.capping.DEFAULT_MAX_EDGES`.
+    max_quotes : int, optional
+        Statements shipped per tie and per node (the most recent); the side panel says
+        how many more there are and which command lists them. ``0`` or None: all.
+    data_dir : path, optional
+        The seed folder the dataset was loaded from, named in that command.
     **network_options
         Passed on to :func:`~stancegraph.graph.networks.build_network`
         (``normalisation``, ``duplicates``, …).
@@ -84,4 +100,46 @@ def render_view(
     subtitle = view_title(view, str(getattr(level, "value", level)))
     if start is not None or end is not None:
         subtitle += f" ({start or '…'} to {end or '…'})"
-    return render_network_html(graph, dataset, tie=view, subtitle=subtitle, seed=seed)
+    explain = explain_command(view, str(getattr(level, "value", level)), start=start, end=end,
+                              unaffiliated=unaffiliated, data_dir=data_dir, **network_options)
+    return render_network_html(graph, dataset, tie=view, subtitle=subtitle, seed=seed, max_edges=max_edges,
+                               max_quotes=max_quotes, explain=explain)
+
+
+def explain_command(view: str, level: str, *, start: Any = None, end: Any = None, unaffiliated: str = "drop",
+                    data_dir: str | os.PathLike | None = None, **network_options: Any) -> str:
+    """The ``stancegraph network … --explain`` command that lists every statement of a tie of this view.
+
+    The page appends the two node ids. Options left at ``network``'s defaults are left out.
+
+    Examples
+    --------
+    >>> explain_command("congruence", "organisation", unaffiliated="person", start="2010")
+    'stancegraph network --type congruence --level organisation --unaffiliated person --from 2010 --explain'
+    >>> explain_command("twomode", "person", data_dir="my seeds", normalisation="none")
+    "stancegraph network 'my seeds' --type twomode --level person --explain"
+    """
+    words = ["stancegraph", "network"]
+    if data_dir is not None:
+        words.append(shlex.quote(str(data_dir)))
+    words += ["--type", view, "--level", level]
+    if level == "organisation" and str(getattr(unaffiliated, "value", unaffiliated)) == "person":
+        words += ["--unaffiliated", "person"]
+    for flag, value in (("--from", start), ("--to", end)):
+        if value is not None:
+            words += [flag, shlex.quote(str(value))]
+    for name, value in sorted(network_options.items()):
+        value = getattr(value, "value", value)
+        if value is None or value is False or (name == "normalisation" and value == "none") \
+                or (name in ("duplicates",) and value == "include") or (name == "qualifier" and value == "ignore") \
+                or (name == "date_rule" and value == "within"):
+            continue
+        flag = {"normalisation": "--normalise"}.get(name, "--" + name.replace("_", "-"))
+        if value is True:
+            words.append(flag)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                words += [flag, shlex.quote(str(item))]
+        else:
+            words += [flag, shlex.quote(str(value))]
+    return " ".join(words + ["--explain"])
