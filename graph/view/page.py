@@ -309,7 +309,7 @@ def cap_notice(selection: TieSelection) -> str:
     >>> cap_notice(TieSelection(edges=[("a", "b")] * 5000, total=818139, max_edges=5000))
     'Showing the 5,000 strongest of 818,139 ties (--max-edges 5000).'
     >>> cap_notice(TieSelection(edges=[("a", "b")] * 12, total=30, max_edges=10, added=2))
-    'Showing the 10 strongest of 30 ties, and 2 more so that every actor keeps its strongest tie (--max-edges 10).'
+    'Showing the 10 strongest of 30 ties, and 2 more ties so that every actor keeps its strongest tie (--max-edges 10).'
     """
     if not selection.capped:
         return ""
