@@ -276,6 +276,9 @@ class _Reader:
         self.problems: list[Problem] = []
         self.base = ""
         self.node: str | None = None
+        self.reported: dict[str | None, set[str | None]] = {}
+        self._ids: dict[tuple[str, str], str] = {}  # many records name the same few concepts, documents …
+        self._dates: dict[_Typed, PartialDate] = {}
         self._multi: dict[str, dict[str, list]] = {}
 
     def rows(self, select: str) -> list[tuple]:
@@ -283,8 +286,16 @@ class _Reader:
 
     def problem(self, record: str | None, field: str | None, message: str) -> None:
         self.problems.append(Problem(self.where, None, record, field, message))
+        self.reported.setdefault(record, set()).add(field)
 
     # ids from IRIs
+
+    def label(self, kind: str, subject: str) -> str:
+        """How problems name a record: ``statement 'ID'``, else by its IRI."""
+        prefix = self.prefix(kind)
+        if self.base and subject.startswith(prefix) and "/" not in subject[len(prefix):]:
+            return f"{kind} '{subject[len(prefix):]}'"
+        return f"{kind} {_show(subject)}"
 
     def prefix(self, kind: str) -> str:
         return f"{self.base}{kind}/"
@@ -293,9 +304,13 @@ class _Reader:
         """The id in ``<base><kind>/<id>``; a problem (and None) for anything else."""
         if value is None:
             return None
+        known = self._ids.get((value, kind))
+        if known is not None:
+            return known
         prefix = self.prefix(kind)
         if isinstance(value, _Iri) and value.startswith(prefix) and "/" not in value[len(prefix):]:
-            return value[len(prefix):]
+            known = self._ids[(value, kind)] = value[len(prefix):]
+            return known
         self.problem(record, field, f"{_show(value)} is not a {kind} of this dataset (expected <{prefix}ID>)")
         return None
 
@@ -307,9 +322,12 @@ class _Reader:
         self.problem(record, field, f"{_show(value)} is not one of the terms for {field}")
         return None
 
-    def date(self, value, record: str | None, field: str) -> str | None:
+    def date(self, value, record: str | None, field: str) -> PartialDate | None:
         if value is None:
             return None
+        known = self._dates.get(value)
+        if known is not None:
+            return known
         precision = _DATE_TYPES.get(value.datatype) if isinstance(value, _Typed) else None
         if precision is None:
             self.problem(record, field, f"{_show(value)} is not an xsd:gYear, xsd:gYearMonth or xsd:date literal")
@@ -322,7 +340,8 @@ class _Reader:
         if date.precision is not precision:
             self.problem(record, field, f"{_show(value)}: the value does not match its datatype")
             return None
-        return str(date)
+        self._dates[value] = date
+        return date
 
     def text(self, value, record: str | None, field: str) -> str | None:
         if value is None or (isinstance(value, str) and not isinstance(value, _Iri)):
@@ -361,7 +380,7 @@ class _Reader:
                 if fields[name] is None:
                     fields[name] = value
                 elif fields[name] != value:
-                    self.problem(f"{kind} {_show(subject)}", name, "several values where one is expected: "
+                    self.problem(self.label(kind, subject), name, "several values where one is expected: "
                                  f"{_show(fields[name])}, {_show(value)}")
         return records
 
@@ -398,9 +417,12 @@ def _validate(reader: _Reader, model, data: dict, record: str):
     try:
         return model.model_validate({k: v for k, v in data.items() if v is not None and v != []})
     except ValidationError as exc:
+        reported = reader.reported.get(record, set())
         for error in exc.errors(include_url=False):
             loc = [s for s in error["loc"] if not (isinstance(s, str) and s.startswith("function-"))]
-            reader.problem(record, _format_loc(loc) or None, _message(error))
+            field_path = _format_loc(loc) or None
+            if field_path not in reported:  # a value already reported is not also "missing"
+                reader.problem(record, field_path, _message(error))
         return None
 
 
@@ -634,7 +656,7 @@ def _statements(reader: _Reader, documents: dict[str, Document]):
         record = f"statement '{sid}'"
         document = reader.id_of(f["document"], "document", record, "document")
         date = reader.date(f["date"], record, "date")
-        if document in documents and date == str(documents[document].date):
+        if document in documents and date == documents[document].date:
             date = None  # the document's date (see the module docstring)
         statement = _validate(reader, Statement, {
             "id": sid,

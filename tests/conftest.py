@@ -99,6 +99,20 @@ def output_dir() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """One real Virtuoso server on loopback for the whole run (tests/virtuoso.py)."""
+    from virtuoso import VirtuosoServer, find_virtuoso_ini
+
+    executable = need_executable("virtuoso-t")
+    isql = need_executable("isql-vt")
+    ini = find_virtuoso_ini()
+    need(ini is not None, "the virtuoso.ini installed by virtuoso-opensource")
+    server = VirtuosoServer(executable, isql, ini, tmp_path_factory.mktemp("virtuoso"))
+    with server:
+        yield server
+
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 

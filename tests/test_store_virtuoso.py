@@ -1,7 +1,8 @@
 """Round trip through a real Virtuoso: push the default dataset, query it there.
 
 The server is Debian's ``virtuoso-opensource``, started on 127.0.0.1 in a temporary
-folder for this module (see ``tests/virtuoso.py``). Missing, the tests skip —
+folder, once per test run (the ``virtuoso`` fixture of ``conftest.py``; see
+``tests/virtuoso.py``). Missing, the tests skip —
 or fail under ``STANCEGRAPH_REQUIRE_ALL=1``.
 """
 
@@ -19,22 +20,9 @@ from stancegraph.graph.store import (
     write_dataset,
 )
 
-from conftest import need, need_executable
 from store_checks import answer, triple_set
-from virtuoso import VirtuosoServer, find_virtuoso_ini
 
 pytestmark = pytest.mark.virtuoso
-
-
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory):
-    executable = need_executable("virtuoso-t")
-    isql = need_executable("isql-vt")
-    ini = find_virtuoso_ini()
-    need(ini is not None, "the virtuoso.ini installed by virtuoso-opensource")
-    server = VirtuosoServer(executable, isql, ini, tmp_path_factory.mktemp("virtuoso"))
-    with server:
-        yield server
 
 
 def _count(graph) -> int:
