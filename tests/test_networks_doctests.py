@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["options", "selection", "build", "windows", "analysis", "exports"]
+MODULES = ["options", "selection", "build", "windows", "analysis", "exports", "evidence", "ties"]
 
 
 @pytest.mark.parametrize("name", MODULES)

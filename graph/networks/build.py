@@ -328,15 +328,15 @@ def _factor(tie: str, q1: int, q2: int) -> float:
 
 def _one_mode_edges(graph: nx.Graph, options: NetworkOptions, cells: Cells) -> None:
     tie = options.kind.tie
-    pairs, raws, weights = one_mode_ties(
-        cells, lambda k1, k2: _factor(tie, STANCE_VALUE[k1], STANCE_VALUE[k2]), options.normalisation)
+    ties = one_mode_ties(cells, lambda k1, k2: _factor(tie, STANCE_VALUE[k1], STANCE_VALUE[k2]),
+                         options.normalisation)
     index = TieIndex(cells, [(k1, k2) for k1 in STANCE_ORDER for k2 in STANCE_ORDER
                              if _factor(tie, STANCE_VALUE[k1], STANCE_VALUE[k2]) != 0])
     via_name = "actors" if options.kind.concept_nodes else "concepts"
     graph.add_edges_from(
         (r1, r2, {"weight": weight, "raw_weight": raw, "statements": TieStatements(index, r1, r2),
                   via_name: TieVia(index, r1, r2)})
-        for (r1, r2), raw, weight in zip(pairs, raws, weights)
+        for r1, r2, raw, weight in ties
     )
 
 

@@ -14,14 +14,14 @@ When the dense count matrix would be large (rows × columns above
 ``DENSE_LIMIT``) the same weights are summed pair by pair over the rows that
 share a column, as DNA does.
 
-Ties come out sorted by (row, row) id, the first id smaller.
+Ties come out one by one (block by block from numpy), sorted by (row, row′), row < row′.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from itertools import combinations
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from stancegraph.schema.models import Stance
 
@@ -36,12 +36,12 @@ _BLOCK_CELLS = 4_000_000  # block rows × all rows per product (32 MB of float64
 _STANCES = (Stance.SUPPORT, Stance.OPPOSE, Stance.MIXED)
 
 Cells = Mapping[str, Mapping[str, Mapping[Stance, Sequence[str]]]]
-Ties = tuple[list[tuple[str, str]], list[float], list[float]]
+Tie = tuple[str, str, float, float]
 
 
 def one_mode_ties(cells: Cells, factor: Callable[[Stance, Stance], float], norm: Normalisation,
-                  dense_limit: int = DENSE_LIMIT) -> Ties:
-    """The non-zero ties between rows of ``cells``: (pairs, raw weights, normalised weights).
+                  dense_limit: int = DENSE_LIMIT) -> Iterator[Tie]:
+    """The non-zero ties between rows of ``cells``, one ``(row, row′, raw weight, weight)`` at a time.
 
     Parameters
     ----------
@@ -54,31 +54,32 @@ def one_mode_ties(cells: Cells, factor: Callable[[Stance, Stance], float], norm:
     dense_limit : int
         Use the matrix path when rows × columns is at most this.
 
-    Returns
-    -------
-    (list of (row, row), list of float, list of float)
-        Pairs sorted, first id smaller; with ``norm`` none the weights are the raw weights.
+    Yields
+    ------
+    (str, str, float, float)
+        Sorted by the pair, ``row < row′``; with ``norm`` none the weight is the raw weight
+        (the same float object).
 
     Examples
     --------
     >>> S, O = Stance.SUPPORT, Stance.OPPOSE
     >>> cells = {"a": {"c": {S: ["s1"]}}, "b": {"c": {S: ["s2", "s3"]}}, "x": {"c": {O: ["s4"]}}}
     >>> same = lambda k1, k2: float(k1 == k2)
-    >>> one_mode_ties(cells, same, Normalisation.AVERAGE)
-    ([('a', 'b')], [2.0], [1.3333333333333333])
-    >>> one_mode_ties(cells, same, Normalisation.AVERAGE, dense_limit=0)
-    ([('a', 'b')], [2.0], [1.3333333333333333])
+    >>> list(one_mode_ties(cells, same, Normalisation.AVERAGE))
+    [('a', 'b', 2.0, 1.3333333333333333)]
+    >>> list(one_mode_ties(cells, same, Normalisation.AVERAGE, dense_limit=0))
+    [('a', 'b', 2.0, 1.3333333333333333)]
     """
     rows = sorted(cells)
     columns = sorted({column for by_column in cells.values() for column in by_column})
     if len(rows) < 2:
-        return [], [], []
+        return iter(())
     if len(rows) * len(columns) <= dense_limit:
         return _dense(cells, rows, columns, factor, norm)
     return _pairwise(cells, rows, factor, norm)
 
 
-def _dense(cells: Cells, rows: list[str], columns: list[str], factor, norm: Normalisation) -> Ties:
+def _dense(cells: Cells, rows: list[str], columns: list[str], factor, norm: Normalisation) -> Iterator[Tie]:
     import numpy as np
 
     n, m = len(rows), len(columns)
@@ -97,8 +98,7 @@ def _dense(cells: Cells, rows: list[str], columns: list[str], factor, norm: Norm
     totals = counts.sum(axis=(0, 2))
 
     block = max(1, _BLOCK_CELLS // n)
-    firsts, seconds, raws, denominators = [], [], [], []
-    for start in range(0, n - 1, block):
+    for start in range(0, n - 1, block):  # rows [start, stop) against rows [start, n)
         stop = min(start + block, n - 1)
         raw = np.zeros((stop - start, n - start))
         for k2 in held:
@@ -107,33 +107,31 @@ def _dense(cells: Cells, rows: list[str], columns: list[str], factor, norm: Norm
                 raw += left @ counts[k2, start:].T
         raw[np.tril_indices(stop - start, 0, n - start)] = 0  # keep the pairs (i, i′) with i′ > i
         i, j = np.nonzero(raw)
+        values = raw[i, j]
+        del raw
         i_abs, j_abs = i + start, j + start
-        firsts.append(i_abs)
-        seconds.append(j_abs)
-        raws.append(raw[i, j])
-        if norm is Normalisation.JACCARD:  # m10 + m01 + m11 over the cells (column, stance)
-            both = sum(counts[k, start:stop] @ counts[k, start:].T for k in held)
-            seen_second = sum(counts[k, start:stop] @ present[k, start:].T for k in held)
-            seen_first = sum(present[k, start:stop] @ counts[k, start:].T for k in held)
-            denominators.append((totals[i_abs] - seen_second[i, j]) + (totals[j_abs] - seen_first[i, j])
-                                + both[i, j])
-        elif norm is Normalisation.AVERAGE:
-            denominators.append((totals[i_abs] + totals[j_abs]) / 2)
-        elif norm is Normalisation.COSINE:
-            denominators.append(totals[i_abs] * totals[j_abs])
-    if not firsts:
-        return [], [], []
-    first_all, second_all, raw_all = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(raws)
-    pairs = [(rows[a], rows[b]) for a, b in zip(first_all.tolist(), second_all.tolist())]
-    raw_list = raw_all.tolist()
-    if norm is Normalisation.NONE:
-        return pairs, raw_list, raw_list
-    denominator = np.concatenate(denominators)
-    weights = np.divide(raw_all, denominator, out=np.zeros_like(raw_all), where=denominator != 0)
-    return pairs, raw_list, weights.tolist()
+        if norm is Normalisation.NONE:
+            weights = values
+        else:
+            if norm is Normalisation.JACCARD:  # m10 + m01 + m11 over the cells (column, stance)
+                both = sum(counts[k, start:stop] @ counts[k, start:].T for k in held)
+                seen_second = sum(counts[k, start:stop] @ present[k, start:].T for k in held)
+                seen_first = sum(present[k, start:stop] @ counts[k, start:].T for k in held)
+                denominator = ((totals[i_abs] - seen_second[i, j]) + (totals[j_abs] - seen_first[i, j])
+                               + both[i, j])
+                del both, seen_second, seen_first
+            elif norm is Normalisation.AVERAGE:
+                denominator = (totals[i_abs] + totals[j_abs]) / 2
+            else:  # cosine
+                denominator = totals[i_abs] * totals[j_abs]
+            weights = np.divide(values, denominator, out=np.zeros_like(values), where=denominator != 0)
+        raw_list = values.tolist()
+        weight_list = raw_list if weights is values else weights.tolist()
+        for a, b, raw_weight, weight in zip(i_abs.tolist(), j_abs.tolist(), raw_list, weight_list):
+            yield rows[a], rows[b], raw_weight, weight
 
 
-def _pairwise(cells: Cells, rows: list[str], factor, norm: Normalisation) -> Ties:
+def _pairwise(cells: Cells, rows: list[str], factor, norm: Normalisation) -> Iterator[Tie]:
     rows_of_col: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         for column in cells[row]:
@@ -153,15 +151,12 @@ def _pairwise(cells: Cells, rows: list[str], factor, norm: Normalisation) -> Tie
             for stance, ids in stances.items():
                 totals[row] += len(ids)
                 by_row[row][(column, stance)] = len(ids)
-    pairs, raws, normalised = [], [], []
     for (r1, r2), raw in sorted(weights.items()):
         if raw == 0:
             continue
         denominator = _denominator(norm, totals[r1], totals[r2], by_row[r1], by_row[r2])
-        pairs.append((r1, r2))
-        raws.append(float(raw))
-        normalised.append(float(raw if denominator is None else (raw / denominator if denominator else 0.0)))
-    return pairs, raws, normalised
+        raw = float(raw)
+        yield r1, r2, raw, raw if denominator is None else (raw / denominator if denominator else 0.0)
 
 
 def _denominator(norm: Normalisation, n1: int, n2: int, cells1: dict, cells2: dict) -> float | None:
