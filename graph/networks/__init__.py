@@ -28,6 +28,9 @@ actors, 1 concepts). Edge attributes: ``weight`` (float), ``raw_weight``,
 ``statements`` (sorted statement ids); two-mode: ``stance`` ("support", "oppose",
 "mixed" or several joined by "+"), ``stances`` ({stance: count}), ``combine``
 (DNA's combine code); one-mode: ``concepts`` (``actors`` in concept networks).
+On one-mode edges ``statements`` and ``concepts``/``actors`` are read-only
+sequences computed from one shared index when read (they compare equal to lists;
+:mod:`.evidence`), so large networks fit in memory.
 
 Our rules where DNA's model and ours differ (details in each module)
 -------------------------------------------------------------------

@@ -60,6 +60,20 @@ Edges: ``weight`` (float), ``raw_weight`` (before normalisation), ``statements``
 two-mode edges have ``stance`` ("support", "oppose", "mixed", or several joined
 with "+", e.g. "support+oppose"), ``stances`` (counts per stance) and
 ``combine`` (the code above). Graph attributes record every option used.
+
+Representation of the evidence (memory)
+---------------------------------------
+The one-mode weights are computed from the count cells by :mod:`.ties` (numpy
+matrix products in blocks of rows; exact, so equal to the sums above bit for bit).
+The statements behind one-mode ties are stored once: a
+:class:`~.evidence.TieIndex` holds the cells (row → column → stance → statement
+ids), and each edge's ``statements`` and ``concepts``/``actors`` are a
+:class:`~.evidence.TieStatements` and a :class:`~.evidence.TieVia` — read-only
+sequences of 56 bytes that compute the sorted ids from the index when read
+(:mod:`.evidence`). They compare equal to lists; ``list(...)`` copies them.
+Two-mode edges keep plain lists (each statement lies on exactly one two-mode edge).
+At 100,000 statements the organisation congruence network (818,139 edges) takes
+~320 MB this way, against ~1.3 GB with a list per edge.
 """
 
 from __future__ import annotations

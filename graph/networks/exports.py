@@ -156,16 +156,19 @@ def write_csv(graph: nx.Graph, path: str | Path, edges_path: str | Path | None =
     return nodes_path, edge_path
 
 
-def _json(value: Any, level: int) -> str:
-    """``value`` as ``json.dumps(..., indent=1, sort_keys=True)`` writes it at nesting ``level``."""
-    text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=_json_default)
-    return text.replace("\n", "\n" + " " * level)  # JSON strings hold no raw newline
-
-
 def _json_default(value: Any) -> Any:
     if isinstance(value, TieSequence):
         return list(value)
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True, default=_json_default)
+_INDENTS = {level: "\n" + " " * level for level in (1, 2)}
+
+
+def _json(value: Any, level: int) -> str:
+    """``value`` as ``json.dumps(..., indent=1, sort_keys=True)`` writes it at nesting ``level``."""
+    return _ENCODER.encode(value).replace("\n", _INDENTS[level])  # JSON strings hold no raw newline
 
 
 def _json_list(items: Iterable[Any]) -> Iterator[str]:
