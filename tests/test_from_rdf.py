@@ -199,3 +199,12 @@ def test_virtuoso_gives_the_dataset_back(on_virtuoso, nhs_dataset, nhs_graph):
 def test_virtuoso_answers_read_in_small_pages_give_the_same_dataset(on_virtuoso, nhs_dataset, nhs_graph):
     # 139 statements, 79 concepts: pages of 50 rows make most queries take several requests
     assert_round_trip(dataset_from_store(on_virtuoso, page_size=50), nhs_dataset, nhs_graph)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    from stancegraph.graph import from_rdf
+
+    result = doctest.testmod(from_rdf, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
