@@ -140,7 +140,7 @@ def build(
     if html:
         from .view import render_view
 
-        payloads[HTML_VIEW_NAME] = render_view(dataset).encode("utf-8")
+        payloads[HTML_VIEW_NAME] = render_view(dataset, data_dir=data_dir).encode("utf-8")
     out = Path(out_dir)
     result = BuildResult(dataset, graph)
     for filename, payload in payloads.items():

@@ -59,7 +59,7 @@ def render(data_dir, corpus, view, level, unaffiliated, normalisation, start, en
     dataset = read_source(data_dir, corpus, store)
     html = render_view(dataset, view, level, start=start, end=end, seed=seed, unaffiliated=unaffiliated,
                        normalisation=normalisation, concept_depth=concept_depth, max_edges=max_edges,
-                       max_quotes=max_quotes, data_dir=data_dir)
+                       max_quotes=max_quotes, data_dir=data_dir, store=store)
     atomic_write(output, html)
     console().print(f"wrote {output.resolve()}")
 

@@ -56,6 +56,7 @@ def render_view(
     max_edges: int | None = DEFAULT_MAX_EDGES,
     max_quotes: int | None = DEFAULT_MAX_QUOTES,
     data_dir: str | os.PathLike | None = None,
+    store: Any = None,
     **network_options: Any,
 ) -> str:
     """Build the ``view`` network of ``dataset`` and render its HTML page.
@@ -82,6 +83,8 @@ def render_view(
         how many more there are and which command lists them. ``0`` or None: all.
     data_dir : path, optional
         The seed folder the dataset was loaded from, named in that command.
+    store : StoreSpec or str, optional
+        The store the dataset was read from instead (``--store`` in that command).
     **network_options
         Passed on to :func:`~stancegraph.graph.networks.build_network`
         (``normalisation``, ``duplicates``, …).
@@ -101,13 +104,13 @@ def render_view(
     if start is not None or end is not None:
         subtitle += f" ({start or '…'} to {end or '…'})"
     explain = explain_command(view, str(getattr(level, "value", level)), start=start, end=end,
-                              unaffiliated=unaffiliated, data_dir=data_dir, **network_options)
+                              unaffiliated=unaffiliated, data_dir=data_dir, store=store, **network_options)
     return render_network_html(graph, dataset, tie=view, subtitle=subtitle, seed=seed, max_edges=max_edges,
                                max_quotes=max_quotes, explain=explain)
 
 
 def explain_command(view: str, level: str, *, start: Any = None, end: Any = None, unaffiliated: str = "drop",
-                    data_dir: str | os.PathLike | None = None, **network_options: Any) -> str:
+                    data_dir: str | os.PathLike | None = None, store: Any = None, **network_options: Any) -> str:
     """The ``stancegraph network … --explain`` command that lists every statement of a tie of this view.
 
     The page appends the two node ids. Options left at ``network``'s defaults are left out.
@@ -118,10 +121,14 @@ def explain_command(view: str, level: str, *, start: Any = None, end: Any = None
     'stancegraph network --type congruence --level organisation --unaffiliated person --from 2010 --explain'
     >>> explain_command("twomode", "person", data_dir="my seeds", normalisation="none")
     "stancegraph network 'my seeds' --type twomode --level person --explain"
+    >>> explain_command("congruence", "person", store="oxigraph:/data/big store")
+    "stancegraph network --store 'oxigraph:/data/big store' --type congruence --level person --explain"
     """
     words = ["stancegraph", "network"]
     if data_dir is not None:
         words.append(shlex.quote(str(data_dir)))
+    if store is not None and str(store) != "memory":
+        words += ["--store", shlex.quote(str(store))]
     words += ["--type", view, "--level", level]
     if level == "organisation" and str(getattr(unaffiliated, "value", unaffiliated)) == "person":
         words += ["--unaffiliated", "person"]
