@@ -23,6 +23,7 @@ the ``SELECT`` list, and runs pre-parsed queries on rdflib's slow engine.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -198,7 +199,9 @@ def evaluate(graph: Graph, query: ParsedQuery, bindings: Mapping[str, Identifier
 
     On rdflib's own stores the prepared algebra is evaluated with ``initBindings``.
     On any other store the standalone text of :func:`with_values` is sent, so the
-    store's own engine answers it (see the module docstring).
+    store's own engine answers it (see the module docstring); on Oxigraph straight
+    to ``pyoxigraph`` (:mod:`.oxigraph_query`: the same answer as through oxrdflib,
+    without its per-term conversion costs).
 
     Raises
     ------
@@ -207,13 +210,18 @@ def evaluate(graph: Graph, query: ParsedQuery, bindings: Mapping[str, Identifier
     """
     import rdflib.plugins.sparql as rdflib_sparql
 
+    from .oxigraph_query import is_oxigraph_graph, query_oxigraph
+
     rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # belt and braces: FROM never fetches
     bindings = dict(bindings or {})
     try:
         if _is_rdflib_store(graph):
             return graph.query(query.prepared, initBindings=bindings)
         # query.text passed parse_query; the store's own parser checks the rendering
-        return graph.query(with_values(query.text, bindings, check=False))
+        text = with_values(query.text, bindings, check=False)
+        if is_oxigraph_graph(graph):
+            return query_oxigraph(graph, text)
+        return graph.query(text)
     except StanceGraphError:
         raise
     except Exception as exc:  # the engines raise many unrelated types; report, never hide
@@ -328,8 +336,12 @@ def _variables(algebra) -> Iterator[Variable]:
             yield item
 
 
+@functools.lru_cache(maxsize=256)
 def _where_brace(text: str) -> int:
-    """Offset of the ``{`` opening the outermost WHERE group (comments, strings and IRIs skipped)."""
+    """Offset of the ``{`` opening the outermost WHERE group (comments, strings and IRIs skipped).
+
+    Cached: scanning a named query's text costs more than small queries take to run.
+    """
     tokens = list(_top_level_braces(text))
     if not tokens:
         raise UsageError("the query has no WHERE group to bind parameters in")
