@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["options", "selection", "build", "windows", "analysis", "exports", "evidence", "ties"]
+MODULES = ["options", "selection", "build", "windows", "analysis", "exports", "evidence", "ties", "strongest"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -11,10 +11,11 @@ API (stable: the HTML view and the notebooks code against it)
 -------------------------------------------------------------
 ``build_network(dataset, kind="congruence", level="organisation", normalisation="none",
 start=None, end=None, duplicates="include", isolates=False, exclude=None,
-concept_depth=None, qualifier="ignore", unaffiliated="drop", date_rule="within") -> networkx.Graph``
+concept_depth=None, qualifier="ignore", unaffiliated="drop", date_rule="within", strongest=None) -> networkx.Graph``
     ``kind``: twomode, congruence, conflict, subtract, cooccurrence,
     concept-congruence, concept-conflict, concept-subtract, concept-cooccurrence.
-    ``level``: person or organisation.
+    ``level``: person or organisation. ``strongest=N`` keeps only the N strongest
+    one-mode ties (plus each node's strongest), chosen as the ties stream (:mod:`.strongest`).
 ``time_windows(dataset, kind, level, window="2y", step="1y", ...) -> [(first day, last day, Graph)]``
 ``coalitions(graph, seed=0)``, ``with_coalitions(graph, groups)``, ``centrality(graph)``,
 ``polarisation(dataset, window=..., step=...)``, ``contested_concepts(dataset)``,

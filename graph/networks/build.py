@@ -94,7 +94,7 @@ from .options import (
     DateRule, Duplicates, Level, NetworkKind, Normalisation, Qualifier, Unaffiliated, coerce, parse_bound,
 )
 from .selection import STANCE_VALUE, Coded, Exclusions, exclusions_summary, select_statements
-from .ties import Cells, one_mode_ties
+from .ties import Cells, one_mode_ties, strongest_one_mode_ties
 
 __all__ = ["NetworkOptions", "build_network", "assemble", "COMBINE_CODE", "STANCE_ORDER"]
 
@@ -176,7 +176,8 @@ class NetworkOptions:
 
 def build_network(dataset: Dataset, kind="congruence", level="organisation", normalisation="none",
                   start=None, end=None, duplicates="include", isolates=False, exclude=None,
-                  concept_depth=None, qualifier="ignore", unaffiliated="drop", date_rule="within") -> nx.Graph:
+                  concept_depth=None, qualifier="ignore", unaffiliated="drop", date_rule="within",
+                  strongest: int | None = None) -> nx.Graph:
     """Build a discourse network from a dataset, following DNA's definitions.
 
     Parameters
@@ -202,6 +203,12 @@ def build_network(dataset: Dataset, kind="congruence", level="organisation", nor
         Organisation level: leave out statements naming no organisation, or let the speaker stand in.
     date_rule : {"within", "earliest"}
         When a year- or month-only date is inside the range.
+    strongest : int, optional
+        One-mode networks: keep only the ``strongest`` ties of largest ``|weight|``, plus
+        each node's strongest tie (:func:`~.strongest.strongest`), chosen while the ties
+        stream, so a network of millions of ties never exists in memory. The graph then
+        records ``ties_total`` (all ties), ``strongest`` and ``strongest_added``. None or 0:
+        every tie.
 
     Returns
     -------
@@ -227,14 +234,17 @@ def build_network(dataset: Dataset, kind="congruence", level="organisation", nor
         duplicates=duplicates, isolates=isolates, exclude=exclude, concept_depth=concept_depth,
         qualifier=qualifier, unaffiliated=unaffiliated, date_rule=date_rule,
     )
+    if strongest is not None and (not isinstance(strongest, int) or strongest < 0):
+        raise UsageError(f"strongest must be a whole number of ties, 0 or more (got {strongest!r})")
     selection = options.select(dataset)
     return assemble(dataset, options, selection.retained, selection.pool if options.isolates else (),
-                    start=options.start, end=options.end)
+                    start=options.start, end=options.end, strongest=strongest or None)
 
 
 def assemble(dataset: Dataset, options: NetworkOptions, retained: Iterable[Coded], pool: Iterable[Coded] = (),
-             *, start: _dt.date | None = None, end: _dt.date | None = None) -> nx.Graph:
-    """The network of the kept statements ``retained``; ``pool`` adds isolates."""
+             *, start: _dt.date | None = None, end: _dt.date | None = None,
+             strongest: int | None = None) -> nx.Graph:
+    """The network of the kept statements ``retained``; ``pool`` adds isolates (see :func:`build_network`)."""
     retained = list(retained)
     kind = options.kind
     graph = nx.Graph()
@@ -282,7 +292,7 @@ def assemble(dataset: Dataset, options: NetworkOptions, retained: Iterable[Coded
         graph.add_node(node, **_node_attributes(dataset, node, shown[node], node_counts[node], kind))
 
     if kind.one_mode:
-        _one_mode_edges(graph, options, cells)
+        _one_mode_edges(graph, options, cells, strongest)
     else:
         _two_mode_edges(graph, options, cells)
     return graph
@@ -340,10 +350,15 @@ def _factor(tie: str, q1: int, q2: int) -> float:
     return 1.0  # cooccurrence
 
 
-def _one_mode_edges(graph: nx.Graph, options: NetworkOptions, cells: Cells) -> None:
+def _one_mode_edges(graph: nx.Graph, options: NetworkOptions, cells: Cells, limit: int | None = None) -> None:
     tie = options.kind.tie
-    ties = one_mode_ties(cells, lambda k1, k2: _factor(tie, STANCE_VALUE[k1], STANCE_VALUE[k2]),
-                         options.normalisation)
+    factor = lambda k1, k2: _factor(tie, STANCE_VALUE[k1], STANCE_VALUE[k2])  # noqa: E731
+    if limit:
+        chosen = strongest_one_mode_ties(cells, factor, options.normalisation, limit)
+        graph.graph.update(ties_total=chosen.total, strongest=limit, strongest_added=chosen.added)
+        ties = sorted(chosen.ties)  # in pair order, as the full network adds them
+    else:
+        ties = one_mode_ties(cells, factor, options.normalisation)
     index = TieIndex(cells, [(k1, k2) for k1 in STANCE_ORDER for k2 in STANCE_ORDER
                              if _factor(tie, STANCE_VALUE[k1], STANCE_VALUE[k2]) != 0])
     via_name = "actors" if options.kind.concept_nodes else "concepts"

@@ -27,7 +27,7 @@ from stancegraph.schema.models import Stance
 
 from .options import Normalisation
 
-__all__ = ["DENSE_LIMIT", "one_mode_ties"]
+__all__ = ["DENSE_LIMIT", "one_mode_ties", "strongest_one_mode_ties"]
 
 DENSE_LIMIT = 4_000_000
 """Largest rows × columns for the matrix path (it holds three, with ``jaccard`` six, such float64 matrices)."""
@@ -80,6 +80,15 @@ def one_mode_ties(cells: Cells, factor: Callable[[Stance, Stance], float], norm:
 
 
 def _dense(cells: Cells, rows: list[str], columns: list[str], factor, norm: Normalisation) -> Iterator[Tie]:
+    for i_abs, j_abs, values, weights in _dense_blocks(cells, rows, columns, factor, norm):
+        raw_list = values.tolist()
+        weight_list = raw_list if weights is values else weights.tolist()
+        for a, b, raw_weight, weight in zip(i_abs.tolist(), j_abs.tolist(), raw_list, weight_list):
+            yield rows[a], rows[b], raw_weight, weight
+
+
+def _dense_blocks(cells: Cells, rows: list[str], columns: list[str], factor, norm: Normalisation):
+    """The non-zero ties block by block: arrays ``(row index, row′ index, raw weight, weight)``."""
     import numpy as np
 
     n, m = len(rows), len(columns)
@@ -125,10 +134,89 @@ def _dense(cells: Cells, rows: list[str], columns: list[str], factor, norm: Norm
             else:  # cosine
                 denominator = totals[i_abs] * totals[j_abs]
             weights = np.divide(values, denominator, out=np.zeros_like(values), where=denominator != 0)
-        raw_list = values.tolist()
-        weight_list = raw_list if weights is values else weights.tolist()
-        for a, b, raw_weight, weight in zip(i_abs.tolist(), j_abs.tolist(), raw_list, weight_list):
-            yield rows[a], rows[b], raw_weight, weight
+        yield i_abs, j_abs, values, weights
+
+
+def strongest_one_mode_ties(cells: Cells, factor: Callable[[Stance, Stance], float], norm: Normalisation,
+                            limit: int, dense_limit: int = DENSE_LIMIT):
+    """:func:`~.strongest.strongest` of :func:`one_mode_ties`, chosen inside numpy on the matrix path.
+
+    The same ties as ``strongest(one_mode_ties(cells, factor, norm), limit)`` (tested),
+    but on the matrix path only the candidates of each block leave numpy: the
+    ``limit`` strongest so far and each row's strongest tie so far. At 100,000
+    statements (10,554 actors, 7.3 M ties) this takes seconds, not a Python loop
+    over every tie.
+
+    Returns
+    -------
+    Strongest
+    """
+    from .strongest import Strongest, strongest
+
+    rows = sorted(cells)
+    columns = sorted({column for by_column in cells.values() for column in by_column})
+    if len(rows) < 2 or len(rows) * len(columns) > dense_limit:
+        return strongest(one_mode_ties(cells, factor, norm, dense_limit), limit)
+    import numpy as np
+
+    n = len(rows)
+    # a tie's key, strongest first: (-|weight|, -|raw|, row index, row′ index); rows are sorted by id,
+    # so the indices order the ties as the ids do
+    top = [np.empty(0), np.empty(0), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64),
+           np.empty(0), np.empty(0)]  # -|w|, -|raw|, i, j, raw, w
+    best = [np.full(n, np.inf), np.full(n, np.inf), np.full(n, n, dtype=np.int64), np.full(n, n, dtype=np.int64),
+            np.zeros(n), np.zeros(n)]
+    total = 0
+    for i, j, raw, weight in _dense_blocks(cells, rows, columns, factor, norm):
+        if not len(i):
+            continue
+        total += len(i)
+        block = [-np.abs(weight), -np.abs(raw), i, j, raw, weight]
+        # the `limit` strongest of what is held and this block
+        held = [np.concatenate((a, b)) for a, b in zip(top, block)]
+        if len(held[0]) > limit:
+            kth = np.partition(held[0], limit - 1)[limit - 1]
+            held = [a[held[0] <= kth] for a in held]  # every tie that can still be in the top
+            order = np.lexsort((held[3], held[2], held[1], held[0]))[:limit]
+            held = [a[order] for a in held]
+        top = held
+        # each row's strongest tie: the block's best per row, then against the best so far
+        ends = np.concatenate((i, j))
+        keys = [np.concatenate((a, a)) for a in block]
+        order = np.lexsort((keys[3], keys[2], keys[1], keys[0], ends))
+        ends_sorted = ends[order]
+        first = order[np.r_[True, ends_sorted[1:] != ends_sorted[:-1]]]
+        nodes = ends[first]
+        candidate = [a[first] for a in keys]
+        current = [a[nodes] for a in best]
+        better = _lexicographic_less(candidate[:4], current[:4])
+        for a, c in zip(best, candidate):
+            a[nodes[better]] = c[better]
+    order = np.lexsort((top[3], top[2], top[1], top[0]))
+    top = [a[order] for a in top]
+    chosen = list(zip(top[2].tolist(), top[3].tolist(), top[4].tolist(), top[5].tolist()))
+    covered = set(top[2].tolist()) | set(top[3].tolist())
+    kept = {(a, b) for a, b, _, _ in chosen}
+    extra = {}
+    for node in np.flatnonzero(np.isfinite(best[0])).tolist():
+        pair = (int(best[2][node]), int(best[3][node]))
+        if node not in covered and pair not in kept:
+            extra[pair] = ((best[0][node], best[1][node], *pair), (*pair, float(best[4][node]), float(best[5][node])))
+    added = [tie for _, tie in sorted(extra.values())]
+    return Strongest(ties=[(rows[a], rows[b], r, w) for a, b, r, w in chosen + added], total=total,
+                     added=len(added))
+
+
+def _lexicographic_less(left, right):
+    """Element-wise ``tuple(left) < tuple(right)`` over parallel numpy arrays."""
+    import numpy as np
+
+    less = np.zeros(len(left[0]), dtype=bool)
+    equal = np.ones(len(left[0]), dtype=bool)
+    for a, b in zip(left, right):
+        less |= equal & (a < b)
+        equal &= a == b
+    return less
 
 
 def _pairwise(cells: Cells, rows: list[str], factor, norm: Normalisation) -> Iterator[Tie]:

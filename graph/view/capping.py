@@ -73,9 +73,10 @@ def tie_strength(u: Any, v: Any, data: dict) -> tuple:
     >>> [tie[:2] for tie in sorted(ties, key=lambda t: tie_strength(*t))]
     [('c', 'a'), ('b', 'c'), ('a', 'b')]
     """
-    first, second = sorted((str(u), str(v)))
-    weight = abs(float(data.get("weight", 1.0)))
-    return (-weight, -abs(float(data.get("raw_weight", weight))), first, second)
+    from ..networks.strongest import tie_key
+
+    weight = float(data.get("weight", 1.0))
+    return tie_key(u, v, data.get("raw_weight", weight), weight)
 
 
 def strongest_ties(graph: nx.Graph, max_edges: int | None) -> TieSelection:
@@ -85,6 +86,9 @@ def strongest_ties(graph: nx.Graph, max_edges: int | None) -> TieSelection:
     ----------
     graph : networkx.Graph
         Edge attributes ``weight`` (default 1) and ``statements`` (a sequence of ids). Not modified.
+        A network built with ``build_network(..., strongest=N)`` holds only its N strongest ties
+        (and the per-node ones); its ``ties_total`` is then the count the page reports, and
+        ``max_edges`` above N counts as N.
     max_edges : int or None
         How many ties to keep at most (before each node's strongest tie is added back);
         ``None`` or ``0`` keeps every tie.
@@ -103,26 +107,23 @@ def strongest_ties(graph: nx.Graph, max_edges: int | None) -> TieSelection:
     >>> strongest_ties(g, 0).capped
     False
     """
-    total = graph.number_of_edges()
+    from ..networks.strongest import strongest
+
+    total = int(graph.graph.get("ties_total", graph.number_of_edges()))
+    chosen_before = graph.graph.get("strongest")
+    if chosen_before and (not max_edges or max_edges > chosen_before):
+        max_edges = chosen_before
     if not max_edges or total <= max_edges:
         return TieSelection(edges=list(graph.edges()), total=total, max_edges=max_edges or None)
-    best: dict[Any, tuple] = {}
 
-    def ranked():  # one pass: every tie's key, and each node's strongest tie on the way
+    def ties():  # only attributes are read, never the statements (reading them may compute them)
         for u, v, data in graph.edges(data=True):
-            key = tie_strength(u, v, data)
-            for node in (u, v):
-                if node not in best or key < best[node][0]:
-                    best[node] = (key, u, v)
-            yield key, u, v
+            weight = float(data.get("weight", 1.0))
+            yield u, v, float(data.get("raw_weight", weight)), weight
 
-    top = heapq.nsmallest(max_edges, ranked())
-    kept = {(u, v) for _, u, v in top}
-    covered = {node for _, u, v in top for node in (u, v)}
-    extra = sorted({best[node] for node in best if node not in covered})
-    extra = [item for item in extra if (item[1], item[2]) not in kept]
-    chosen = top + extra
-    return TieSelection(edges=[(u, v) for _, u, v in chosen], total=total, max_edges=max_edges, added=len(extra))
+    chosen = strongest(ties(), max_edges)
+    return TieSelection(edges=[(u, v) for u, v, *_ in chosen.ties], total=total, max_edges=max_edges,
+                        added=chosen.added)
 
 
 def recent_first(ids: Sequence[str] | Iterable[str], limit: int | None,

@@ -167,10 +167,11 @@ class OwnStatements:
         key_u, key_v = self._keys[u], self._keys[v]
         own_u = self._own.setdefault(u, set())
         own_v = self._own.setdefault(v, set())
+        known, owners_of = self._owners, self._owners_of
         touched = False
-        for sid in statements:
+        for sid in statements:  # millions of ids on a large page: local names only
             touched = True
-            owners = self._owners_of(sid)
+            owners = known.get(sid) or owners_of(sid)
             if key_u in owners:
                 own_u.add(sid)
             if key_v in owners:

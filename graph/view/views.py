@@ -98,8 +98,10 @@ def render_view(
 
     if view not in VIEWS:
         raise UsageError(f"unknown view {view!r} (expected one of: {', '.join(VIEWS)})")
+    # one-mode: only the ties the page can draw are built (millions of ties at 100k statements)
+    strongest = max_edges if max_edges and view != "twomode" else None
     graph = build_network(dataset, kind=view, level=level, start=start, end=end, unaffiliated=unaffiliated,
-                          **network_options)
+                          strongest=strongest, **network_options)
     subtitle = view_title(view, str(getattr(level, "value", level)))
     if start is not None or end is not None:
         subtitle += f" ({start or '…'} to {end or '…'})"
