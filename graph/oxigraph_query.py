@@ -7,19 +7,25 @@ tuples): every term of every row is converted anew, and rdflib's constructors
 are slow (``URIRef`` validates the IRI, ``Literal`` casts its lexical form to a
 Python value). :func:`query_oxigraph` sends the text to the same
 ``pyoxigraph.Store`` with the same default graph and prefixes, and converts each
-distinct term once per answer (rows repeat IRIs and labels a lot). The terms it
-returns are exactly oxrdflib's (plain literals come back typed ``xsd:string``, as
-there), and the answer is an ordinary :class:`rdflib.query.Result`.
+distinct term once per answer (rows repeat IRIs and labels a lot), and makes
+each row an :class:`rdflib.query.ResultRow` straight from its tuple of terms
+(rdflib's own path builds a dict per row, then the row, then a fresh dict of
+labels per row). The terms are exactly oxrdflib's (plain literals come back typed
+``xsd:string``, as there; a row with every variable unbound is kept, as there),
+and the answer is an :class:`rdflib.query.Result`.
+
+What is left is inherent to rdflib being the API: one ``URIRef`` or ``Literal``
+per distinct term (a ``Literal`` costs ~3 µs: rdflib parses its lexical form).
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.query import Result
+from rdflib import XSD, BNode, Graph, Literal, URIRef, Variable
+from rdflib.query import Result, ResultRow
 
-__all__ = ["is_oxigraph_graph", "query_oxigraph"]
+__all__ = ["is_oxigraph_graph", "query_oxigraph", "SelectResult"]
 
 
 def is_oxigraph_graph(graph: Graph) -> bool:
@@ -60,26 +66,70 @@ def query_oxigraph(graph: Graph, text: str) -> Result:
     """
     import pyoxigraph as ox
 
-    answer = graph.store._inner.query(
-        text, default_graph=_graph_name(graph.identifier), prefixes=dict(graph.namespaces()),
-    )
+    store = graph.store
+    # the graph's prefixes, as oxrdflib passes them; read from its dict (graph.namespaces() costs ~25 µs)
+    prefixes = getattr(store, "_namespace_for_prefix", None)
+    prefixes = dict(prefixes) if isinstance(prefixes, dict) else dict(graph.namespaces())
+    answer = store._inner.query(text, default_graph=_graph_name(graph.identifier), prefixes=prefixes)
     convert = _converter()
     if isinstance(answer, ox.QueryBoolean):
         result = Result("ASK")
         result.askAnswer = bool(answer)
     elif isinstance(answer, ox.QuerySolutions):
-        result = Result("SELECT")
-        variables = [Variable(v.value) for v in answer.variables]
-        result.vars = variables
-        result.bindings = (
-            {var: convert(term) for var, term in zip(variables, solution) if term is not None}
-            for solution in answer
-        )
+        result = SelectResult([Variable(v.value) for v in answer.variables], answer, convert)
     else:  # QueryTriples: CONSTRUCT and DESCRIBE
         result = Result("CONSTRUCT")
         result.graph = Graph()
         result.graph += ((convert(t.subject), convert(t.predicate), convert(t.object)) for t in answer)
     return result
+
+
+class SelectResult(Result):
+    """A SELECT answer whose rows are made from Oxigraph's solutions as they are read.
+
+    Iterating yields :class:`~rdflib.query.ResultRow` objects (``None`` where a
+    variable is unbound); ``bindings`` gives the rows as dicts, as rdflib's
+    ``Result`` does. Rows are kept once read, so the answer can be read again.
+    """
+
+    def __init__(self, variables: list[Variable], solutions, convert: Callable):
+        super().__init__("SELECT")
+        self.vars = variables
+        self._rows: list[ResultRow] = []
+        self._pending = self._read(solutions, convert)
+
+    def _read(self, solutions, convert):
+        labels = {str(var): index for index, var in enumerate(self.vars)}  # shared: rows never change it
+        new_row, append = tuple.__new__, self._rows.append
+        for solution in solutions:
+            row = new_row(ResultRow, [None if term is None else convert(term) for term in solution])
+            row.labels = labels
+            append(row)
+            yield row
+
+    def __iter__(self):
+        rows, index = self._rows, 0
+        while True:
+            if index < len(rows):  # read already (by this or another reading)
+                yield rows[index]
+                index += 1
+            elif self._pending is None or next(self._pending, None) is None:
+                self._pending = None
+                return
+
+    def __len__(self) -> int:  # list(result) asks for it first: count the rows, build no dicts
+        for _row in self:
+            pass
+        return len(self._rows)
+
+    @property
+    def bindings(self) -> list[dict]:
+        """Every row as a dict of variable to term (``None`` when unbound, as oxrdflib gives)."""
+        if self._pending is not None:
+            for _row in self._pending:
+                pass
+            self._pending = None
+        return [dict(zip(self.vars, row)) for row in self._rows]
 
 
 def _graph_name(identifier):
@@ -98,6 +148,7 @@ def _converter() -> Callable:
     import pyoxigraph as ox
 
     seen: dict = {}
+    xsd_string = ox.NamedNode(str(XSD.string))
 
     def convert(term):
         try:
@@ -107,8 +158,12 @@ def _converter() -> Callable:
         if isinstance(term, ox.NamedNode):
             value = URIRef(term.value)
         elif isinstance(term, ox.Literal):
-            value = (Literal(term.value, lang=term.language) if term.language
-                     else Literal(term.value, datatype=URIRef(term.datatype.value)))
+            if term.language:
+                value = Literal(term.value, lang=term.language)
+            elif term.datatype == xsd_string:  # the lexical form is the value: nothing to normalise
+                value = Literal(term.value, datatype=XSD.string, normalize=False)
+            else:
+                value = Literal(term.value, datatype=convert(term.datatype))
         elif isinstance(term, ox.BlankNode):
             value = BNode(term.value)
         else:  # an RDF-star quoted triple: as oxrdflib, a tuple of terms
