@@ -16,8 +16,9 @@ standalone text of :func:`with_values` instead: the bindings as a ``VALUES``
 block at the head of the outermost ``WHERE`` group, each term written by rdflib
 (``Identifier.n3()``) from an already resolved IRI or typed literal. That text is
 standard SPARQL 1.1 and means the same as ``initBindings`` as long as a bound
-variable is not reused inside a sub-select (true of every named query, and
-tested); oxrdflib would otherwise accept ``initBindings`` only for variables in
+variable used inside a sub-select is projected by it as it is (no aggregate or
+LIMIT over it): rdflib lets ``initBindings`` into sub-selects, VALUES restricts
+their projection; ``stance-changes`` relies on this, and it is tested; oxrdflib would otherwise accept ``initBindings`` only for variables in
 the ``SELECT`` list, and runs pre-parsed queries on rdflib's slow engine.
 """
 
