@@ -18,8 +18,9 @@ block at the head of the outermost ``WHERE`` group, each term written by rdflib
 standard SPARQL 1.1 and means the same as ``initBindings`` as long as a bound
 variable used inside a sub-select is projected by it as it is (no aggregate or
 LIMIT over it): rdflib lets ``initBindings`` into sub-selects, VALUES restricts
-their projection; ``stance-changes`` relies on this, and it is tested; oxrdflib would otherwise accept ``initBindings`` only for variables in
-the ``SELECT`` list, and runs pre-parsed queries on rdflib's slow engine.
+their projection; ``stance-changes`` relies on this, and it is tested. oxrdflib
+would otherwise accept ``initBindings`` only for variables in the ``SELECT``
+list, and runs pre-parsed queries on rdflib's slow engine.
 """
 
 from __future__ import annotations
