@@ -12,7 +12,8 @@ this order:
    terms); the congruence network; the HTML view; then the process's peak RSS;
 2. **raw pyoxigraph** (the practical floor) — bulk load of the very same
    N-Triples file into a fresh on-disk store, ``Store.dump`` as Turtle, and
-   ``Store.query`` of the same query texts (rows iterated, no conversion);
+   ``Store.query`` of the same query texts on the same store as ours (rows
+   iterated, no conversion to rdflib terms);
 3. **rdflib Memory** (the naive path) — the graph built into rdflib's default
    in-memory store (``graph.rdf.build_graph``), Turtle by rdflib, and the named
    queries on rdflib's engine (only up to 10k statements: at 100k one query takes
@@ -73,12 +74,35 @@ RDFLIB_EXPORT_CAP_SECONDS = 120
 """At 100k statements the HTML view and each query run in a forked child, stopped past these."""
 
 
-def _timed_query(func, repeat: int, size: int):
-    """(best seconds, rows) of a query; at 100k in a forked child, (None, None) past the cap."""
+QUERY_REPEAT_UNDER_SECONDS = 5.0
+"""At 100k a query pair taking less than this is run twice more (best of three)."""
+
+
+def _timed_pair(ours, raw, repeat: int, size: int):
+    """Best seconds and rows of ``ours`` and ``raw``, run alternately (ours, raw, ours, raw, …).
+
+    Alternating on one store means both meet the same caches. At 100k the pair runs
+    in a forked child, stopped past the cap (then ``None`` for what did not finish),
+    best of three when a round is short, else one round.
+    """
+    def rounds():
+        best: dict[str, list] = {"ours": [None, None], "raw": [None, None]}
+        for attempt in range(repeat if size < TARGET_SIZE else 3):
+            start = time.perf_counter()
+            for key, func in (("ours", ours), ("raw", raw)):
+                seconds, rows = _timed(func, 1)
+                if best[key][0] is None or seconds < best[key][0]:
+                    best[key] = [seconds, rows]
+            if size >= TARGET_SIZE and time.perf_counter() - start > QUERY_REPEAT_UNDER_SECONDS:
+                break
+        return best
+
     if size < TARGET_SIZE:
-        return _timed(func, repeat)
-    result = _in_child(func, QUERY_CAP_SECONDS)
-    return (result[0], result[1]) if result else (None, None)
+        best = rounds()
+    else:
+        result = _in_child(rounds, QUERY_CAP_SECONDS)
+        best = result[1] if result else {"ours": [None, None], "raw": [None, None]}
+    return (*best["ours"], *best["raw"])
 
 
 def _in_child(func, cap: float):
@@ -158,12 +182,24 @@ def measure(size: int, seeds: Path, work: Path) -> dict:
     del turtle
     prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
     queries = {}
-    for name, query in sorted(named_queries().items()):
+    # raw pyoxigraph queries go to the very store our graph uses (its pyoxigraph Store under
+    # oxrdflib), alternating with ours: the same files and caches, so the ratio is our layer's
+    # cost alone (a second store loaded in one call has another on-disk layout, and single
+    # cold runs at 100k differed by up to 1.7x either way)
+    same, graph_node = graph.store._inner, ox.NamedNode(str(dataset_graph_name(dataset)))
+    for qname, query in sorted(named_queries().items()):
         bindings = resolve_parameters(graph, query, synthetic_values(query, dataset))
         parsed = parse_query(query.text, query_prefixes(graph))
-        queries[name] = (parsed, bindings)
-        seconds, rows = _timed_query(lambda: len(list(evaluate(graph, parsed, bindings))), repeat, size)
-        out["queries"][name] = {"ours": seconds, "rows": rows}
+        queries[qname] = (parsed, bindings)
+        text = with_values(parsed.text, bindings)
+
+        def raw_query(text=text, select=parsed.kind.value == "SELECT"):
+            answer = same.query(text, default_graph=graph_node, prefixes=PREFIXES)
+            return len([tuple(s) for s in answer] if select else list(answer))
+
+        seconds, rows, raw_seconds, raw_rows = _timed_pair(
+            lambda: len(list(evaluate(graph, parsed, bindings))), raw_query, repeat, size)
+        out["queries"][qname] = {"ours": seconds, "rows": rows, "raw": raw_seconds, "raw_rows": raw_rows}
     out["peak_build_mb"] = _peak_mb()  # load, build, export and queries: the store's part
     from stancegraph.graph.networks import build_network
     from stancegraph.graph.view import render_view
@@ -192,14 +228,6 @@ def measure(size: int, seeds: Path, work: Path) -> dict:
     out["raw_build"], raw = _timed(raw_load, repeat)
     out["raw_export"], _ = _timed(lambda: raw.dump(format=ox.RdfFormat.TURTLE, from_graph=name,
                                                     prefixes=prefixes), repeat)
-    for qname, (parsed, bindings) in queries.items():
-        text = with_values(parsed.text, bindings)
-        seconds, rows = _timed_query(
-            lambda: len([tuple(s) for s in raw.query(text, default_graph=name, prefixes=PREFIXES)]
-                        if parsed.kind.value == "SELECT" else list(raw.query(text, default_graph=name,
-                                                                             prefixes=PREFIXES))), repeat, size)
-        out["queries"][qname]["raw"] = seconds
-        out["queries"][qname]["raw_rows"] = rows
 
     # 3. rdflib Memory, the naive path
     from rdflib import Graph
@@ -354,7 +382,8 @@ that ceiling beside the second.
 (``benchmarks/generate.py``: Zipf-distributed actor activity, a three-level concept
 hierarchy, partial dates over a decade, affiliations) and measures each stage
 beside two baselines run in the same process: **raw pyoxigraph** (bulk load,
-``Store.dump`` and ``Store.query`` of the very same triples: the practical floor) and
+``Store.dump`` and ``Store.query`` of the very same triples, the queries on the very
+same store: the practical floor) and
 **rdflib Memory** (rdflib's default store: the naive path). How each number is
 taken is described at the top of ``benchmarks/run.py``. Absolute times depend on
 the machine and on what else it runs; the ratios are what the targets judge.
@@ -366,6 +395,13 @@ Date: {_dt.datetime.now(_dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}.
 
 {verdict}
 {ceiling}
+Queries are judged at 100k. Below it, some answers take well under a millisecond
+(`supporters`, `opponents`: 0.3–0.4 ms raw), and ours can exceed 1.5× there: rdflib
+stays the API, so every distinct term of an answer becomes an rdflib `URIRef` or
+`Literal` (a `Literal` costs ~3 µs), a floor of ~1.3–1.4× on such queries measured with
+nothing else in the path (`graph/oxigraph_query.py`); the rest is ~0.1 ms of
+rendering the parameters as a `VALUES` block and building the rows.
+
 Other benchmarks in this folder: ``networks.py`` (discourse networks),
 ``sparql_runner.py`` (query sandbox and endpoint), ``bench_html.py`` (page load in
 Chromium).
