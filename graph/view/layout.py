@@ -272,7 +272,7 @@ def _component_layout(component: nx.Graph, members: list, seed: int) -> np.ndarr
         xy = np.array([positions[m] for m in members], dtype=float)
         return _unit_ties(xy, component, members)
     local = {m: i for i, m in enumerate(members)}
-    g = igraph.Graph(n=n, edges=[(local[u], local[v]) for u, v in component.edges])
+    g = igraph.Graph(n=n, edges=_edge_indices(component, local))
     rng = random.Random(seed)
     igraph.set_random_number_generator(rng)
     try:
@@ -289,6 +289,16 @@ def _component_layout(component: nx.Graph, members: list, seed: int) -> np.ndarr
     finally:
         igraph.set_random_number_generator(random)
     return _unit_ties(np.array(layout.coords, dtype=float), component, members)
+
+
+def _edge_indices(graph: nx.Graph, local: Mapping[object, int]) -> list[tuple[int, int]]:
+    """The edges as sorted index pairs, in sorted order.
+
+    A networkx subgraph of a few nodes iterates its nodes (and so its edges) in the
+    order of a set of node ids, which changes with ``PYTHONHASHSEED``; igraph's
+    layouts depend on the edge order, so the order is made canonical here.
+    """
+    return sorted(tuple(sorted((local[u], local[v]))) for u, v in graph.edges)
 
 
 def _has_scipy() -> bool:
@@ -442,8 +452,7 @@ def _igraph_large_layout(graph: nx.Graph, seed: int):
 
     nodes = list(graph.nodes)
     index = {node: i for i, node in enumerate(nodes)}
-    edges = [(index[u], index[v]) for u, v in graph.edges]
-    g = igraph.Graph(n=len(nodes), edges=edges)
+    g = igraph.Graph(n=len(nodes), edges=_edge_indices(graph, index))
     start = np.random.default_rng(seed).uniform(-1, 1, size=(len(nodes), 2)) * math.sqrt(len(nodes))
     igraph.set_random_number_generator(random.Random(seed))
     try:
