@@ -100,3 +100,13 @@ def test_help_lists_the_types(mini_seeds):
     result = run("--help")
     assert result.exit_code == 0
     assert "twomode|congruence|conflict|subtract" in result.stdout
+
+
+def test_a_large_coalition_is_named_in_part(tmp_path, monkeypatch):
+    from stancegraph.graph.cli import network as network_cli
+
+    monkeypatch.setattr(network_cli, "COALITION_NAMES", 3)
+    result = CliRunner().invoke(cli, ["network", "--type", "congruence", "--level", "person"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("  0: ")]
+    assert len(lines) == 1 and lines[0].count(", ") == 3 and " more" in lines[0]

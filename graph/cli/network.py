@@ -142,8 +142,14 @@ def _summarise(graph, top: int, seed: int):
     if groups:
         out.print(f"coalitions ({len(groups)}, Louvain, seed {seed}):")
         for index, group in enumerate(groups):
-            out.print(f"  {index}: " + ", ".join(label(n) for n in sorted(group, key=lambda n: graph.nodes[n]["label"])))
+            names = [label(n) for n in sorted(group, key=lambda n: graph.nodes[n]["label"])]
+            more = f", … and {len(names) - COALITION_NAMES:,} more" if len(names) > COALITION_NAMES else ""
+            out.print(f"  {index}: " + ", ".join(names[:COALITION_NAMES]) + more)
     return graph
+
+
+COALITION_NAMES = 40
+"""Members named per coalition in the summary (the export carries every node's coalition)."""
 
 
 def _print_evidence(dataset, graph, u: str, v: str) -> None:
