@@ -81,9 +81,17 @@ def scalar_graph(graph: nx.Graph) -> nx.Graph:
 
 
 def write_graphml(graph: nx.Graph, path: str | Path) -> Path:
-    """Write GraphML (for Gephi, igraph, Cytoscape) atomically; return the path."""
+    """Write GraphML (for Gephi, igraph, Cytoscape) atomically; return the path.
+
+    The bytes of ``networkx.write_graphml(scalar_graph(graph))``, written one node or
+    tie at a time (:mod:`.graphml`), so a large network's statement ids are never all
+    in memory at once.
+    """
+    from .graphml import write_graphml_stream
+
     with atomic_path(path) as tmp:
-        nx.write_graphml(scalar_graph(graph), tmp, encoding="utf-8", prettyprint=True)
+        with tmp.open("wb") as handle:
+            write_graphml_stream(graph, handle, _scalars)
     return Path(path)
 
 
