@@ -9,9 +9,6 @@ sequences); these tests hold them to the same rows in the same order.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
@@ -21,7 +18,7 @@ from stancegraph.graph.oxigraph_query import SelectResult, is_oxigraph_graph, qu
 from stancegraph.graph.results import outcome_from_result
 from stancegraph.graph.sparql import evaluate, parse_query, query_prefixes, with_values
 
-REPO = Path(__file__).resolve().parent.parent
+from synthetic import synthetic_seeds
 
 STANCE_CHANGES_REFERENCE = """
 PREFIX rdfs:    <http://www.w3.org/2000/01/rdf-schema#>
@@ -85,15 +82,10 @@ def lexical(rows_):
 @pytest.fixture(scope="module")
 def synthetic_graph(tmp_path_factory):
     """400 synthetic statements: prolific actors, ties in dates, both speakers and organisations."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        from generate import write_dataset as write_seeds
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
     from stancegraph.graph.load import load_dataset
     from stancegraph.graph.rdf import build_graph
 
-    return build_graph(load_dataset(write_seeds(400, tmp_path_factory.mktemp("synthetic"), seed=3)))
+    return build_graph(load_dataset(synthetic_seeds(400, tmp_path_factory.mktemp("synthetic"), seed=3)))
 
 
 # --- stance-changes --------------------------------------------------------------------------

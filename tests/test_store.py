@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,21 +23,15 @@ from stancegraph.graph.store import (
 )
 
 from store_checks import answer, triple_set
-
-REPO = Path(__file__).resolve().parent.parent
+from synthetic import synthetic_seeds
 
 
 @pytest.fixture(scope="module")
 def synthetic_dataset(tmp_path_factory):
     """A small synthetic dataset (300 statements) from the benchmark generator."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        from generate import write_dataset as write_seeds
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
     from stancegraph.graph.load import load_dataset
 
-    return load_dataset(write_seeds(300, tmp_path_factory.mktemp("synthetic"), seed=7))
+    return load_dataset(synthetic_seeds(300, tmp_path_factory.mktemp("synthetic"), seed=7))
 
 
 @pytest.mark.parametrize("which", ["mini_dataset", "nhs_dataset", "synthetic_dataset"])
