@@ -538,66 +538,58 @@ def _dataset_info(reader: _Reader) -> DatasetInfo:
     return info
 
 
+def _records(reader: _Reader, kind: str, model, fields) -> dict[str, Any]:
+    """Every ``kind`` record of the graph validated as ``model``, sorted by id.
+
+    ``fields(rid, subject, f, record)`` gives the record's field values from its id,
+    its subject IRI, its single-valued fields ``f`` and its label for problems.
+    """
+    out = {}
+    for subject, f in reader.single(kind).items():
+        rid = reader.id_of(subject, kind)
+        if rid is None:
+            continue
+        record = f"{kind} '{rid}'"
+        built = _validate(reader, model, {"id": rid, **fields(rid, subject, f, record)}, record)
+        if built is not None:
+            out[rid] = built
+    return dict(sorted(out.items()))
+
+
 def _concepts(reader: _Reader) -> dict[str, Concept]:
     aliases, related = reader.multi("concept", "aliases"), reader.multi("concept", "related")
-    out = {}
-    for subject, f in reader.single("concept").items():
-        cid = reader.id_of(subject, "concept")
-        if cid is None:
-            continue
-        record = f"concept '{cid}'"
-        concept = _validate(reader, Concept, {
-            "id": cid, "label": reader.text(f["label"], record, "label"),
-            "definition": reader.text(f["definition"], record, "definition"),
-            "broader": reader.id_of(f["broader"], "concept", record, "broader"),
-            "related": _sorted_ids(reader, related.get(subject, []), "concept", record, "related"),
-            "aliases": _sorted_texts(reader, aliases.get(subject, []), record, "aliases"),
-        }, record)
-        if concept is not None:
-            out[cid] = concept
-    return dict(sorted(out.items()))
+    return _records(reader, "concept", Concept, lambda _rid, subject, f, record: {
+        "label": reader.text(f["label"], record, "label"),
+        "definition": reader.text(f["definition"], record, "definition"),
+        "broader": reader.id_of(f["broader"], "concept", record, "broader"),
+        "related": _sorted_ids(reader, related.get(subject, []), "concept", record, "related"),
+        "aliases": _sorted_texts(reader, aliases.get(subject, []), record, "aliases"),
+    })
 
 
 def _organisations(reader: _Reader) -> dict[str, Organisation]:
     aliases = reader.multi("organisation", "aliases")
-    out = {}
-    for subject, f in reader.single("organisation").items():
-        oid = reader.id_of(subject, "organisation")
-        if oid is None:
-            continue
-        record = f"organisation '{oid}'"
-        organisation = _validate(reader, Organisation, {
-            "id": oid, "name": reader.text(f["name"], record, "name"),
-            "kind": reader.term(f["kind"], _ORGANISATION_KINDS, record, "kind"),
-            "aliases": _sorted_texts(reader, aliases.get(subject, []), record, "aliases"),
-            "parent": reader.id_of(f["parent"], "organisation", record, "parent"),
-            "url": reader.iri(f["url"], record, "url"), "note": reader.text(f["note"], record, "note"),
-        }, record)
-        if organisation is not None:
-            out[oid] = organisation
-    return dict(sorted(out.items()))
+    return _records(reader, "organisation", Organisation, lambda _rid, subject, f, record: {
+        "name": reader.text(f["name"], record, "name"),
+        "kind": reader.term(f["kind"], _ORGANISATION_KINDS, record, "kind"),
+        "aliases": _sorted_texts(reader, aliases.get(subject, []), record, "aliases"),
+        "parent": reader.id_of(f["parent"], "organisation", record, "parent"),
+        "url": reader.iri(f["url"], record, "url"), "note": reader.text(f["note"], record, "note"),
+    })
 
 
 def _people(reader: _Reader) -> dict[str, Person]:
     aliases = reader.multi("person", "aliases")
     affiliations = _affiliations(reader)
-    out = {}
-    for subject, f in reader.single("person").items():
-        pid = reader.id_of(subject, "person")
-        if pid is None:
-            continue
-        record = f"person '{pid}'"
-        person = _validate(reader, Person, {
-            "id": pid, "name": reader.text(f["name"], record, "name"),
-            "aliases": _sorted_texts(reader, aliases.get(subject, []), record, "aliases"),
-            "affiliations": [aff for _index, aff in sorted(affiliations.pop(pid, []))],
-            "note": reader.text(f["note"], record, "note"),
-        }, record)
-        if person is not None:
-            out[pid] = person
+    people = _records(reader, "person", Person, lambda pid, subject, f, record: {
+        "name": reader.text(f["name"], record, "name"),
+        "aliases": _sorted_texts(reader, aliases.get(subject, []), record, "aliases"),
+        "affiliations": [aff for _index, aff in sorted(affiliations.pop(pid, []))],
+        "note": reader.text(f["note"], record, "note"),
+    })
     for pid in sorted(affiliations):
         reader.problem(f"person '{pid}'", "affiliations", "memberships of a person the graph does not describe")
-    return dict(sorted(out.items()))
+    return people
 
 
 def _affiliations(reader: _Reader) -> dict[str, list[tuple[int, dict]]]:
@@ -629,25 +621,16 @@ def _affiliations(reader: _Reader) -> dict[str, list[tuple[int, dict]]]:
 
 def _documents(reader: _Reader) -> dict[str, Document]:
     authors, inferred = reader.multi("document", "authors"), reader.multi("document", "inferred")
-    out = {}
-    for subject, f in reader.single("document").items():
-        did = reader.id_of(subject, "document")
-        if did is None:
-            continue
-        record = f"document '{did}'"
-        document = _validate(reader, Document, {
-            "id": did, "title": reader.text(f["title"], record, "title"),
-            "kind": reader.term(f["kind"], _DOCUMENT_KINDS, record, "kind"),
-            "date": reader.date(f["date"], record, "date"),
-            "publisher": reader.id_of(f["publisher"], "organisation", record, "publisher"),
-            "authors": _sorted_ids(reader, authors.get(subject, []), "person", record, "authors"),
-            "url": reader.iri(f["url"], record, "url"),
-            "inferred": _sorted_texts(reader, inferred.get(subject, []), record, "inferred"),
-            "note": reader.text(f["note"], record, "note"),
-        }, record)
-        if document is not None:
-            out[did] = document
-    return dict(sorted(out.items()))
+    return _records(reader, "document", Document, lambda _rid, subject, f, record: {
+        "title": reader.text(f["title"], record, "title"),
+        "kind": reader.term(f["kind"], _DOCUMENT_KINDS, record, "kind"),
+        "date": reader.date(f["date"], record, "date"),
+        "publisher": reader.id_of(f["publisher"], "organisation", record, "publisher"),
+        "authors": _sorted_ids(reader, authors.get(subject, []), "person", record, "authors"),
+        "url": reader.iri(f["url"], record, "url"),
+        "inferred": _sorted_texts(reader, inferred.get(subject, []), record, "inferred"),
+        "note": reader.text(f["note"], record, "note"),
+    })
 
 
 def _statements(reader: _Reader, documents: dict[str, Document]):
