@@ -7,8 +7,8 @@ is read, not scrolled through, so large networks are shown in part:
   equal weight by their raw weight before normalisation, then by the two node ids, so
   the choice is deterministic), plus, for every node that would otherwise lose all its ties, its
   own strongest tie: no node with a tie in the network is left unconnected on the page.
-* :func:`recent_first` picks the few statements of a tie or node the page ships
-  (the most recent, by date then id) out of a sequence of any length.
+* the page (:mod:`.page`) ships the few most recent statements of a tie or node
+  (by date, then id) out of a sequence of any length.
 
 The page says visibly how many ties it shows of how many (see :class:`TieSelection`),
 and every capped list of quotes ends with how many more there are and the command that
@@ -17,15 +17,12 @@ lists them all.
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
-__all__ = ["DEFAULT_MAX_EDGES", "DEFAULT_MAX_QUOTES", "TieSelection", "strongest_ties", "tie_strength",
-           "recent_first"]
+__all__ = ["DEFAULT_MAX_EDGES", "DEFAULT_MAX_QUOTES", "TieSelection", "strongest_ties"]
 
 DEFAULT_MAX_EDGES = 5000
 """Ties drawn by default: 5,000 ties and a few thousand nodes open in about a second
@@ -60,23 +57,6 @@ class TieSelection:
     def capped(self) -> bool:
         """Whether some ties of the network are not on the page."""
         return len(self.edges) < self.total
-
-
-def tie_strength(u: Any, v: Any, data: dict) -> tuple:
-    """Sort key of a tie, strongest first: ``-|weight|``, ``-|raw_weight|``, then the two ids.
-
-    Only attributes are read, never the statements (reading them may compute them).
-
-    Examples
-    --------
-    >>> ties = [("a", "b", {"weight": 1.0}), ("c", "a", {"weight": -3.0}), ("b", "c", {"weight": 1.0, "raw_weight": 2.0})]
-    >>> [tie[:2] for tie in sorted(ties, key=lambda t: tie_strength(*t))]
-    [('c', 'a'), ('b', 'c'), ('a', 'b')]
-    """
-    from ..networks.strongest import tie_key
-
-    weight = float(data.get("weight", 1.0))
-    return tie_key(u, v, data.get("raw_weight", weight), weight)
 
 
 def strongest_ties(graph: nx.Graph, max_edges: int | None) -> TieSelection:
@@ -124,22 +104,3 @@ def strongest_ties(graph: nx.Graph, max_edges: int | None) -> TieSelection:
     chosen = strongest(ties(), max_edges)
     return TieSelection(edges=[(u, v) for u, v, *_ in chosen.ties], total=total, max_edges=max_edges,
                         added=chosen.added)
-
-
-def recent_first(ids: Sequence[str] | Iterable[str], limit: int | None,
-                 order: Callable[[str], Any]) -> list[str]:
-    """The ``limit`` first ids of ``ids`` by ``order`` (all of them when ``limit`` is None or 0).
-
-    ``order`` maps an id to its sort key (the page uses ``(-date, id)``, most recent first).
-
-    Examples
-    --------
-    >>> dates = {"a": 3, "b": 1, "c": 2}
-    >>> recent_first(["a", "b", "c"], 2, lambda s: -dates[s])
-    ['a', 'c']
-    >>> recent_first(["a", "b", "c"], None, lambda s: -dates[s])
-    ['a', 'c', 'b']
-    """
-    if not limit:
-        return sorted(ids, key=order)
-    return heapq.nsmallest(limit, ids, key=order)
