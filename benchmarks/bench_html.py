@@ -24,7 +24,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from stancegraph.graph.dataset import Dataset
+from stancegraph.graph.seeds.dataset import Dataset
 from stancegraph.schema.dates import PartialDate
 from stancegraph.schema.models import (
     Attribution, Concept, DatasetInfo, Document, Organisation, OrganisationKind, Person, Stance, Statement,

@@ -39,9 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--level", default="organisation", help="actor level (default organisation)")
     args = parser.parse_args(argv)
 
-    from stancegraph.graph.export import RdfFormat
-    from stancegraph.graph.load import read_dataset
-    from stancegraph.graph.store import serialize_store_graph, write_dataset
+    from stancegraph.graph.rdf.export import RdfFormat
+    from stancegraph.graph.seeds.load import read_dataset
+    from stancegraph.graph.stores.store import serialize_store_graph, write_dataset
 
     def report(stage: str, seconds: float) -> None:
         print(f"{stage:<28} {seconds:7.2f} s   rss {_rss_mb():7.0f} MB   peak {_peak_mb():7.0f} MB", flush=True)

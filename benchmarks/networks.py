@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import write_dataset  # noqa: E402
 
-from stancegraph.graph.load import load_dataset  # noqa: E402
+from stancegraph.graph.seeds.load import load_dataset  # noqa: E402
 from stancegraph.graph.networks import (  # noqa: E402
     NetworkOptions, build_network, coalitions, time_windows, write_graphml,
 )

@@ -25,9 +25,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from stancegraph.graph.from_rdf import dataset_from_graph
-    from stancegraph.graph.load import read_dataset
-    from stancegraph.graph.store import open_store
+    from stancegraph.graph.rdf.from_rdf import dataset_from_graph
+    from stancegraph.graph.seeds.load import read_dataset
+    from stancegraph.graph.stores.store import open_store
 
     graph = open_store(f"oxigraph:{args.store}", read_only=True)
     yaml_times, store_times = [], []

@@ -6,7 +6,7 @@ this order:
 
 1. **ours** — load + validate the seed files; build the graph into an Oxigraph
    store on disk (``--store oxigraph:PATH``: N-Triples streamed by
-   ``graph/ntriples.py``, Oxigraph's bulk loader); Turtle export through
+   ``graph/rdf/ntriples.py``, Oxigraph's bulk loader); Turtle export through
    Oxigraph's serialiser; every named query through rdflib's API
    (``graph.sparql.evaluate`` on the oxrdflib graph, rows converted to rdflib
    terms); the congruence network; the HTML view; then the process's peak RSS;
@@ -156,13 +156,13 @@ def measure(size: int, seeds: Path, work: Path) -> dict:
     """Measure every stage for one dataset size; returns a JSON-able dict."""
     import pyoxigraph as ox
 
-    from stancegraph.graph.export import RdfFormat, serialize_graph
-    from stancegraph.graph.load import read_dataset
-    from stancegraph.graph.named_queries import named_queries, resolve_parameters
-    from stancegraph.graph.ntriples import ntriples_chunks
-    from stancegraph.graph.rdf import PREFIXES, build_graph
-    from stancegraph.graph.sparql import evaluate, parse_query, query_prefixes, with_values
-    from stancegraph.graph.store import dataset_graph_name, serialize_store_graph, triple_count, write_dataset
+    from stancegraph.graph.rdf.export import RdfFormat, serialize_graph
+    from stancegraph.graph.seeds.load import read_dataset
+    from stancegraph.graph.sparql.library import named_queries, resolve_parameters
+    from stancegraph.graph.rdf.ntriples import ntriples_chunks
+    from stancegraph.graph.rdf.mapping import PREFIXES, build_graph
+    from stancegraph.graph.sparql.engine import evaluate, parse_query, query_prefixes, with_values
+    from stancegraph.graph.stores.store import dataset_graph_name, serialize_store_graph, triple_count, write_dataset
 
     repeat = 1 if size >= TARGET_SIZE else 3
     out: dict = {"size": size, "repeat": repeat, "queries": {}}
@@ -399,7 +399,7 @@ Queries are judged at 100k. Below it, some answers take well under a millisecond
 (`supporters`, `opponents`: 0.3–0.4 ms raw), and ours can exceed 1.5× there: rdflib
 stays the API, so every distinct term of an answer becomes an rdflib `URIRef` or
 `Literal` (a `Literal` costs ~3 µs), a floor of ~1.3–1.4× on such queries measured with
-nothing else in the path (`graph/oxigraph_query.py`); the rest is ~0.1 ms of
+nothing else in the path (`graph/stores/oxigraph_query.py`); the rest is ~0.1 ms of
 rendering the parameters as a `VALUES` block and building the rows.
 
 Other benchmarks in this folder: ``networks.py`` (discourse networks),

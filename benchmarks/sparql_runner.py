@@ -27,14 +27,14 @@ def main() -> None:
     import httpx
     import uvicorn
 
-    from stancegraph.graph.endpoint import EndpointSettings, create_app
-    from stancegraph.graph.load import load_dataset
-    from stancegraph.graph.named_queries import named_queries, resolve_parameters
-    from stancegraph.graph.results import outcome_from_result
-    from stancegraph.graph.sandbox import QueryRunner, RunnerSettings
-    from stancegraph.graph.sparql import evaluate, parse_query, with_values
+    from stancegraph.graph.serve.endpoint import EndpointSettings, create_app
+    from stancegraph.graph.seeds.load import load_dataset
+    from stancegraph.graph.sparql.library import named_queries, resolve_parameters
+    from stancegraph.graph.sparql.results import outcome_from_result
+    from stancegraph.graph.sparql.sandbox import QueryRunner, RunnerSettings
+    from stancegraph.graph.sparql.engine import evaluate, parse_query, with_values
 
-    graph = __import__("stancegraph.graph.rdf", fromlist=["build_graph"]).build_graph(load_dataset())
+    graph = __import__("stancegraph.graph.rdf.mapping", fromlist=["build_graph"]).build_graph(load_dataset())
     jobs = []
     for query in named_queries().values():
         bindings = resolve_parameters(graph, query, query.example_values())

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from rdflib import Graph
 
-from .dataset import Dataset
+from .seeds.dataset import Dataset
 from .errors import DataError, Problem
-from .export import RdfFormat, serialize_graph
-from .iris import Iris
-from .load import LoadResult, read_dataset
-from .rdf import build_graph
-from .shacl import ShaclReport, validate_graph
+from .rdf.export import RdfFormat, serialize_graph
+from .rdf.iris import Iris
+from .seeds.load import LoadResult, read_dataset
+from .rdf.mapping import build_graph
+from .rdf.shacl import ShaclReport, validate_graph
 
 __all__ = ["CheckReport", "check", "BuildResult", "build", "shacl_problems", "OUTPUT_STEM", "HTML_VIEW_NAME"]
 
@@ -78,7 +78,7 @@ class BuildResult:
     @property
     def triples(self) -> int:
         """Number of triples in the graph (counted by the store's engine)."""
-        from .store import triple_count
+        from .stores.store import triple_count
 
         return triple_count(self.graph)
 
@@ -113,7 +113,7 @@ def build(
         (:func:`stancegraph.graph.view.render_view`).
     store : str or StoreSpec, optional
         Also put the graph into this store (``oxigraph:PATH`` or ``sparql:…``,
-        see :mod:`stancegraph.graph.store`), replacing the dataset's graph there;
+        see :mod:`stancegraph.graph.stores.store`), replacing the dataset's graph there;
         the outputs are then serialised from the store (Oxigraph's serialisers).
     shacl : bool
         Validate the graph with SHACL (pySHACL works in memory: turn it off for
@@ -150,8 +150,8 @@ def build(
 
 def _build_into_store(data_dir, corpus, formats, store, shacl: bool):
     """Validate, then replace the dataset's graph in ``store`` and serialise from there."""
-    from .rdf import build_graph
-    from .store import StoreKind, parse_store, serialize_store_graph, write_dataset
+    from .rdf.mapping import build_graph
+    from .stores.store import StoreKind, parse_store, serialize_store_graph, write_dataset
 
     spec = parse_store(store) if isinstance(store, str) else store
     if shacl:

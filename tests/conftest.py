@@ -63,7 +63,7 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def nhs_dataset(corpus):
     """The embedded default dataset, loaded with quote verification."""
-    from stancegraph.graph.load import load_dataset
+    from stancegraph.graph.seeds.load import load_dataset
 
     return load_dataset(corpus=corpus)
 
@@ -71,14 +71,14 @@ def nhs_dataset(corpus):
 @pytest.fixture(scope="session")
 def nhs_graph(nhs_dataset):
     """The RDF graph of the default dataset."""
-    from stancegraph.graph.rdf import build_graph
+    from stancegraph.graph.rdf.mapping import build_graph
 
     return build_graph(nhs_dataset)
 
 
 @pytest.fixture(scope="session")
 def mini_dataset(mini_seeds, mini_corpus):
-    from stancegraph.graph.load import load_dataset
+    from stancegraph.graph.seeds.load import load_dataset
 
     return load_dataset(mini_seeds, corpus=mini_corpus)
 
@@ -86,7 +86,7 @@ def mini_dataset(mini_seeds, mini_corpus):
 @pytest.fixture(scope="session")
 def mini_graph(mini_dataset):
     """The RDF graph of the tiny dataset."""
-    from stancegraph.graph.rdf import build_graph
+    from stancegraph.graph.rdf.mapping import build_graph
 
     return build_graph(mini_dataset)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stancegraph.graph.dataset import Dataset
+from stancegraph.graph.seeds.dataset import Dataset
 from stancegraph.schema.models import Concept, DatasetInfo, Document, Organisation, Person, Statement
 
 

@@ -31,8 +31,8 @@ def answer(graph: Graph, name: str, reference: Graph) -> list:
     Parameters are resolved on ``reference`` (the local graph), as the CLI would
     resolve them before sending the query to a store.
     """
-    from stancegraph.graph.named_queries import get_named_query, resolve_parameters
-    from stancegraph.graph.sparql import evaluate, parse_query, query_prefixes
+    from stancegraph.graph.sparql.library import get_named_query, resolve_parameters
+    from stancegraph.graph.sparql.engine import evaluate, parse_query, query_prefixes
 
     query = get_named_query(name)
     bindings = resolve_parameters(reference, query, query.example_values())

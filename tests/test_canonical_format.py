@@ -7,7 +7,7 @@ import shutil
 from click.testing import CliRunner
 
 from stancegraph.graph.cli import cli
-from stancegraph.graph.load import default_data_dir
+from stancegraph.graph.seeds.load import default_data_dir
 
 
 def test_embedded_seeds_are_canonical():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stancegraph.graph.quotes import closest_passage, locate_quote, normalise
+from stancegraph.graph.seeds.quotes import closest_passage, locate_quote, normalise
 from stancegraph.schema.dates import DatePrecision, PartialDate
 
 

@@ -21,9 +21,9 @@ import httpx  # dev dependencies: a missing one must fail, not skip
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, N3, SPARQLWrapper as Client
 from SPARQLWrapper import POSTDIRECTLY, URLENCODED
 
-from stancegraph.graph.named_queries import get_named_query, named_queries, resolve_parameters  # noqa: E402
-from stancegraph.graph.results import outcome_from_result  # noqa: E402
-from stancegraph.graph.sparql import evaluate, parse_query, query_prefixes  # noqa: E402
+from stancegraph.graph.sparql.library import get_named_query, named_queries, resolve_parameters  # noqa: E402
+from stancegraph.graph.sparql.results import outcome_from_result  # noqa: E402
+from stancegraph.graph.sparql.engine import evaluate, parse_query, query_prefixes  # noqa: E402
 
 SELECT = "SELECT ?name WHERE { ?p a foaf:Person ; foaf:name ?name } ORDER BY ?name"
 NAMES = ["Ann Smith", "Bob Jones", "Jo Writer"]
@@ -36,8 +36,8 @@ EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j
 def server(mini_graph):
     import uvicorn
 
-    from stancegraph.graph.endpoint import EndpointSettings, create_app, endpoint_examples
-    from stancegraph.graph.sandbox import QueryRunner, RunnerSettings
+    from stancegraph.graph.serve.endpoint import EndpointSettings, create_app, endpoint_examples
+    from stancegraph.graph.sparql.sandbox import QueryRunner, RunnerSettings
 
     runner = QueryRunner(mini_graph, RunnerSettings(workers=2, timeout=2.0, max_rows=50, memory_limit_mb=2048))
     app = create_app(runner, EndpointSettings(
@@ -120,7 +120,7 @@ def test_named_query_examples_give_the_cli_answer(server, mini_graph):
     query = get_named_query("members")
     bindings = resolve_parameters(mini_graph, query, {"organisation": "village-health-coop"})
     expected = outcome_from_result(evaluate(mini_graph, parse_query(query.text), bindings))
-    from stancegraph.graph.sparql import with_values
+    from stancegraph.graph.sparql.engine import with_values
 
     result = client(server, with_values(query.text, bindings), JSON).convert()
     got = [tuple(b.get(v, {}).get("value") for v in expected.variables) for b in result["results"]["bindings"]]

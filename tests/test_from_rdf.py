@@ -1,4 +1,4 @@
-"""Reading a dataset back from its graph (graph/from_rdf.py): memory, Oxigraph, Virtuoso.
+"""Reading a dataset back from its graph (graph/rdf/from_rdf.py): memory, Oxigraph, Virtuoso.
 
 The proof is a round trip: the dataset read back equals the one the graph was
 built from — up to what the graph cannot carry, which :func:`comparable` applies
@@ -13,9 +13,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from stancegraph.graph.errors import DataError
-from stancegraph.graph.from_rdf import dataset_from_graph, dataset_from_store
-from stancegraph.graph.rdf import build_graph
-from stancegraph.graph.store import StoreError, StoreKind, StoreSpec, dataset_graph_name, write_dataset
+from stancegraph.graph.rdf.from_rdf import dataset_from_graph, dataset_from_store
+from stancegraph.graph.rdf.mapping import build_graph
+from stancegraph.graph.stores.store import StoreError, StoreKind, StoreSpec, dataset_graph_name, write_dataset
 from stancegraph.schema.vocab import SG
 
 SECTIONS = ("documents", "people", "organisations", "concepts", "statements")
@@ -57,7 +57,7 @@ def assert_round_trip(back, original, original_graph: Graph) -> None:
 @pytest.fixture(scope="module")
 def nhs_plain():
     """The default dataset without a corpus (quotes as the curators wrote them)."""
-    from stancegraph.graph.load import load_dataset
+    from stancegraph.graph.seeds.load import load_dataset
 
     return load_dataset()
 
@@ -103,7 +103,7 @@ def test_the_read_back_dataset_gives_the_same_networks(nhs_plain):
 def oxigraph_store(tmp_path_factory, nhs_dataset):
     spec = StoreSpec(StoreKind.OXIGRAPH, path=tmp_path_factory.mktemp("from-rdf") / "nhs.db")
     write_dataset(spec, nhs_dataset)
-    from stancegraph.graph.store import close_store
+    from stancegraph.graph.stores.store import close_store
 
     close_store(spec)  # let go of the writer: dataset_from_store opens it read-only
     return spec
@@ -204,7 +204,7 @@ def test_virtuoso_answers_read_in_small_pages_give_the_same_dataset(on_virtuoso,
 def test_docstring_examples_run():
     import doctest
 
-    from stancegraph.graph import from_rdf
+    from stancegraph.graph.rdf import from_rdf
 
     result = doctest.testmod(from_rdf, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0

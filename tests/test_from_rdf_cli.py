@@ -21,7 +21,7 @@ def nhs_store(tmp_path_factory):
     result = CliRunner().invoke(cli, ["build", "--no-shacl", "--no-html", "--out", str(folder / "out"),
                                       "--store", f"oxigraph:{folder / 'nhs.db'}"])
     assert result.exit_code == 0, result.output
-    from stancegraph.graph.store import close_store
+    from stancegraph.graph.stores.store import close_store
 
     close_store(f"oxigraph:{folder / 'nhs.db'}")  # the CLI runs in this process: let go of the writer
     return f"oxigraph:{folder / 'nhs.db'}"
@@ -106,7 +106,7 @@ def test_a_server_without_the_dataset_is_one_line_error():
 
 @pytest.mark.virtuoso
 def test_network_from_virtuoso_is_the_network_from_the_seeds(virtuoso, nhs_dataset, tmp_path):
-    from stancegraph.graph.store import StoreKind, StoreSpec, write_dataset
+    from stancegraph.graph.stores.store import StoreKind, StoreSpec, write_dataset
 
     spec = StoreSpec(StoreKind.SPARQL, query_url=virtuoso.sparql_url, graph_store_url=virtuoso.graph_store_url)
     write_dataset(spec, nhs_dataset, auth=(virtuoso.user, virtuoso.password))

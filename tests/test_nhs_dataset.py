@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from stancegraph.graph.load import default_data_dir, seed_files
+from stancegraph.graph.seeds.load import default_data_dir, seed_files
 from stancegraph.schema.models import Attribution, InferredField, Stance
 
 

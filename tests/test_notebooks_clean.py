@@ -79,9 +79,9 @@ def test_dirt_finds_outputs_and_counts():
 
 def test_private_imports_are_found():
     cell = nbformat.v4.new_code_cell(
-        "from stancegraph.graph.sparql import evaluate, _walk\nfrom stancegraph.graph.export import RdfFormat"
+        "from stancegraph.graph.sparql.engine import evaluate, _walk\nfrom stancegraph.graph.rdf.export import RdfFormat"
     )
-    assert private_imports(nbformat.v4.new_notebook(cells=[cell])) == ["cell 0: stancegraph.graph.sparql._walk"]
+    assert private_imports(nbformat.v4.new_notebook(cells=[cell])) == ["cell 0: stancegraph.graph.sparql.engine._walk"]
 
 
 def test_only_notebooks_folder_holds_notebooks():

@@ -35,13 +35,13 @@ def installed(tmp_path_factory) -> tuple[Path, dict]:
 def test_wheel_runs_on_the_embedded_dataset_from_anywhere(installed, tmp_path):
     target, env = installed
     code = (
-        "import stancegraph.seeds, stancegraph.graph.load as l; "
+        "import stancegraph.seeds, stancegraph.graph.seeds.load as l; "
         "ds = l.load_dataset(); print(stancegraph.seeds.__file__); print(len(ds.statements))"
     )
     out = subprocess.run([sys.executable, "-S", "-c", code], cwd=tmp_path, env=env, check=True,
                          capture_output=True, text=True).stdout.splitlines()
     assert Path(out[0]).is_relative_to(target)
-    from stancegraph.graph.load import load_dataset
+    from stancegraph.graph.seeds.load import load_dataset
 
     assert int(out[1]) == len(load_dataset(REPO / "seeds").statements) > 0
 

@@ -22,13 +22,13 @@ from rdflib.namespace import XSD
 
 from stancegraph.graph.cli import cli
 from stancegraph.graph.errors import UsageError
-from stancegraph.graph.named_queries import (
+from stancegraph.graph.sparql.library import (
     ParameterKind, QueryHeaderError, get_named_query, named_queries, parse_named_query, resolve_entity,
     resolve_parameters,
 )
-from stancegraph.graph.results import QueryOutcome, ResultFormat, outcome_from_result, serialize_outcome
-from stancegraph.graph.sandbox import QueryRunner, RunnerSettings
-from stancegraph.graph.sparql import (
+from stancegraph.graph.sparql.results import QueryOutcome, ResultFormat, outcome_from_result, serialize_outcome
+from stancegraph.graph.sparql.sandbox import QueryRunner, RunnerSettings
+from stancegraph.graph.sparql.engine import (
     QueryKind, QueryRefused, QuerySyntaxError, QueryTimeout, TooManyResults, evaluate, parse_query,
     query_prefixes, with_values,
 )
@@ -48,8 +48,8 @@ def ask(graph, name, **params):
 
 
 @pytest.mark.parametrize("name", [
-    "stancegraph.graph.sparql", "stancegraph.graph.named_queries", "stancegraph.graph.results",
-    "stancegraph.graph.sandbox", "stancegraph.graph.endpoint",
+    "stancegraph.graph.sparql.engine", "stancegraph.graph.sparql.library", "stancegraph.graph.sparql.results",
+    "stancegraph.graph.sparql.sandbox", "stancegraph.graph.serve.endpoint",
 ])
 def test_docstring_examples(name):
     import doctest
@@ -329,7 +329,7 @@ def test_runner_stops_a_runaway_query_and_keeps_answering(mini_graph):
 
 def test_worker_guards_block_network_and_writes(tmp_path):
     code = (
-        "from stancegraph.graph.sandbox import _install_guards\n"
+        "from stancegraph.graph.sparql.sandbox import _install_guards\n"
         "_install_guards(None)\n"
         "import socket, sys\n"
         "try:\n"

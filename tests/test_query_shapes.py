@@ -13,10 +13,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
-from stancegraph.graph.named_queries import get_named_query, resolve_parameters
-from stancegraph.graph.oxigraph_query import SelectResult, is_oxigraph_graph, query_oxigraph
-from stancegraph.graph.results import outcome_from_result
-from stancegraph.graph.sparql import evaluate, parse_query, query_prefixes, with_values
+from stancegraph.graph.sparql.library import get_named_query, resolve_parameters
+from stancegraph.graph.stores.oxigraph_query import SelectResult, is_oxigraph_graph, query_oxigraph
+from stancegraph.graph.sparql.results import outcome_from_result
+from stancegraph.graph.sparql.engine import evaluate, parse_query, query_prefixes, with_values
 
 from synthetic import synthetic_seeds
 
@@ -82,8 +82,8 @@ def lexical(rows_):
 @pytest.fixture(scope="module")
 def synthetic_graph(tmp_path_factory):
     """400 synthetic statements: prolific actors, ties in dates, both speakers and organisations."""
-    from stancegraph.graph.load import load_dataset
-    from stancegraph.graph.rdf import build_graph
+    from stancegraph.graph.seeds.load import load_dataset
+    from stancegraph.graph.rdf.mapping import build_graph
 
     return build_graph(load_dataset(synthetic_seeds(400, tmp_path_factory.mktemp("synthetic"), seed=3)))
 
@@ -223,7 +223,7 @@ def test_only_plain_oxigraph_graphs_take_the_direct_path(mini_graph, mini_oxigra
 
 
 def test_evaluate_on_oxigraph_reports_engine_errors_as_query_failed(mini_oxigraph):
-    from stancegraph.graph.sparql import QueryFailed
+    from stancegraph.graph.sparql.engine import QueryFailed
 
     parsed = parse_query("SELECT ?x WHERE { BIND (<urn:a> AS ?x) }")
     assert [tuple(r) for r in evaluate(mini_oxigraph, parsed)] == [(URIRef("urn:a"),)]
@@ -234,7 +234,7 @@ def test_evaluate_on_oxigraph_reports_engine_errors_as_query_failed(mini_oxigrap
 def test_docstring_examples():
     import doctest
 
-    import stancegraph.graph.oxigraph_query as module
+    import stancegraph.graph.stores.oxigraph_query as module
 
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SDO, SKOS, TIME, VOID
 
-from stancegraph.graph.rdf import build_graph, dataset_triples
+from stancegraph.graph.rdf.mapping import build_graph, dataset_triples
 from stancegraph.schema.vocab import OA, SG
 
 B = "https://example.org/mini/"

@@ -27,7 +27,7 @@ def test_every_field_has_a_description():
 def test_json_schema_validates_like_the_models(mini_seeds):
     import jsonschema
 
-    from stancegraph.graph.yamlsource import parse_yaml
+    from stancegraph.graph.seeds.yamlsource import parse_yaml
 
     validator = jsonschema.Draft202012Validator(seed_json_schema())
     for path in sorted(mini_seeds.glob("*.yaml")):

@@ -12,7 +12,7 @@ from rdflib import Dataset as RdfDataset
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from stancegraph.graph.export import RdfFormat, serialize_graph
+from stancegraph.graph.rdf.export import RdfFormat, serialize_graph
 from conftest import need_executable
 
 PARSE_AS = {

@@ -6,8 +6,8 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, SH, SKOS
 
-from stancegraph.graph.rdf import build_graph
-from stancegraph.graph.shacl import load_shapes, load_vocabulary, validate_graph
+from stancegraph.graph.rdf.mapping import build_graph
+from stancegraph.graph.rdf.shacl import load_shapes, load_vocabulary, validate_graph
 from stancegraph.schema.models import DocumentKind, OrganisationKind
 from stancegraph.schema.vocab import DOCUMENT_KIND_TERMS, OA, ORGANISATION_KIND_TERMS, SG, STANCE_TERMS
 

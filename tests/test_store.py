@@ -8,11 +8,11 @@ import pytest
 from rdflib import Graph
 
 from stancegraph.graph.errors import UsageError
-from stancegraph.graph.export import RdfFormat
-from stancegraph.graph.named_queries import named_queries
-from stancegraph.graph.ntriples import ntriples_bytes
-from stancegraph.graph.rdf import build_graph
-from stancegraph.graph.store import (
+from stancegraph.graph.rdf.export import RdfFormat
+from stancegraph.graph.sparql.library import named_queries
+from stancegraph.graph.rdf.ntriples import ntriples_bytes
+from stancegraph.graph.rdf.mapping import build_graph
+from stancegraph.graph.stores.store import (
     StoreError,
     StoreKind,
     close_store,
@@ -29,7 +29,7 @@ from synthetic import synthetic_seeds
 @pytest.fixture(scope="module")
 def synthetic_dataset(tmp_path_factory):
     """A small synthetic dataset (300 statements) from the benchmark generator."""
-    from stancegraph.graph.load import load_dataset
+    from stancegraph.graph.seeds.load import load_dataset
 
     return load_dataset(synthetic_seeds(300, tmp_path_factory.mktemp("synthetic"), seed=7))
 
@@ -143,13 +143,13 @@ def test_unreachable_sparql_server_is_a_store_error(mini_dataset):
 
 
 def test_triple_count_matches_len_on_both_stores(oxigraph_nhs, nhs_graph):
-    from stancegraph.graph.store import triple_count
+    from stancegraph.graph.stores.store import triple_count
 
     _spec, graph = oxigraph_nhs
     assert triple_count(graph) == len(nhs_graph) == triple_count(nhs_graph)
 
 
-@pytest.mark.parametrize("name", ["stancegraph.graph.store", "stancegraph.graph.ntriples"])
+@pytest.mark.parametrize("name", ["stancegraph.graph.stores.store", "stancegraph.graph.rdf.ntriples"])
 def test_docstring_examples_of_the_store_modules(name):
     import doctest
     import importlib
@@ -160,7 +160,7 @@ def test_docstring_examples_of_the_store_modules(name):
 
 
 def test_loading_in_many_pipelined_batches_gives_the_same_graph(nhs_dataset, nhs_graph, tmp_path, monkeypatch):
-    from stancegraph.graph import store
+    from stancegraph.graph.stores import store
 
     monkeypatch.setattr(store, "BULK_LOAD_TRIPLES", 97)  # ~40 batches, each loading while the next is made
     spec = f"oxigraph:{tmp_path / 'batched'}"
@@ -171,7 +171,8 @@ def test_loading_in_many_pipelined_batches_gives_the_same_graph(nhs_dataset, nhs
 
 
 def test_a_batch_that_fails_to_load_is_a_store_error(mini_dataset, tmp_path, monkeypatch):
-    from stancegraph.graph import ntriples, store
+    from stancegraph.graph.rdf import ntriples
+    from stancegraph.graph.stores import store
 
     good = list(ntriples.ntriples_chunks(mini_dataset))
     monkeypatch.setattr(store, "BULK_LOAD_TRIPLES", 1)

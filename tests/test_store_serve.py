@@ -100,9 +100,9 @@ def _term(binding):
 
 @pytest.mark.parametrize("name, values", NAMED)
 def test_named_queries_answer_the_same_from_the_store(endpoints, mini_dataset, name, values):
-    from stancegraph.graph.named_queries import get_named_query, resolve_parameters
-    from stancegraph.graph.rdf import build_graph
-    from stancegraph.graph.sparql import with_values
+    from stancegraph.graph.sparql.library import get_named_query, resolve_parameters
+    from stancegraph.graph.rdf.mapping import build_graph
+    from stancegraph.graph.sparql.engine import with_values
 
     query = get_named_query(name)
     bindings = resolve_parameters(build_graph(mini_dataset), query, values)

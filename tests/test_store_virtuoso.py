@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from stancegraph.graph.named_queries import named_queries
-from stancegraph.graph.store import (
+from stancegraph.graph.sparql.library import named_queries
+from stancegraph.graph.stores.store import (
     StoreError,
     StoreSpec,
     StoreKind,
@@ -51,8 +51,8 @@ def test_pushing_again_replaces_the_graph(virtuoso, pushed, nhs_dataset, nhs_gra
 def test_batched_sparql_update_gives_the_same_graph_idempotently(virtuoso, nhs_dataset, nhs_graph):
     spec = StoreSpec(StoreKind.SPARQL, query_url=virtuoso.sparql_url, update_url=virtuoso.sparql_url)
     name = "urn:x-stancegraph:test:batched"
-    from stancegraph.graph.ntriples import ntriples_bytes
-    from stancegraph.graph.store import push_ntriples
+    from stancegraph.graph.rdf.ntriples import ntriples_bytes
+    from stancegraph.graph.stores.store import push_ntriples
 
     data = ntriples_bytes(nhs_dataset)
     for _ in range(2):  # the second push must replace, not add
@@ -87,9 +87,9 @@ def test_store_opened_without_a_graph_name_finds_the_dataset(virtuoso, pushed, n
 
 def test_query_workers_on_a_sparql_store_ask_virtuoso_and_nothing_else(virtuoso, pushed, nhs_graph):
     """``serve --store sparql:…``: workers send queries to the server, under the same guards."""
-    from stancegraph.graph.named_queries import get_named_query, resolve_parameters
-    from stancegraph.graph.sandbox import QueryRunner, RunnerSettings
-    from stancegraph.graph.sparql import QueryRefused, QueryTimeout, QueryFailed, with_values
+    from stancegraph.graph.sparql.library import get_named_query, resolve_parameters
+    from stancegraph.graph.sparql.sandbox import QueryRunner, RunnerSettings
+    from stancegraph.graph.sparql.engine import QueryRefused, QueryTimeout, QueryFailed, with_values
     from store_checks import normalise
 
     spec = StoreSpec(StoreKind.SPARQL, query_url=virtuoso.sparql_url)
@@ -113,6 +113,6 @@ def test_query_workers_on_a_sparql_store_ask_virtuoso_and_nothing_else(virtuoso,
 
 
 def answer_rows(graph, text, bindings):
-    from stancegraph.graph.sparql import evaluate, parse_query, query_prefixes
+    from stancegraph.graph.sparql.engine import evaluate, parse_query, query_prefixes
 
     return list(evaluate(graph, parse_query(text, query_prefixes(graph)), bindings))

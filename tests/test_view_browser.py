@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from stancegraph.graph.load import load_dataset
+from stancegraph.graph.seeds.load import load_dataset
 from stancegraph.graph.networks import build_network
 from stancegraph.graph.view import render_view
 from view_data import write_hostile_dataset

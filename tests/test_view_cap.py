@@ -17,7 +17,7 @@ import yaml
 from click.testing import CliRunner
 
 from stancegraph.graph.cli import cli
-from stancegraph.graph.load import load_dataset
+from stancegraph.graph.seeds.load import load_dataset
 from stancegraph.graph.networks import build_network
 from stancegraph.graph.view import DEFAULT_MAX_EDGES, DEFAULT_MAX_QUOTES, render_view, strongest_ties
 

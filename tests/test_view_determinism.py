@@ -13,7 +13,7 @@ import sys
 
 SCRIPT = """
 import hashlib
-from stancegraph.graph.load import load_dataset
+from stancegraph.graph.seeds.load import load_dataset
 from stancegraph.graph.view import render_view
 dataset = load_dataset()
 for view in ("twomode", "congruence", "conflict", "subtract"):

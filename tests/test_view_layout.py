@@ -11,7 +11,7 @@ import itertools
 import networkx as nx
 import pytest
 
-from stancegraph.graph.load import load_dataset
+from stancegraph.graph.seeds.load import load_dataset
 from stancegraph.graph.networks import build_network
 from stancegraph.graph.view.layout import GAP, LARGE_GRAPH, compute_layout, node_footprints
 

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from stancegraph.graph.cli import cli
-from stancegraph.graph.load import load_dataset
+from stancegraph.graph.seeds.load import load_dataset
 from stancegraph.graph.networks import build_network
 from stancegraph.graph.view import page_assets, render_network_html, render_view
 from stancegraph.graph.view.layout import LARGE_GRAPH, compute_layout
@@ -224,7 +224,7 @@ def test_cli_render_refuses_a_bad_date(tmp_path, mini_seeds):
 
 
 def test_build_writes_the_view_unless_asked_not_to(tmp_path, mini_seeds):
-    from stancegraph.graph.build import HTML_VIEW_NAME, build
+    from stancegraph.graph.pipeline import HTML_VIEW_NAME, build
 
     result = build(mini_seeds, tmp_path / "with")
     assert result.outputs[HTML_VIEW_NAME].read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

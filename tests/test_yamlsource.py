@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stancegraph.graph import yamlsource
+from stancegraph.graph.seeds import yamlsource
 from stancegraph.graph.gcpause import gc_paused
-from stancegraph.graph.load import read_dataset
-from stancegraph.graph.yamlsource import line_of, line_tree, parse_yaml
+from stancegraph.graph.seeds.load import read_dataset
+from stancegraph.graph.seeds.yamlsource import line_of, line_tree, parse_yaml
 
 TRICKY = {
     "scalars": "a: 1\nb: true\nc: ~\nd: 1.5\ne: '2010'\nf: 2010-02-24\ng: !!str 12\nh: 0x1f\n",
@@ -63,7 +63,9 @@ def test_dates_stay_text_and_lines_point_at_keys():
 
 
 def test_every_seed_file_reads_as_pyyaml_reads_it():
-    seeds = Path(yamlsource.__file__).resolve().parent.parent / "seeds"
+    from stancegraph.graph.seeds.load import default_data_dir
+
+    seeds = default_data_dir()
     files = sorted(seeds.glob("*.yaml"))
     assert files
     for path in files:

@@ -87,7 +87,7 @@ def store_option(func):
     """``--store memory|oxigraph:PATH|sparql:QUERY_URL[,UPDATE_URL[,GRAPH_STORE_URL]]``.
 
     The value is checked here (a bad one is a usage error naming the accepted forms)
-    and passed on as a :class:`stancegraph.graph.store.StoreSpec`, or None for the
+    and passed on as a :class:`stancegraph.graph.stores.store.StoreSpec`, or None for the
     default in-memory store.
     """
 
@@ -95,7 +95,7 @@ def store_option(func):
         if value is None:
             return None
         from ..errors import UsageError
-        from ..store import parse_store
+        from ..stores.store import parse_store
 
         try:
             spec = parse_store(value)

@@ -25,7 +25,7 @@ def check(data_dir: Path | None, corpus: Path | None, no_shacl: bool) -> None:
 
     Exit status: 0 valid, 1 invalid data (one line per problem), 2 could not run.
     """
-    from ..build import check as run_check
+    from ..pipeline import check as run_check
 
     report = run_check(data_dir, corpus, shacl=not no_shacl)
     if report.problems:
@@ -56,8 +56,8 @@ def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tu
     With --store the graph also goes into that store (replacing the dataset's
     graph there), e.g. --store oxigraph:graph.db for tens of thousands of statements.
     """
-    from ..build import build as run_build
-    from ..export import RdfFormat
+    from ..pipeline import build as run_build
+    from ..rdf.export import RdfFormat
 
     result = run_build(data_dir, out_dir, corpus, tuple(RdfFormat(f) for f in formats), store=store,
                        shacl=not no_shacl, html=not no_html)
@@ -82,9 +82,9 @@ def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tu
 def export(data_dir: Path | None, corpus: Path | None, fmt: str, output: Path | None) -> None:
     """Export the graph as Turtle, N-Triples, JSON-LD, TriG or RDF/XML."""
     from ..atomic import atomic_write
-    from ..build import check as run_check
-    from ..export import RdfFormat, serialize_graph
-    from ..iris import Iris
+    from ..pipeline import check as run_check
+    from ..rdf.export import RdfFormat, serialize_graph
+    from ..rdf.iris import Iris
 
     report = run_check(data_dir, corpus, shacl=False)
     if report.problems:

@@ -17,8 +17,8 @@ from .common import CONTEXT_SETTINGS, EXIT_INVALID, console, data_dir_argument, 
 @handle_errors
 def format_(data_dir: Path | None, check_only: bool) -> None:
     """Rewrite seed files in canonical YAML layout (comments and quoting kept)."""
-    from ..canonical import check_canonical, format_files
-    from ..load import default_data_dir, seed_files
+    from ..seeds.canonical import check_canonical, format_files
+    from ..seeds.load import default_data_dir, seed_files
 
     root = data_dir if data_dir is not None else default_data_dir()
     paths = seed_files(root)

@@ -90,11 +90,11 @@ def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end,
 def read_source(data_dir, corpus, store):
     """The dataset of a command: from the seed files, or read back from ``--store``."""
     if store is None:
-        from ..load import load_dataset
+        from ..seeds.load import load_dataset
 
         return load_dataset(data_dir, corpus)
     from ..errors import UsageError
-    from ..from_rdf import dataset_from_store
+    from ..rdf.from_rdf import dataset_from_store
 
     if data_dir is not None or corpus is not None:
         raise UsageError(f"--store {store} reads the dataset from the store; DATA_DIR and --corpus are not read "

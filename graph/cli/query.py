@@ -67,7 +67,7 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], l
     then applies only to the in-memory store).
     """
     from ..errors import UsageError
-    from ..named_queries import get_named_query, named_queries
+    from ..sparql.library import get_named_query, named_queries
 
     if list_queries:
         if query or query_file or params:
@@ -89,18 +89,18 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], l
         raise UsageError("--param binds the parameters of named queries; this query has none declared")
 
     if store is not None:  # the graph a 'build --store' put there; the store's engine answers
-        from ..store import open_store
+        from ..stores.store import open_store
 
         graph = open_store(store)
     else:
         graph = _load_graph(data_dir, corpus)
     bindings = {}
     if named is not None:
-        from ..named_queries import resolve_parameters
+        from ..sparql.library import resolve_parameters
 
         bindings = resolve_parameters(graph, named, values)
     if show_query:
-        from ..sparql import with_values
+        from ..sparql.engine import with_values
 
         _emit(with_values(text, bindings).encode("utf-8") + b"\n", output)
         return
@@ -108,16 +108,16 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], l
 
 
 def _load_graph(data_dir: Path | None, corpus: Path | None):
-    from ..load import load_dataset
-    from ..rdf import build_graph
+    from ..seeds.load import load_dataset
+    from ..rdf.mapping import build_graph
 
     return build_graph(load_dataset(data_dir, corpus))
 
 
 def _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows) -> None:
-    from ..results import ResultFormat, display_rows, serialize_outcome
-    from ..sandbox import QueryRunner, RunnerSettings
-    from ..sparql import parse_query, query_prefixes
+    from ..sparql.results import ResultFormat, display_rows, serialize_outcome
+    from ..sparql.sandbox import QueryRunner, RunnerSettings
+    from ..sparql.engine import parse_query, query_prefixes
 
     parse_query(text, query_prefixes(graph))  # syntax and refusals, before any worker starts
     if type(graph.store).__name__ in ("OxigraphStore", "SPARQLStore"):
@@ -154,8 +154,8 @@ def _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows) -> Non
 
 def _run_on_store(graph, text, bindings, max_rows):
     """Evaluate in this process on an Oxigraph or remote store (its own engine; no worker)."""
-    from ..results import outcome_from_result
-    from ..sparql import evaluate, parse_query, query_prefixes
+    from ..sparql.results import outcome_from_result
+    from ..sparql.engine import evaluate, parse_query, query_prefixes
 
     namespaces = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
     parsed = parse_query(text, query_prefixes(graph))

@@ -46,14 +46,14 @@ def serve(data_dir: Path | None, corpus: Path | None, host: str, port: int, time
     """
     import uvicorn
 
-    from ..endpoint import EndpointSettings, create_app, endpoint_examples
-    from ..load import load_dataset
-    from ..named_queries import named_queries
-    from ..rdf import build_graph
-    from ..sandbox import QueryRunner, RunnerSettings
+    from ..serve.endpoint import EndpointSettings, create_app, endpoint_examples
+    from ..seeds.load import load_dataset
+    from ..sparql.library import named_queries
+    from ..rdf.mapping import build_graph
+    from ..sparql.sandbox import QueryRunner, RunnerSettings
 
     if store is not None:
-        from ..store import open_store, store_title, triple_count
+        from ..stores.store import open_store, store_title, triple_count
 
         if data_dir is not None or corpus is not None:
             from ..errors import UsageError

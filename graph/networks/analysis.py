@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from ..dataset import Dataset
+from ..seeds.dataset import Dataset
 from ..errors import UsageError
 from .build import NetworkOptions, assemble
 from .selection import STANCE_VALUE
@@ -207,7 +207,7 @@ def contested_concepts(dataset: Dataset, level="organisation", **options) -> lis
 
     Examples
     --------
-    >>> from stancegraph.graph.load import load_dataset
+    >>> from stancegraph.graph.seeds.load import load_dataset
     >>> ranked = contested_concepts(load_dataset(), level="organisation")
     >>> all(0.0 <= c.contestation <= 1.0 for c in ranked)
     True

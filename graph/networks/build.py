@@ -87,7 +87,7 @@ import networkx as nx
 
 from stancegraph.schema.models import Stance
 
-from ..dataset import Dataset
+from ..seeds.dataset import Dataset
 from ..errors import UsageError
 from .evidence import TieIndex, TieStatements, TieVia
 from .options import (
@@ -222,7 +222,7 @@ def build_network(dataset: Dataset, kind="congruence", level="organisation", nor
 
     Examples
     --------
-    >>> from stancegraph.graph.load import load_dataset
+    >>> from stancegraph.graph.seeds.load import load_dataset
     >>> g = build_network(load_dataset(), "congruence", "organisation", start="2010", end="2013")
     >>> g.graph["network_kind"], g.graph["start"], g.graph["end"]
     ('congruence', '2010-01-01', '2013-12-31')

@@ -40,7 +40,7 @@ from typing import Any, Iterable, Mapping
 from stancegraph.schema.dates import PartialDate
 from stancegraph.schema.models import Stance, Statement
 
-from ..dataset import Dataset
+from ..seeds.dataset import Dataset
 from ..errors import UsageError
 from .options import DateRule, Duplicates, Level, Unaffiliated
 

@@ -19,7 +19,7 @@ import datetime as _dt
 
 import networkx as nx
 
-from ..dataset import Dataset
+from ..seeds.dataset import Dataset
 from ..errors import UsageError
 from .build import NetworkOptions, assemble
 from .options import Span, add_span

@@ -8,7 +8,7 @@ from enum import Enum
 from rdflib import Dataset as RdfDataset
 from rdflib import Graph, URIRef
 
-from .rdf import PREFIXES
+from .mapping import PREFIXES
 
 __all__ = ["RdfFormat", "serialize_graph", "parse_rdf_format"]
 

@@ -54,11 +54,11 @@ from stancegraph.schema.vocab import (
     STANCE_TERMS,
 )
 
-from .dataset import RECORD_NAMES, Dataset
-from .errors import DataError, Problem
-from .quotes import QuoteMatch
-from .rdf import PREFIXES
-from .store import StoreError, StoreSpec, is_oxigraph
+from ..seeds.dataset import RECORD_NAMES, Dataset
+from ..errors import DataError, Problem
+from ..seeds.quotes import QuoteMatch
+from .mapping import PREFIXES
+from ..stores.store import StoreError, StoreSpec, is_oxigraph
 
 __all__ = ["dataset_from_graph", "dataset_from_store", "DEFAULT_PAGE_SIZE"]
 
@@ -412,7 +412,7 @@ def _sorted_ids(reader: _Reader, values: Iterable, kind: str, record: str, field
 def _validate(reader: _Reader, model, data: dict, record: str):
     from pydantic import ValidationError
 
-    from .load import _format_loc, _message  # the seed loader's wording, for the same problems
+    from ..seeds.load import _format_loc, _message  # the seed loader's wording, for the same problems
 
     try:
         return model.model_validate({k: v for k, v in data.items() if v is not None})
@@ -459,8 +459,8 @@ def dataset_from_graph(graph: Graph, *, page_size: int = DEFAULT_PAGE_SIZE) -> D
 
     Examples
     --------
-    >>> from stancegraph.graph.load import load_dataset
-    >>> from stancegraph.graph.rdf import build_graph
+    >>> from stancegraph.graph.seeds.load import load_dataset
+    >>> from stancegraph.graph.rdf.mapping import build_graph
     >>> ds = load_dataset()
     >>> graph = build_graph(ds)
     >>> back = dataset_from_graph(graph)
@@ -484,7 +484,7 @@ def dataset_from_graph(graph: Graph, *, page_size: int = DEFAULT_PAGE_SIZE) -> D
                       concepts=concepts, statements=statements, quote_matches=quote_matches)
     if not reader.problems:
         _check_counts(reader, dataset)
-        from .integrity import check_integrity
+        from ..seeds.integrity import check_integrity
 
         reader.problems.extend(Problem(reader.where, None, p.record, p.field, p.message)
                                for p in check_integrity(dataset))
@@ -506,7 +506,7 @@ def dataset_from_store(spec: StoreSpec | str, graph_name: str | None = None, *,
     DataError
         As :func:`dataset_from_graph`.
     """
-    from .store import StoreKind, open_store, parse_store
+    from ..stores.store import StoreKind, open_store, parse_store
 
     spec = parse_store(spec) if isinstance(spec, str) else spec
     if spec.kind is StoreKind.OXIGRAPH and spec.path.is_dir() and not any(spec.path.iterdir()):

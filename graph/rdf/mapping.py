@@ -30,7 +30,7 @@ from stancegraph.schema.vocab import (
     TRUTHY_TERMS,
 )
 
-from .dataset import Dataset
+from ..seeds.dataset import Dataset
 from .iris import Iris
 
 __all__ = ["PREFIXES", "date_literal", "dataset_triples", "build_graph", "bind_prefixes"]

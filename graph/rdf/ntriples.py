@@ -1,6 +1,6 @@
 """The dataset's graph as N-Triples text, fast: the bulk path of :mod:`.rdf`.
 
-:func:`stancegraph.graph.rdf.dataset_triples` builds rdflib term objects, which
+:func:`stancegraph.graph.rdf.mapping.dataset_triples` builds rdflib term objects, which
 costs several microseconds per triple — a minute for a debate of 100,000
 statements. This module writes the *same* triples (the test suite checks that
 both give identical graphs) straight as N-Triples lines, with no term objects, so
@@ -29,7 +29,7 @@ from stancegraph.schema.vocab import (
     TRUTHY_TERMS,
 )
 
-from .dataset import Dataset
+from ..seeds.dataset import Dataset
 from .iris import slugify
 
 __all__ = ["dataset_ntriples", "ntriples_chunks", "ntriples_bytes", "NTriplesReader", "literal_nt"]
@@ -82,13 +82,13 @@ def _int(value: int) -> str:
 def dataset_ntriples(dataset: Dataset) -> Iterator[str]:
     """The dataset's graph as N-Triples lines (no newline), each triple once.
 
-    The same triples as :func:`stancegraph.graph.rdf.dataset_triples`, in the same
+    The same triples as :func:`stancegraph.graph.rdf.mapping.dataset_triples`, in the same
     order, without building rdflib terms; streamed, so memory does not grow with
     the number of statements.
 
     Examples
     --------
-    >>> from stancegraph.graph.load import load_dataset
+    >>> from stancegraph.graph.seeds.load import load_dataset
     >>> lines = list(dataset_ntriples(load_dataset()))
     >>> lines[0].endswith("<http://www.w3.org/2004/02/skos/core#ConceptScheme> .")
     True
@@ -143,7 +143,7 @@ class NTriplesReader(io.RawIOBase):
     """A read-only binary file over :func:`ntriples_chunks`, for streaming loaders.
 
     >>> import pyoxigraph
-    >>> from stancegraph.graph.load import load_dataset
+    >>> from stancegraph.graph.seeds.load import load_dataset
     >>> store = pyoxigraph.Store()
     >>> store.load(NTriplesReader(load_dataset()), pyoxigraph.RdfFormat.N_TRIPLES)
     >>> len(store) > 1000
@@ -299,7 +299,7 @@ def _documents(ds: Dataset, base: str):
 
 
 def _statements(ds: Dataset, base: str):
-    from .rdf import _statement_label
+    from .mapping import _statement_label
 
     st_cls, speaker_p, behalf, concept_p = _iri(SG.Statement), _iri(SG.speaker), _iri(SG.onBehalfOf), \
         _iri(SG.concept)

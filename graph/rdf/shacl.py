@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from .resources import SHAPES_FILE, VOCABULARY_FILE, schema_file
+from ..resources import SHAPES_FILE, VOCABULARY_FILE, schema_file
 
 __all__ = ["ShaclResult", "ShaclReport", "validate_graph", "load_shapes", "load_vocabulary"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from .atomic import atomic_write
-from .errors import Problem
+from ..atomic import atomic_write
+from ..errors import Problem
 
 __all__ = ["canonical_text", "check_canonical", "format_files"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .dataset import Dataset
-from .errors import Problem
+from ..errors import Problem
 from .quotes import closest_passage, locate_quote
 
 __all__ = ["attach_corpus"]

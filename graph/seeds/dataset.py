@@ -53,7 +53,7 @@ class Dataset:
     """A loaded dataset: metadata plus documents, people, organisations, concepts, statements.
 
     Records are kept in dicts keyed by id and sorted by id, so iteration order (and
-    therefore every output) is deterministic. Use :func:`stancegraph.graph.load.load_dataset`
+    therefore every output) is deterministic. Use :func:`stancegraph.graph.seeds.load.load_dataset`
     to read one from seed files.
     """
 

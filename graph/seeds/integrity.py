@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .dataset import RECORD_NAMES, Dataset
-from .errors import Problem
+from ..errors import Problem
 
 __all__ = ["check_integrity"]
 

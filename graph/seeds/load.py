@@ -1,4 +1,4 @@
-"""Load seed files into a validated :class:`~stancegraph.graph.dataset.Dataset`.
+"""Load seed files into a validated :class:`~stancegraph.graph.seeds.dataset.Dataset`.
 
 Every problem is collected — YAML syntax, model validation, duplicate ids, unknown
 references, impossible dates, quotes missing from their source — and reported
@@ -19,10 +19,10 @@ from pydantic import BaseModel, ValidationError
 from stancegraph.schema.models import SECTIONS, DatasetInfo
 
 from .dataset import RECORD_NAMES, Dataset, Origin
-from .errors import DataError, Problem, UsageError, problem_order
+from ..errors import DataError, Problem, UsageError, problem_order
 from .integrity import check_integrity
 from .corpus import attach_corpus
-from .gcpause import gc_paused
+from ..gcpause import gc_paused
 from .yamlsource import LineList, LineMap, line_of, parse_yaml
 
 __all__ = ["default_data_dir", "seed_files", "load_dataset", "LoadResult", "read_dataset"]

@@ -32,11 +32,11 @@ from typing import Sequence
 
 from rdflib import Graph
 
-from .errors import StanceGraphError, UsageError
-from .named_queries import NamedQuery, resolve_parameters
-from .results import QueryOutcome, ResultFormat, serialize_outcome
-from .sandbox import QueryRunner
-from .sparql import (
+from ..errors import StanceGraphError, UsageError
+from ..sparql.library import NamedQuery, resolve_parameters
+from ..sparql.results import QueryOutcome, ResultFormat, serialize_outcome
+from ..sparql.sandbox import QueryRunner
+from ..sparql.engine import (
     QueryFailed, QueryKind, QueryRefused, QuerySyntaxError, QueryTimeout, TooManyResults, with_values,
 )
 

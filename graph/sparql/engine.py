@@ -34,7 +34,7 @@ from typing import Any, Iterator, Mapping
 from rdflib import Graph, Variable
 from rdflib.term import Identifier
 
-from .errors import StanceGraphError, UsageError
+from ..errors import StanceGraphError, UsageError
 
 __all__ = [
     "QueryKind",
@@ -121,7 +121,7 @@ class ParsedQuery:
 
 def query_prefixes(graph: Graph | None = None) -> dict[str, str]:
     """Prefixes pre-declared for every query: the standard ones and the graph's own."""
-    from .rdf import PREFIXES
+    from ..rdf.mapping import PREFIXES
 
     prefixes = dict(PREFIXES)
     if graph is not None:
@@ -212,7 +212,7 @@ def evaluate(graph: Graph, query: ParsedQuery, bindings: Mapping[str, Identifier
     """
     import rdflib.plugins.sparql as rdflib_sparql
 
-    from .oxigraph_query import is_oxigraph_graph, query_oxigraph
+    from ..stores.oxigraph_query import is_oxigraph_graph, query_oxigraph
 
     rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # belt and braces: FROM never fetches
     bindings = dict(bindings or {})

@@ -1,4 +1,4 @@
-"""The library of named SPARQL queries shipped in ``graph/queries/*.rq``.
+"""The library of named SPARQL queries shipped in ``graph/sparql/queries/*.rq``.
 
 Each file opens with a header comment::
 
@@ -10,7 +10,7 @@ Each file opens with a header comment::
     # example: stancegraph query supporters --param concept=cooperatives
 
 A parameter is a variable of the query, bound at run time (``initBindings``; see
-:mod:`stancegraph.graph.sparql`). Its kind says how a value given as text is
+:mod:`stancegraph.graph.sparql.engine`). Its kind says how a value given as text is
 read: ``concept``, ``person``, ``organisation``, ``actor`` (person or
 organisation) and ``document`` name an entity of the graph by id, label or IRI —
 an unknown one is an error listing close matches; ``stance`` is support, oppose
@@ -35,7 +35,7 @@ from rdflib.term import Identifier
 
 from stancegraph.schema.vocab import SG
 
-from .errors import UsageError
+from ..errors import UsageError
 
 __all__ = [
     "ParameterKind",
@@ -157,7 +157,7 @@ def parse_named_query(text: str, name: str, path: Path | None = None) -> NamedQu
     >>> q.title, q.parameters[0].name, q.parameters[0].required
     ('Everything', 's', False)
     """
-    from .sparql import parse_query
+    from .engine import parse_query
 
     where = str(path) if path else name
     fields: dict[str, list[str]] = {"title": [], "description": [], "param": [], "example": []}
@@ -215,7 +215,7 @@ def _parse_parameter(value: str, where: str) -> Parameter:
 
 def queries_dir() -> Path:
     """The folder of the shipped ``*.rq`` files."""
-    return Path(str(importlib.resources.files("stancegraph.graph").joinpath("queries")))
+    return Path(str(importlib.resources.files("stancegraph.graph.sparql").joinpath("queries")))
 
 
 @functools.cache
@@ -350,7 +350,7 @@ def run_named_query(graph: Graph, name: str, params: Mapping[str, str] | None = 
     The one-call form for notebooks and scripts: look the query up, resolve and
     bind its parameters (never pasted into the text), evaluate it on ``graph``.
     There is no time limit here; the CLI and the endpoint run queries in a
-    :class:`~stancegraph.graph.sandbox.QueryRunner` for that.
+    :class:`~stancegraph.graph.sparql.sandbox.QueryRunner` for that.
 
     Parameters
     ----------
@@ -361,7 +361,7 @@ def run_named_query(graph: Graph, name: str, params: Mapping[str, str] | None = 
     params : mapping of str to str, optional
         Parameter values as a user writes them: ids, labels or IRIs.
     max_rows : int, optional
-        Refuse answers with more rows (:class:`~stancegraph.graph.sparql.TooManyResults`).
+        Refuse answers with more rows (:class:`~stancegraph.graph.sparql.engine.TooManyResults`).
 
     Returns
     -------
@@ -370,15 +370,15 @@ def run_named_query(graph: Graph, name: str, params: Mapping[str, str] | None = 
 
     Examples
     --------
-    >>> from stancegraph.graph.load import load_dataset
-    >>> from stancegraph.graph.rdf import build_graph
+    >>> from stancegraph.graph.seeds.load import load_dataset
+    >>> from stancegraph.graph.rdf.mapping import build_graph
     >>> graph = build_graph(load_dataset())
     >>> outcome = run_named_query(graph, "supporters", {"concept": "cooperatives"})
     >>> "Michael Dixon" in {str(v) for row in outcome.rows for v in row if v is not None}
     True
     """
     from .results import outcome_from_result
-    from .sparql import evaluate, parse_query, query_prefixes
+    from .engine import evaluate, parse_query, query_prefixes
 
     query = get_named_query(name)
     bindings = resolve_parameters(graph, query, params or {})

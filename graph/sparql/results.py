@@ -17,7 +17,7 @@ from typing import Iterable, Mapping
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Identifier
 
-from .sparql import QueryKind
+from .engine import QueryKind
 
 __all__ = ["ResultFormat", "QueryOutcome", "outcome_from_result", "serialize_outcome", "display_rows"]
 
@@ -116,7 +116,7 @@ def outcome_from_result(result, max_rows: int | None = None, namespaces: Mapping
     TooManyResults
         When the answer has more than ``max_rows`` rows or triples.
     """
-    from .sparql import TooManyResults
+    from .engine import TooManyResults
 
     kind = QueryKind(result.type)
     outcome = QueryOutcome(kind, namespaces=dict(namespaces or {}))

@@ -9,7 +9,7 @@ delay that) and a fresh one is started in the background.
 
 Each worker also:
 
-- parses and checks every query itself (:func:`~stancegraph.graph.sparql.parse_query`),
+- parses and checks every query itself (:func:`~stancegraph.graph.sparql.engine.parse_query`),
   so a pathological query text is stopped by the same deadline;
 - installs an audit hook refusing sockets, URL requests, subprocesses and file
   writes, so even a query that slipped past the read-only check could not fetch
@@ -44,9 +44,9 @@ from typing import Any, Mapping
 from rdflib import Graph
 from rdflib.term import Identifier
 
-from .errors import StanceGraphError, UsageError
+from ..errors import StanceGraphError, UsageError
 from .results import QueryOutcome
-from .sparql import QueryFailed, QueryRefused, QuerySyntaxError, QueryTimeout, TooManyResults
+from .engine import QueryFailed, QueryRefused, QuerySyntaxError, QueryTimeout, TooManyResults
 
 __all__ = ["RunnerSettings", "QueryRunner"]
 
@@ -119,10 +119,10 @@ class QueryRunner:
         method = self.settings.start_method or _default_start_method()
         self._context = multiprocessing.get_context(method)
         if method == "forkserver":
-            self._context.set_forkserver_preload(["stancegraph.graph.sandbox"])
+            self._context.set_forkserver_preload(["stancegraph.graph.sparql.sandbox"])
         namespaces = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
         if store is not None:
-            from .store import StoreKind, parse_store
+            from ..stores.store import StoreKind, parse_store
 
             spec = parse_store(store) if isinstance(store, str) else store
             if spec.kind is StoreKind.MEMORY:
@@ -332,7 +332,7 @@ def _open_payload(payload: _StorePayload) -> Graph:  # pragma: no cover - runs i
     import socket
     import urllib.parse
 
-    from .store import StoreKind, open_store, parse_store
+    from ..stores.store import StoreKind, open_store, parse_store
 
     spec = parse_store(payload.store)
     graph = open_store(spec, payload.graph_name, auth=payload.auth, read_only=True)
@@ -351,7 +351,7 @@ def _open_payload(payload: _StorePayload) -> Graph:  # pragma: no cover - runs i
 
 def _worker_main(conn, payload, memory_limit_mb) -> None:  # pragma: no cover - runs in the worker
     from .results import outcome_from_result
-    from .sparql import evaluate, parse_query, query_prefixes
+    from .engine import evaluate, parse_query, query_prefixes
 
     if isinstance(payload, Graph):
         graph = payload

@@ -35,9 +35,9 @@ from typing import Iterable, Iterator
 
 from rdflib import Graph, URIRef
 
-from .dataset import Dataset
-from .errors import StanceGraphError, UsageError
-from .export import RdfFormat, serialize_graph
+from ..seeds.dataset import Dataset
+from ..errors import StanceGraphError, UsageError
+from ..rdf.export import RdfFormat, serialize_graph
 
 __all__ = [
     "StoreKind",
@@ -141,7 +141,7 @@ def parse_store(text: str) -> StoreSpec:
 
 def dataset_graph_name(dataset: Dataset) -> URIRef:
     """The named graph a dataset is stored in: its VoID dataset IRI."""
-    from .iris import Iris
+    from ..rdf.iris import Iris
 
     return Iris(str(dataset.info.base_iri)).dataset()
 
@@ -215,10 +215,10 @@ def write_dataset(
     """
     spec = parse_store(spec) if isinstance(spec, str) else spec
     if spec.kind is StoreKind.MEMORY:
-        from .rdf import build_graph
+        from ..rdf.mapping import build_graph
 
         return build_graph(dataset)
-    from .ntriples import ntriples_bytes
+    from ..rdf.ntriples import ntriples_bytes
 
     name = dataset_graph_name(dataset)
     if spec.kind is StoreKind.OXIGRAPH:
@@ -250,7 +250,7 @@ def _bulk_load_oxigraph(spec: StoreSpec, dataset: Dataset, name: URIRef, ntriple
     import pyoxigraph as ox
     from concurrent.futures import ThreadPoolExecutor
 
-    from .ntriples import ntriples_chunks
+    from ..rdf.ntriples import ntriples_chunks
 
     store = _open_oxigraph(spec.path)
     graph_node = ox.NamedNode(str(name))
@@ -457,7 +457,7 @@ def open_store(spec: StoreSpec | str, graph_name: str | None = None, *, auth=Non
     if graph_name is None:
         graph_name = _only_dataset_graph(store, spec)
     graph = Graph(store=store, identifier=URIRef(graph_name), bind_namespaces="none")
-    from .rdf import bind_prefixes
+    from ..rdf.mapping import bind_prefixes
 
     bind_prefixes(graph)
     return graph
@@ -517,7 +517,7 @@ def close_store(spec: StoreSpec | str) -> None:
 def _oxigraph_graph(store, name: URIRef, dataset: Dataset | None) -> Graph:
     from oxrdflib import OxigraphStore
 
-    from .rdf import bind_prefixes
+    from ..rdf.mapping import bind_prefixes
 
     graph = Graph(store=OxigraphStore(store=store), identifier=name, bind_namespaces="none")
     base = str(dataset.info.base_iri) if dataset is not None else str(name).rsplit("dataset", 1)[0]

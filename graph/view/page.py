@@ -29,7 +29,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..dataset import Dataset
+from ..seeds.dataset import Dataset
 from ..errors import UsageError
 from .layout import LARGE_GRAPH, compute_layout, node_footprints, wrap_width
 from .capping import TieSelection, strongest_ties

@@ -1,7 +1,7 @@
 """What the page's side panel and filters need from the dataset, as plain JSON-able data.
 
 The network says *which* statements lie behind a node or a tie (statement ids); the
-:class:`~stancegraph.graph.dataset.Dataset` says what they are. This module joins the
+:class:`~stancegraph.graph.seeds.dataset.Dataset` says what they are. This module joins the
 two into small records: quote, speaker, organisation, concept, stance, document title,
 outlet, date (as the source gives it, plus its first and last possible day for the
 date filter) and a source link when one is known and is a plain ``http(s)`` URL.
@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import networkx as nx
 
-from ..dataset import Dataset
+from ..seeds.dataset import Dataset
 
 __all__ = [
     "statement_record", "statement_records", "document_record", "document_records", "node_statement_ids",
@@ -85,7 +85,7 @@ def document_record(dataset: Dataset, document_id: str) -> dict[str, object]:
 
     Examples
     --------
-    >>> from stancegraph.graph.load import load_dataset
+    >>> from stancegraph.graph.seeds.load import load_dataset
     >>> sorted(document_record(load_dataset(), "no-such-document").items())
     [('outlet', None), ('title', 'no-such-document'), ('url', None)]
     """
@@ -134,7 +134,7 @@ class OwnStatements:
 
     Examples
     --------
-    >>> from stancegraph.graph.load import load_dataset
+    >>> from stancegraph.graph.seeds.load import load_dataset
     >>> from stancegraph.graph.networks import build_network
     >>> dataset = load_dataset()
     >>> graph = build_network(dataset, "conflict", "organisation")

@@ -6,7 +6,7 @@ import os
 import shlex
 from typing import Any
 
-from ..dataset import Dataset
+from ..seeds.dataset import Dataset
 from ..errors import UsageError
 from .capping import DEFAULT_MAX_EDGES, DEFAULT_MAX_QUOTES
 from .page import render_network_html

@@ -1,0 +1,30 @@
+"""Stage 3, stores: where the graph lives — rdflib memory, Oxigraph, a SPARQL 1.1 server.
+
+``store`` opens stores and writes a dataset's triples into them (bulk, batched, replacing
+the dataset's graph); ``oxigraph_query`` answers SELECT queries straight from pyoxigraph.
+"""
+
+from __future__ import annotations
+
+from ..lazy import lazy_exports
+
+_EXPORTS = {
+    "StoreKind": ".store",
+    "StoreSpec": ".store",
+    "StoreError": ".store",
+    "parse_store": ".store",
+    "dataset_graph_name": ".store",
+    "write_dataset": ".store",
+    "open_store": ".store",
+    "close_store": ".store",
+    "push_ntriples": ".store",
+    "serialize_store_graph": ".store",
+    "is_oxigraph": ".store",
+    "triple_count": ".store",
+    "store_title": ".store",
+    "is_oxigraph_graph": ".oxigraph_query",
+    "query_oxigraph": ".oxigraph_query",
+    "SelectResult": ".oxigraph_query",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
