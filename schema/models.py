@@ -7,15 +7,18 @@ autocomplete and validate the YAML.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Annotated, Optional
 
-from pydantic import AnyUrl, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import AfterValidator, AnyUrl, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
 from .dates import PartialDateField
 
 __all__ = [
     "Slug",
+    "WikidataId",
+    "wikidata_suggestion",
     "Stance",
     "Attribution",
     "OrganisationKind",
@@ -35,6 +38,37 @@ __all__ = [
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+WIKIDATA_PATTERN = r"^Q[1-9][0-9]*$"
+
+
+def wikidata_suggestion(value: str) -> Optional[str]:
+    """The Wikidata item id a malformed ``value`` most likely means, or None.
+
+    Reads a lowercase ``q``, spaces, leading zeros, a bare number and Wikidata
+    page or entity IRIs (``https://www.wikidata.org/wiki/Q9630``).
+
+    >>> wikidata_suggestion("q9630"), wikidata_suggestion("https://www.wikidata.org/wiki/Q9630")
+    ('Q9630', 'Q9630')
+    >>> wikidata_suggestion("9630"), wikidata_suggestion("P31"), wikidata_suggestion("Labour")
+    ('Q9630', None, None)
+    """
+    text = str(value).strip()
+    found = re.fullmatch(r"0*([1-9][0-9]*)", text) or re.search(r"(?:^|[/:=#\s])[Qq]\s*-?\s*0*([1-9][0-9]*)\s*$", text) \
+        or re.fullmatch(r"[Qq]\s*-?\s*0*([1-9][0-9]*)", text)
+    return f"Q{found.group(1)}" if found else None
+
+
+def _check_wikidata(value: str) -> str:
+    if re.fullmatch(WIKIDATA_PATTERN, value):
+        return value
+    close = wikidata_suggestion(value)
+    hint = f" (did you mean: {close}?)" if close else ""
+    raise ValueError(f"{value!r} is not a Wikidata item id: Q followed by digits, e.g. Q9630{hint}")
+
+
+WikidataId = Annotated[str, AfterValidator(_check_wikidata), Field(json_schema_extra={"pattern": WIKIDATA_PATTERN})]
+"""A Wikidata item id (``Q`` and digits), e.g. ``Q9630`` (the Labour Party)."""
 
 
 class _Record(BaseModel):
@@ -178,6 +212,8 @@ class Person(_Record):
     """Other forms of the name found in sources, e.g. 'Dr Dixon'."""
     affiliations: list[Affiliation] = []
     """Memberships and roles."""
+    wikidata: Optional[WikidataId] = None
+    """Wikidata item id of the same person (Q and digits), checked by hand."""
     note: Optional[str] = None
     """Curator's note, e.g. why an unnamed commenter is modelled as a person."""
 
@@ -197,6 +233,8 @@ class Organisation(_Record):
     """Organisation id of the body this one is part of."""
     url: Optional[HttpUrl] = None
     """Home page (http or https), when known."""
+    wikidata: Optional[WikidataId] = None
+    """Wikidata item id of the same organisation, e.g. 'Q9630' (Labour Party), checked by hand."""
     note: Optional[str] = None
     """Curator's note."""
 
@@ -241,6 +279,10 @@ class Statement(_Record):
     """direct (the actor's own words) or reported (the author's account)."""
     mentions: list[Slug] = []
     """Person or organisation ids the statement cites as examples or evidence (not actors)."""
+    qualifier: Optional[int] = None
+    """An integer qualifier kept exactly (e.g. DNA's -2…2 agreement scale); the stance is its coarse reading."""
+    coder: Optional[NonEmpty] = None
+    """Who coded the statement (a coder's name or id), e.g. for inter-coder reliability."""
     note: Optional[str] = None
     """Curator's note, e.g. why an action counts as a stance."""
 
