@@ -1,0 +1,68 @@
+"""``suggest`` on files: read the seed folder and the text, return the suggestions file's text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import DataError, UsageError
+from .emit import suggestions_yaml
+from .records import read_folder
+from .suggest import MIN_SCORE, SuggestResult, suggest_statements
+
+__all__ = ["suggest_file"]
+
+
+def suggest_file(text_file: str | Path, data_dir: str | Path | None, document: str,
+                 min_score: float = MIN_SCORE) -> tuple[SuggestResult, str]:
+    """Suggest statements for a source text against a seed folder.
+
+    The folder need not pass ``check`` (earlier suggestions may still wait for
+    review): its valid records give the names and concepts, and every statement
+    written for ``document`` — valid or not — marks its passage as already coded.
+
+    Parameters
+    ----------
+    text_file : path
+        The source text (UTF-8).
+    data_dir : path or None
+        The seed folder; the embedded dataset when None.
+    document : str
+        Id of the document (new, or one of the folder's).
+    min_score : float
+        See :func:`~.suggest.suggest_statements`.
+
+    Returns
+    -------
+    (SuggestResult, str)
+        The suggestions and their canonical YAML.
+
+    Raises
+    ------
+    UsageError
+        When the text cannot be read or the document id is not a slug.
+    DataError
+        When the folder has no usable dataset (no ``dataset:`` section, …).
+    """
+    from stancegraph.schema.models import SLUG_PATTERN
+    import re
+
+    from ..seeds.load import default_data_dir, read_dataset
+
+    if not re.match(SLUG_PATTERN, document):
+        raise UsageError(f"--document {document!r} is not a valid id (lowercase letters, digits and single hyphens)")
+    path = Path(text_file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
+    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    loaded = read_dataset(root)
+    if loaded.dataset is None:
+        raise DataError(loaded.problems)
+    folder = read_folder(root)
+    statements = folder.section("statements")
+    coded = [r.data["quote"] for r in statements
+             if r.data.get("document") == document and isinstance(r.data.get("quote"), str)]
+    result = suggest_statements(text, loaded.dataset, document, coded, min_score=min_score)
+    taken = {r.id for r in statements if r.id} | set(loaded.dataset.statements)
+    return result, suggestions_yaml(result, loaded.dataset, path, taken)

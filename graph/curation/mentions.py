@@ -1,0 +1,326 @@
+"""Mentions of a dataset's actors and concepts in a source text.
+
+A gazetteer of every known surface form is matched in one pass per case mode
+with an Aho–Corasick automaton (``pyahocorasick``; Aho & Corasick 1975,
+"Efficient string matching: an aid to bibliographic search"):
+
+- people: ``name`` and ``aliases``; the surname (last word of the name) only after
+  the full name or an alias of the same person was seen earlier in the text;
+- organisations: ``name`` and ``aliases``;
+- concepts: ``label`` and ``aliases``, and *key terms* of the label, aliases and
+  definition — words of four letters or more, not English stop words (the
+  ``stop-words`` package's list), that occur in the texts of at most two concepts
+  (so "health" or "services" say nothing), weighted by their inverse concept
+  frequency.
+
+Matching is on word boundaries, after mapping typographic quotes and dashes to
+plain ones (as quote verification does). Names of actors and acronyms (two or more
+capitals, e.g. "SHA", "FTs") match with their case, other concept terms without;
+hyphenated and plural forms of concept terms match too ("co-operative",
+"cooperatives"). Capitalised runs of two or more words that match nothing are
+compared with every actor name and alias by ``rapidfuzz`` (normalised Indel
+similarity ≥ :data:`NEAR_MATCH_CUTOFF`): a close one is a near match ("Michael
+Dickson"), the rest are possible new actors.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..seeds.dataset import Dataset
+from ..seeds.quotes import _CHAR_MAP
+
+__all__ = ["Mention", "Gazetteer", "build_gazetteer", "find_mentions", "fold", "NEAR_MATCH_CUTOFF"]
+
+NEAR_MATCH_CUTOFF = 88.0
+"""Least rapidfuzz ``fuzz.ratio`` (0–100) for a capitalised run to be a near match of a known name."""
+
+_WORD = re.compile(r"[^\W_][\w'\-]*")
+_CONNECTORS = {"of", "for", "the", "and", "&", "on", "in"}
+_LEADING = {"The", "A", "An", "In", "At", "By", "For", "Both", "As", "But", "And", "Dr", "Mr", "Mrs", "Ms", "Prof"}
+
+
+def fold(text: str) -> str:
+    """NFC text with typographic quotes and dashes made plain, same length as the input's NFC.
+
+    Examples
+    --------
+    >>> fold("King\u2019s Fund \u2013 co\u2011ops")
+    "King's Fund - co-ops"
+    """
+    return "".join(_CHAR_MAP.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
+
+
+def _lower(text: str) -> str:
+    # per character, so offsets never move (str.lower can lengthen some characters)
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A known actor or concept found in the text.
+
+    ``start``/``end`` are code-point offsets into the NFC text; ``kind`` is
+    ``person``, ``organisation`` or ``concept``; ``via`` says how it matched
+    (``name``, ``alias``, ``surname``, ``label``, ``key term``, ``near match``);
+    ``weight`` is 1 for names, labels and aliases, the key term's weight (0–1)
+    otherwise, and the similarity (0–1) for near matches.
+    """
+
+    start: int
+    end: int
+    kind: str
+    id: str
+    via: str
+    surface: str
+    weight: float = 1.0
+
+
+@dataclass
+class Gazetteer:
+    """Every surface form of a dataset's actors and concepts, ready to match."""
+
+    cased: object
+    uncased: object
+    surnames: dict[str, list[str]]
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Folded actor name or alias → (kind, id), for near matches."""
+    concept_terms: set[str] = field(default_factory=set)
+
+
+def _variants(term: str, concept: bool) -> set[str]:
+    term = " ".join(fold(term).split())
+    forms = {term}
+    if concept:
+        if "-" in term:
+            forms |= {term.replace("-", ""), term.replace("-", " ")}
+        elif term.lower().startswith("co") and len(term) > 4 and term[2:3].isalpha():
+            forms.add(term[:2] + "-" + term[2:])  # cooperative -> co-operative
+        for form in list(forms):
+            if form.endswith("s") and len(form) > 4:
+                forms.add(form[:-1])
+            elif form[-1:].isalpha():
+                forms.add(form + "s")
+    else:
+        forms |= {f[:1].upper() + f[1:] for f in forms} | {f[:1].lower() + f[1:] for f in forms if f[:4].lower() == "the "}
+    return {f for f in forms if f.strip()}
+
+
+def _is_acronym(term: str) -> bool:
+    return sum(ch.isupper() for ch in term) >= 2 and " " not in term.strip()
+
+
+def build_gazetteer(dataset: Dataset) -> Gazetteer:
+    """Build the automata of every name, alias, label and key term of ``dataset``.
+
+    Returns
+    -------
+    Gazetteer
+        Two ``ahocorasick.Automaton`` (case-sensitive and on lowercased text), each
+        value a tuple ``(pattern, [(kind, id, via, weight), ...])``.
+    """
+    import ahocorasick
+
+    entries: dict[tuple[bool, str], list] = defaultdict(list)
+    names: dict[str, tuple[str, str]] = {}
+    surnames: dict[str, list[str]] = defaultdict(list)
+
+    def add(term, kind, rid, via, weight=1.0):
+        concept = kind == "concept"
+        for form in _variants(term, concept):
+            cased = not concept or _is_acronym(form)
+            key = form if cased else _lower(form)
+            entries[(cased, key)].append((kind, rid, via, weight))
+
+    for pid, person in dataset.people.items():
+        add(person.name, "person", pid, "name")
+        names[fold(person.name)] = ("person", pid)
+        for alias in person.aliases:
+            add(alias, "person", pid, "alias")
+            names[fold(alias)] = ("person", pid)
+        words = fold(person.name).split()
+        if len(words) >= 2 and len(words[-1]) >= 3 and words[-1][:1].isupper():
+            surnames[words[-1]].append(pid)
+    for oid, organisation in dataset.organisations.items():
+        add(organisation.name, "organisation", oid, "name")
+        names[fold(organisation.name)] = ("organisation", oid)
+        for alias in organisation.aliases:
+            add(alias, "organisation", oid, "alias")
+            names[fold(alias)] = ("organisation", oid)
+    concept_terms: set[str] = set()
+    for cid, concept in dataset.concepts.items():
+        add(concept.label, "concept", cid, "label")
+        concept_terms.add(_lower(fold(concept.label)))
+        for alias in concept.aliases:
+            add(alias, "concept", cid, "alias")
+            concept_terms.add(_lower(fold(alias)))
+    for term, cids in _key_terms(dataset).items():
+        for cid, weight in cids:
+            entries[(False, term)].append(("concept", cid, "key term", weight))
+    for surname, pids in surnames.items():
+        entries[(True, surname)].append(("person", pids[0], "surname", 1.0))
+
+    automata = {True: ahocorasick.Automaton(), False: ahocorasick.Automaton()}
+    for (cased, key), values in entries.items():
+        automata[cased].add_word(key, (key, values))
+    for automaton in automata.values():
+        if len(automaton):
+            automaton.make_automaton()
+    return Gazetteer(automata[True], automata[False], dict(surnames), names, concept_terms)
+
+
+def _key_terms(dataset: Dataset) -> dict[str, list[tuple[str, float]]]:
+    """Distinctive words of each concept's label, aliases and definition, with weights.
+
+    The weight is the word's inverse concept frequency, ``log(N / df) / log(N)``
+    (Spärck Jones 1972), 0–1; words in more than two concepts' texts are dropped.
+    """
+    from stop_words import get_stop_words
+
+    stop = set(get_stop_words("en"))
+    words_of: dict[str, set[str]] = {}
+    for cid, concept in dataset.concepts.items():
+        text = " ".join([concept.label, *concept.aliases, concept.definition])
+        words_of[cid] = {w for w in (_lower(m.group()) for m in _WORD.finditer(fold(text)))
+                         if len(w) >= 4 and not w.isdigit() and w not in stop}
+    df: dict[str, int] = defaultdict(int)
+    for words in words_of.values():
+        for word in words:
+            df[word] += 1
+    n = max(2, len(words_of))
+    terms: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for cid, words in words_of.items():
+        for word in sorted(words):
+            if df[word] <= 2:
+                terms[word].append((cid, math.log(n / df[word]) / math.log(n)))
+    return dict(terms)
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
+
+
+def find_mentions(text: str, gazetteer: Gazetteer) -> tuple[list[Mention], list[tuple[int, int, str]]]:
+    """Every mention of a known actor or concept in ``text``, and the possible new actors.
+
+    Parameters
+    ----------
+    text : str
+        A whole source text (offsets are into its NFC form).
+    gazetteer : Gazetteer
+        From :func:`build_gazetteer`.
+
+    Returns
+    -------
+    mentions : list of Mention
+        Sorted by offset; overlapping matches of the same kind keep the longest.
+    unknown : list of (start, end, surface)
+        Capitalised runs of two or more words that match no known name.
+    """
+    folded = fold(text)
+    lowered = _lower(folded)
+    raw: list[Mention] = []
+    for automaton, haystack in ((gazetteer.cased, folded), (gazetteer.uncased, lowered)):
+        if not len(automaton):
+            continue
+        for end_index, (key, values) in automaton.iter(haystack):
+            start, end = end_index - len(key) + 1, end_index + 1
+            if not _bounded(haystack, start, end):
+                continue
+            for kind, rid, via, weight in values:
+                raw.append(Mention(start, end, kind, rid, via, folded[start:end], weight))
+    mentions = _resolve(raw, gazetteer)
+    unknown = []
+    for start, end, surface in _capitalised_runs(folded):
+        if any(m.start < end and start < m.end and m.kind != "concept" for m in mentions):
+            continue
+        if _lower(surface) in gazetteer.concept_terms:
+            continue
+        near = _near_match(surface, gazetteer)
+        if near is not None:
+            kind, rid, score = near
+            mentions.append(Mention(start, end, kind, rid, "near match", surface, score / 100))
+        else:
+            unknown.append((start, end, surface))
+    mentions.sort(key=lambda m: (m.start, -m.end, m.kind, m.id))
+    return mentions, unknown
+
+
+def _resolve(raw: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """Drop matches inside longer ones of the same kind; keep surnames only after a full name."""
+    raw.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Mention] = []
+    for mention in raw:
+        group = "actor" if mention.kind != "concept" else "concept"
+        if any(k.start <= mention.start and mention.end <= k.end and (k.end - k.start) > (mention.end - mention.start)
+               and ("actor" if k.kind != "concept" else "concept") == group
+               and not (group == "concept" and k.id != mention.id and mention.via != "key term")
+               for k in kept):
+            continue
+        kept.append(mention)
+    seen_people: list[tuple[int, str]] = []
+    out: list[Mention] = []
+    for mention in kept:
+        if mention.via == "surname":
+            candidates = gazetteer.surnames.get(mention.surface, [])
+            earlier = [(pos, pid) for pos, pid in seen_people if pid in candidates and pos < mention.start]
+            if not earlier:
+                continue
+            pid = max(earlier)[1]
+            if any(m.kind == "person" and m.id == pid and m.start <= mention.start and mention.end <= m.end for m in out):
+                continue
+            mention = Mention(mention.start, mention.end, "person", pid, "surname", mention.surface)
+        elif mention.kind == "person":
+            seen_people.append((mention.start, mention.id))
+        out.append(mention)
+    unique = {(m.start, m.end, m.kind, m.id): m for m in out}
+    return list(unique.values())
+
+
+def _capitalised_runs(folded: str):
+    """Runs of two or more capitalised words (connectors such as "of" allowed inside)."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
+    run: list[tuple[int, int, str]] = []
+
+    def flush():
+        while run and run[-1][2] in _CONNECTORS:
+            run.pop()
+        while run and run[0][2] in _LEADING:
+            run.pop(0)
+        capitals = [w for w in run if w[2][:1].isupper()]
+        if len(capitals) >= 2 and not any(ch.isdigit() for w in run for ch in w[2]):
+            yield run[0][0], run[-1][1], folded[run[0][0]:run[-1][1]]
+        run.clear()
+
+    previous_end = None
+    for start, end, word in words:
+        gap = folded[previous_end:start] if previous_end is not None else " "
+        joined = previous_end is not None and gap.strip() == "" and "\n" not in gap
+        if word[:1].isupper() and (joined or not run):
+            if not joined and run:
+                yield from flush()
+            run.append((start, end, word))
+        elif run and joined and word in _CONNECTORS:
+            run.append((start, end, word))
+        else:
+            yield from flush()
+            if word[:1].isupper():
+                run.append((start, end, word))
+        previous_end = end
+    yield from flush()
+
+
+def _near_match(surface: str, gazetteer: Gazetteer):
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(surface, list(gazetteer.names), scorer=fuzz.ratio, score_cutoff=NEAR_MATCH_CUTOFF)
+    if best is None:
+        return None
+    kind, rid = gazetteer.names[best[0]]
+    return kind, rid, best[1]

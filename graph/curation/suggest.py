@@ -1,0 +1,247 @@
+"""Candidate statements for a new source text: sentences that mention known concepts.
+
+Each sentence (:mod:`.segment`) is scored by the concepts it mentions
+(:mod:`.mentions`): a label or alias counts 1, a key term its weight times
+:data:`KEY_TERM_WEIGHT`. A sentence whose best concept reaches ``min_score`` (default
+:data:`MIN_SCORE`) becomes a candidate statement. Its actor guess is, in order: a
+person named in the sentence (by name, alias or surname), else the last person named
+earlier on the same line or in the three sentences before, else the document's first
+author; its organisation, an organisation named in the sentence, else the speaker's
+affiliation whose organisation the text names (last before the sentence), else the
+speaker's first affiliation, else (no speaker) the document's publisher. Sentences
+that overlap a passage already coded in the dataset are not suggested again.
+
+Recall and reading cost on the NHS corpus are measured by
+``benchmarks/suggest_recall.py`` (figures in the README).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ..seeds.dataset import Dataset
+from ..seeds.quotes import locate_quote
+from .mentions import Gazetteer, Mention, build_gazetteer, find_mentions
+from .segment import Sentence, split_sentences
+
+__all__ = ["Suggestion", "SuggestResult", "suggest_statements", "quote_text", "MIN_SCORE", "KEY_TERM_WEIGHT"]
+
+MIN_SCORE = 0.5
+"""Least concept score of a suggested sentence: one label or alias, or one distinctive key term."""
+KEY_TERM_WEIGHT = 0.5
+"""What a key term of weight 1 counts, against 1 for a label or alias."""
+_CONTEXT_SENTENCES = 3
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A candidate statement: a sentence, best guesses and why it was suggested."""
+
+    sentence: Sentence
+    quote: str
+    concept: str
+    concept_score: float
+    alternatives: tuple[str, ...]
+    speaker: str | None
+    organisation: str | None
+    attribution: str
+    reasons: tuple[str, ...]
+    new_actors: tuple[str, ...] = ()
+
+
+@dataclass
+class SuggestResult:
+    """Everything :func:`suggest_statements` found in one text."""
+
+    document: str
+    sentences: list[Sentence]
+    suggestions: list[Suggestion]
+    already_coded: list[Sentence] = field(default_factory=list)
+    """Sentences not suggested because they overlap a coded passage."""
+    new_actors: list[tuple[str, int]] = field(default_factory=list)
+    """Capitalised names that match no known actor, with their line (first occurrence)."""
+
+
+def quote_text(text: str) -> str:
+    """A passage as a quote: every run of whitespace (line breaks included) made one space.
+
+    Nothing else changes: typographic quotes, dashes and every other character stay
+    as in the source, so :func:`~stancegraph.graph.seeds.quotes.locate_quote` finds
+    it at the same place (it treats all whitespace alike).
+
+    Examples
+    --------
+    >>> quote_text("He said\\n\u201cno \u2013 never\u201d ")
+    'He said \u201cno \u2013 never\u201d'
+    """
+    return " ".join(text.split())
+
+
+def suggest_statements(
+    text: str,
+    dataset: Dataset,
+    document: str,
+    coded_quotes: Iterable[str] = (),
+    *,
+    min_score: float = MIN_SCORE,
+    gazetteer: Gazetteer | None = None,
+) -> SuggestResult:
+    """Propose candidate statements for ``text``.
+
+    Parameters
+    ----------
+    text : str
+        The source text.
+    dataset : Dataset
+        Known actors and concepts (and, when ``document`` is one of its documents,
+        its authors and publisher).
+    document : str
+        Id of the document the text is.
+    coded_quotes : iterable of str
+        Quotes already coded for this document: sentences overlapping any of them
+        are not suggested.
+    min_score : float
+        Least concept score for a sentence to be suggested.
+    gazetteer : Gazetteer, optional
+        Reuse one built by :func:`~.mentions.build_gazetteer` for ``dataset``.
+
+    Returns
+    -------
+    SuggestResult
+    """
+    nfc = unicodedata.normalize("NFC", text)
+    gazetteer = gazetteer or build_gazetteer(dataset)
+    sentences = split_sentences(nfc)
+    mentions, unknown = find_mentions(nfc, gazetteer)
+    coded_spans = []
+    for quote in coded_quotes:
+        match = locate_quote(quote, nfc)
+        if match is not None:
+            coded_spans.append((match.start, match.end))
+    doc = dataset.documents.get(document)
+    result = SuggestResult(document, sentences, [])
+    seen_new: dict[str, int] = {}
+    for start, _end, surface in unknown:
+        seen_new.setdefault(surface, _line_at(sentences, start))
+    result.new_actors = sorted(seen_new.items(), key=lambda item: (item[1], item[0]))
+
+    for index, sentence in enumerate(sentences):
+        if any(s < sentence.end and sentence.start < e for s, e in coded_spans):
+            result.already_coded.append(sentence)
+            continue
+        inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
+        scores, named = _concept_scores(inside, dataset)
+        if not scores:
+            continue
+        # best score; then named by label or alias; then the narrower concept
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], -named.get(kv[0], 0),
+                                                         -dataset.concept_depth(kv[0]), kv[0]))
+        concept, score = ranked[0]
+        if score < min_score:
+            continue
+        speaker, organisation, actor_reason = _actors(index, sentences, mentions, inside, dataset, doc)
+        reasons = [f"concept {concept} ({_terms(inside, concept)})"]
+        if actor_reason:
+            reasons.append(actor_reason)
+        news = tuple(surface for start, end, surface in unknown if sentence.start <= start and end <= sentence.end)
+        if news:
+            reasons.append("possible new actor: " + ", ".join(dict.fromkeys(news)))
+        result.suggestions.append(Suggestion(
+            sentence=sentence,
+            quote=quote_text(sentence.text),
+            concept=concept,
+            concept_score=round(score, 2),
+            alternatives=tuple(cid for cid, s in ranked[1:4] if s >= min_score / 2),
+            speaker=speaker,
+            organisation=organisation,
+            attribution=_attribution(sentence.text, speaker, organisation, doc),
+            reasons=tuple(reasons),
+            new_actors=tuple(dict.fromkeys(news)),
+        ))
+    return result
+
+
+def _line_at(sentences: list[Sentence], offset: int) -> int:
+    line = 1
+    for sentence in sentences:
+        if sentence.start > offset:
+            break
+        line = sentence.line
+    return line
+
+
+def _concept_scores(mentions: list[Mention], dataset: Dataset) -> tuple[dict[str, float], dict[str, int]]:
+    scores: dict[str, float] = {}
+    named: dict[str, int] = {}
+    counted: set[tuple[str, str]] = set()
+    for m in mentions:
+        if m.kind != "concept" or m.id not in dataset.concepts:
+            continue
+        if m.via == "key term":
+            key = (m.id, m.surface.lower())
+            if key in counted:  # a key term counts once per sentence
+                continue
+            counted.add(key)
+            scores[m.id] = scores.get(m.id, 0.0) + KEY_TERM_WEIGHT * m.weight
+        else:
+            scores[m.id] = scores.get(m.id, 0.0) + 1.0
+            named[m.id] = named.get(m.id, 0) + 1
+    return scores, named
+
+
+def _terms(mentions: list[Mention], concept: str) -> str:
+    parts = []
+    for m in mentions:
+        if m.kind == "concept" and m.id == concept:
+            label = f"{m.via} '{m.surface}'"
+            if label not in parts:
+                parts.append(label)
+    return ", ".join(parts)
+
+
+def _actors(index, sentences, mentions, inside, dataset: Dataset, doc):
+    people = [m for m in inside if m.kind == "person" and m.id in dataset.people]
+    orgs = [m for m in inside if m.kind == "organisation" and m.id in dataset.organisations]
+    speaker = reason = None
+    if people:
+        speaker = people[0].id
+        reason = f"names {people[0].surface!r} ({people[0].via} of {speaker})"
+    else:
+        sentence = sentences[index]
+        window_start = sentences[max(0, index - _CONTEXT_SENTENCES)].start
+        earlier = [m for m in mentions if m.kind == "person" and m.id in dataset.people and m.end <= sentence.start
+                   and (m.start >= window_start or _same_line(m, sentence, sentences))]
+        if earlier:
+            speaker = earlier[-1].id
+            reason = f"speaker carried from {earlier[-1].surface!r} just before"
+        elif doc is not None and doc.authors:
+            speaker = doc.authors[0]
+            reason = f"speaker: the document's author {speaker}"
+    organisation = None
+    if orgs:
+        organisation = orgs[0].id
+        reason = (reason + "; " if reason else "") + f"names {orgs[0].surface!r} ({orgs[0].via} of {organisation})"
+    elif speaker is not None and dataset.people[speaker].affiliations:
+        affiliated = [a.organisation for a in dataset.people[speaker].affiliations]
+        named = [m for m in mentions if m.kind == "organisation" and m.id in affiliated
+                 and m.start < sentences[index].start]
+        organisation = named[-1].id if named else affiliated[0]
+    elif speaker is None and doc is not None and doc.publisher:
+        organisation = doc.publisher
+        reason = f"organisation: the document's publisher {organisation}"
+    return speaker, organisation, reason
+
+
+def _same_line(mention: Mention, sentence: Sentence, sentences: list[Sentence]) -> bool:
+    return any(s.line == sentence.line and s.start <= mention.start < s.end for s in sentences)
+
+
+_QUOTE_MARKS = "\u201c\u201d\""
+
+
+def _attribution(text: str, speaker, organisation, doc) -> str:
+    if doc is not None and speaker is not None and speaker in doc.authors:
+        return "direct"
+    return "direct" if any(mark in text for mark in _QUOTE_MARKS) else "reported"
