@@ -41,7 +41,9 @@ NEAR_MATCH_CUTOFF = 88.0
 
 _WORD = re.compile(r"[^\W_][\w'\-]*")
 _CONNECTORS = {"of", "for", "the", "and", "&", "on", "in"}
-_LEADING = {"The", "A", "An", "In", "At", "By", "For", "Both", "As", "But", "And", "Dr", "Mr", "Mrs", "Ms", "Prof"}
+_LEADING = {"The", "A", "An", "In", "At", "By", "For", "Both", "As", "But", "And", "Dr", "Mr", "Mrs", "Ms", "Prof", "I",
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
 
 def fold(text: str) -> str:
@@ -238,7 +240,7 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> tuple[list[Mention], list[
     mentions = _resolve(raw, gazetteer)
     unknown = []
     for start, end, surface in _capitalised_runs(folded):
-        if any(m.start < end and start < m.end and m.kind != "concept" for m in mentions):
+        if any(m.start < end and start < m.end and (m.kind != "concept" or m.via != "key term") for m in mentions):
             continue
         if _lower(surface) in gazetteer.concept_terms:
             continue
@@ -289,12 +291,12 @@ def _capitalised_runs(folded: str):
     run: list[tuple[int, int, str]] = []
 
     def flush():
-        while run and run[-1][2] in _CONNECTORS:
+        while run and (run[-1][2] in _CONNECTORS or run[-1][2] in _LEADING):
             run.pop()
         while run and run[0][2] in _LEADING:
             run.pop(0)
         capitals = [w for w in run if w[2][:1].isupper()]
-        if len(capitals) >= 2 and not any(ch.isdigit() for w in run for ch in w[2]):
+        if len(capitals) >= 2 and not all(w[2].isupper() for w in capitals) and not any(ch.isdigit() for w in run for ch in w[2]):
             yield run[0][0], run[-1][1], folded[run[0][0]:run[-1][1]]
         run.clear()
 
