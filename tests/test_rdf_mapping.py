@@ -124,3 +124,58 @@ def test_no_blank_nodes(nhs_graph):
     from rdflib import BNode
 
     assert not any(isinstance(term, BNode) for triple in nhs_graph for term in triple)
+
+
+# --- one mapping, two sinks: what the rdflib sink reads is what the N-Triples writer wrote
+
+HOSTILE_TEXTS = [
+    "plain", "", 'say "hi"', "back\\slash", "\\n is not a newline", "line\nbreak", "cr\rlf\r\n", "tab\there",
+    "\u2028 line sep", "\u2029 para sep", "\x85 nel", "\x0b vt", "\x0c ff", "\x1c\x1d\x1e seps",
+    "\x01\x07\x08\x1f controls", "astral \U0001F600 \U00010348", "rtl \u202e mark", "e\u0301 combining",
+    '\\"', "\\u2028 literally", 'ends with backslash \\', '"', "^^<urn:x>", '"^^<urn:x> inside',
+]
+
+
+def test_every_text_round_trips_through_the_rdflib_sink():
+    from stancegraph.graph.rdf.mapping import to_rdflib
+    from stancegraph.graph.rdf.ntriples import literal_nt
+
+    for text in HOSTILE_TEXTS:
+        for datatype in (None, str(XSD.string), "urn:x-type"):
+            terms = [("<urn:s>", "<urn:p>", literal_nt(text, datatype))]
+            [(_s, _p, literal)] = list(to_rdflib(terms))
+            assert str(literal) == text
+            assert literal.datatype == (URIRef(datatype) if datatype else None)
+
+
+def test_the_rdflib_sink_agrees_with_rdflibs_own_ntriples_reader(mini_dataset, nhs_dataset):
+    """rdflib's N-Triples parser is an independent reader of the text sink's lines."""
+    from rdflib import Graph
+
+    from stancegraph.graph.rdf.mapping import dataset_triples
+    from stancegraph.graph.rdf.ntriples import literal_nt, ntriples_bytes
+
+    for dataset in (mini_dataset, nhs_dataset):
+        parsed = Graph().parse(data=ntriples_bytes(dataset), format="nt")
+        sunk = list(dataset_triples(dataset))
+        assert len(sunk) == len(parsed) and set(sunk) == set(parsed)
+    lines = "".join(f'<urn:s> <urn:p> {literal_nt(t)} .\n' for t in HOSTILE_TEXTS)
+    assert {str(o) for o in Graph().parse(data=lines, format="nt").objects()} == set(HOSTILE_TEXTS)
+
+
+def test_the_mapping_is_streamed_in_a_fixed_order(nhs_dataset):
+    from stancegraph.graph.rdf.mapping import dataset_terms
+
+    first, second = list(dataset_terms(nhs_dataset)), list(dataset_terms(nhs_dataset))
+    assert first == second and len(set(first)) == len(first)
+    assert first[-1][1] == "<http://rdfs.org/ns/void#triples>"
+    assert first[-1][2] == f'"{len(first)}"^^<{XSD.integer}>'
+
+
+def test_docstring_examples_of_the_mapping():
+    import doctest
+
+    from stancegraph.graph.rdf import mapping
+
+    result = doctest.testmod(mapping)
+    assert result.attempted > 0 and result.failed == 0

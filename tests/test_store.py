@@ -10,8 +10,6 @@ from rdflib import Graph
 from stancegraph.graph.errors import UsageError
 from stancegraph.graph.rdf.export import RdfFormat
 from stancegraph.graph.sparql.library import named_queries
-from stancegraph.graph.rdf.ntriples import ntriples_bytes
-from stancegraph.graph.rdf.mapping import build_graph
 from stancegraph.graph.stores.store import (
     StoreError,
     StoreKind,
@@ -23,24 +21,6 @@ from stancegraph.graph.stores.store import (
 )
 
 from store_checks import answer, triple_set
-from synthetic import synthetic_seeds
-
-
-@pytest.fixture(scope="module")
-def synthetic_dataset(tmp_path_factory):
-    """A small synthetic dataset (300 statements) from the benchmark generator."""
-    from stancegraph.graph.seeds.load import load_dataset
-
-    return load_dataset(synthetic_seeds(300, tmp_path_factory.mktemp("synthetic"), seed=7))
-
-
-@pytest.mark.parametrize("which", ["mini_dataset", "nhs_dataset", "synthetic_dataset"])
-def test_bulk_ntriples_are_exactly_the_mapping(which, request):
-    dataset = request.getfixturevalue(which)
-    reference = build_graph(dataset)
-    parsed = Graph().parse(data=ntriples_bytes(dataset), format="nt")
-    assert len(parsed) == len(reference)
-    assert set(parsed) == set(reference)
 
 
 @pytest.mark.parametrize("text, kind, detail", [
