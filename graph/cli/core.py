@@ -11,6 +11,7 @@ from .common import (
     CONTEXT_SETTINGS, EXIT_CANNOT_RUN, EXIT_INVALID, console, corpus_option, data_dir_argument,
     err_console, handle_errors, print_problems, store_option,
 )
+from .interop import ExportCommand
 
 RDF_FORMAT_NAMES = ("turtle", "ntriples", "jsonld", "trig", "rdfxml")
 
@@ -71,7 +72,7 @@ def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tu
         out.print(f"  wrote {path.resolve()}")
 
 
-@click.command(context_settings=CONTEXT_SETTINGS)
+@click.command(cls=ExportCommand, context_settings=CONTEXT_SETTINGS)
 @data_dir_argument
 @corpus_option
 @click.option("--format", "fmt", type=click.Choice(RDF_FORMAT_NAMES), default="turtle", show_default=True,
