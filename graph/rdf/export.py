@@ -8,6 +8,7 @@ from enum import Enum
 from rdflib import Dataset as RdfDataset
 from rdflib import Graph, URIRef
 
+from .linebreaks import join_ntriples, ntriples_lines
 from .mapping import PREFIXES
 
 __all__ = ["RdfFormat", "serialize_graph", "parse_rdf_format"]
@@ -65,8 +66,7 @@ def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name:
     fmt = RdfFormat(fmt)
     if fmt is RdfFormat.NTRIPLES:
         text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        lines = sorted(line for line in text.splitlines() if line.strip())
-        return ("\n".join(lines) + "\n").encode("utf-8")
+        return join_ntriples(sorted(ntriples_lines(text)))  # never splitlines(): see .linebreaks
     if fmt is RdfFormat.TRIG:
         ds = RdfDataset()
         for prefix, ns in graph.namespaces():

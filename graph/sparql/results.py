@@ -160,8 +160,10 @@ def serialize_outcome(outcome: QueryOutcome, fmt: ResultFormat | str) -> bytes:
             raise ValueError(f"a {outcome.kind.value} answer is a graph: choose turtle, jsonld, ntriples or rdfxml")
         graph = outcome.graph()
         if fmt is ResultFormat.NTRIPLES:
-            lines = sorted(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
-            return "".join(line + "\n" for line in lines if line.strip()).encode("utf-8")
+            from ..rdf.linebreaks import join_ntriples, ntriples_lines
+
+            text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+            return join_ntriples(sorted(ntriples_lines(text)))  # never splitlines(): see rdf.linebreaks
         if fmt is ResultFormat.JSONLD:
             context = {prefix: ns for prefix, ns in outcome.namespaces.items() if prefix}
             return graph.serialize(format="json-ld", context=context, indent=1, encoding="utf-8")

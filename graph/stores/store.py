@@ -12,9 +12,10 @@ changes. A store is named by one string (the CLI's ``--store``):
 ``sparql:QUERY_URL[,UPDATE_URL[,GRAPH_STORE_URL]]``
     Any SPARQL 1.1 server (Virtuoso, Fuseki, GraphDB, QLever for reading). The
     dataset goes into one named graph (the dataset IRI): with a Graph Store
-    Protocol URL by one ``PUT`` (which replaces the graph), otherwise by
-    ``DROP SILENT GRAPH`` and batches of ``INSERT DATA`` on the update URL. Either
-    way re-running replaces the graph, never duplicates it. Credentials come from
+    Protocol URL by one ``PUT`` (which replaces the graph), otherwise by batches
+    of ``INSERT DATA`` into a staging graph on the update URL, moved over the graph
+    once all were accepted. Either way re-running replaces the graph, never
+    duplicates it, and a failed push leaves the old graph as it was. Credentials come from
     the environment (``STANCEGRAPH_STORE_USER`` / ``STANCEGRAPH_STORE_PASSWORD``)
     and are offered to the server for HTTP Basic or Digest authentication.
 
@@ -38,6 +39,7 @@ from rdflib import Graph, URIRef
 from ..seeds.dataset import Dataset
 from ..errors import StanceGraphError, UsageError
 from ..rdf.export import RdfFormat, serialize_graph
+from ..rdf.linebreaks import join_ntriples, ntriples_lines
 
 __all__ = [
     "StoreKind",
@@ -49,6 +51,7 @@ __all__ = [
     "open_store",
     "close_store",
     "push_ntriples",
+    "staging_graph_name",
     "serialize_store_graph",
     "is_oxigraph",
     "triple_count",
@@ -240,13 +243,27 @@ at 100k statements: the build's peak went from 2.0 GB to 0.9 GB, its time unchan
 
 
 def _bulk_load_oxigraph(spec: StoreSpec, dataset: Dataset, name: URIRef, ntriples: bytes | None) -> None:
-    """Replace graph ``name`` by the dataset's triples with Oxigraph's bulk loader.
+    """Replace graph ``name`` by the dataset's triples, all or nothing.
+
+    Before the graph is touched, the store is backed up (``Store.backup``: a RocksDB
+    checkpoint of hard links, so it costs next to nothing) into a folder beside it,
+    made under a temporary name and renamed when complete. If loading fails, the
+    graph is restored from that backup before the error is raised; if the build is
+    killed, the next open of the store restores it (:func:`_open_oxigraph`). The
+    backup is removed once the new graph is flushed. So a failed or killed build
+    never leaves an empty or half-loaded graph. (An Oxigraph update —
+    ``MOVE GRAPH`` from a staging graph — is atomic too, but measured at 10,000
+    statements it took 35 s and 700 MB on top of the load; at 100,000 it would not
+    fit in memory. A staging store swapped in by renaming folders cannot be reopened
+    by a process that still holds the old one: RocksDB's lock is per path.)
 
     The N-Triples are made in chunks and handed to the bulk loader in batches of
     :data:`BULK_LOAD_TRIPLES` lines, so memory stays flat however many statements
     there are and no temporary file is written. The bulk loader releases the GIL,
     so one batch loads in a worker thread while the next one is made.
     """
+    import shutil
+
     import pyoxigraph as ox
     from concurrent.futures import ThreadPoolExecutor
 
@@ -254,10 +271,20 @@ def _bulk_load_oxigraph(spec: StoreSpec, dataset: Dataset, name: URIRef, ntriple
 
     store = _open_oxigraph(spec.path)
     graph_node = ox.NamedNode(str(name))
+    backup, making = _backup_folders(spec.path)
 
     def load(data: bytes) -> None:
         store.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=graph_node)
 
+    try:
+        shutil.rmtree(making, ignore_errors=True)
+        store.flush()
+        store.backup(str(making))
+        (making / _BACKUP_GRAPH_FILE).write_text(str(name), encoding="utf-8")
+        os.replace(making, backup)  # from here on, a killed build is rolled back on the next open
+    except OSError as exc:
+        shutil.rmtree(making, ignore_errors=True)
+        raise StoreError(f"cannot back up {spec} before loading: {exc} (the store is unchanged)") from exc
     try:
         store.remove_graph(graph_node)
         if ntriples is not None:
@@ -272,8 +299,56 @@ def _bulk_load_oxigraph(spec: StoreSpec, dataset: Dataset, name: URIRef, ntriple
                 if pending is not None:
                     pending.result()
         store.flush()
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise StoreError(f"cannot load into {spec}: {exc}") from exc
+    except BaseException as exc:
+        _restore_graph(store, backup, graph_node)
+        if isinstance(exc, (OSError, SyntaxError, ValueError)):
+            raise StoreError(f"cannot load into {spec}: {exc} (the store is unchanged)") from exc
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def _backup_folders(path: Path) -> tuple[Path, Path]:
+    """The backup folder of the store at ``path``, and the name it is made under."""
+    backup = path.parent / f".{path.name}.stancegraph-backup"
+    return backup, backup.with_name(backup.name + "-making")
+
+
+def _restore_graph(store, backup: Path, graph_node) -> None:
+    """Put graph ``graph_node`` of ``store`` back as the backup at ``backup`` holds it; remove the backup."""
+    import shutil
+
+    import pyoxigraph as ox
+
+    saved = ox.Store.read_only(str(backup))
+    store.remove_graph(graph_node)
+    chunks = (saved.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph_node),)
+    for batch in _ntriples_batches(chunks, BULK_LOAD_TRIPLES):
+        store.bulk_load(batch, ox.RdfFormat.N_TRIPLES, to_graph=graph_node)
+    store.flush()
+    del saved
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def _recover_killed_build(store, path: Path) -> None:
+    """Roll back the graph a killed build was replacing, from the backup it left beside the store.
+
+    Called on every read-write open: a build in progress holds the store's lock, so
+    a backup found by a process that could open the store is a killed build's.
+    """
+    import shutil
+
+    import pyoxigraph as ox
+
+    backup, making = _backup_folders(path)
+    shutil.rmtree(making, ignore_errors=True)  # killed while backing up: the store was not touched yet
+    if not backup.is_dir():
+        return
+    name = (backup / _BACKUP_GRAPH_FILE).read_text(encoding="utf-8")
+    _restore_graph(store, backup, ox.NamedNode(name))
+
+
+_BACKUP_GRAPH_FILE = "stancegraph-graph-being-replaced"
+"""A file in the backup folder naming the graph the build was replacing."""
 
 
 def _ntriples_batches(chunks: Iterable[bytes], lines_per_batch: int) -> Iterator[bytes]:
@@ -290,6 +365,22 @@ def _ntriples_batches(chunks: Iterable[bytes], lines_per_batch: int) -> Iterator
         yield b"".join(batch)
 
 
+STAGING_PREFIX = "urn:x-stancegraph:staging:"
+"""Prefix of the staging graph a dataset is loaded into before it replaces its graph."""
+
+
+def staging_graph_name(graph_name: str) -> str:
+    """The staging graph of ``graph_name``: loaded first, moved over the graph when complete.
+
+    Outside every dataset's IRI space, so a leftover (a killed push) is never taken
+    for a dataset; it is dropped at the start of the next push.
+
+    >>> staging_graph_name("https://example.org/d/dataset")
+    'urn:x-stancegraph:staging:https://example.org/d/dataset'
+    """
+    return STAGING_PREFIX + str(graph_name)
+
+
 def push_ntriples(
     spec: StoreSpec,
     data: bytes,
@@ -298,15 +389,21 @@ def push_ntriples(
     auth: tuple[str, str] | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> None:
-    """Replace the named graph ``graph_name`` on a SPARQL server by the N-Triples ``data``.
+    """Replace the named graph ``graph_name`` on a SPARQL server by the N-Triples ``data``, all or nothing.
 
-    With a Graph Store Protocol URL the graph is sent in one ``PUT``; otherwise it
-    is dropped and re-inserted in ``INSERT DATA`` batches of ``batch_size`` triples.
+    With a Graph Store Protocol URL the graph is sent in one ``PUT``, which the
+    server applies whole or not at all (SPARQL 1.1 Graph Store Protocol §5.3;
+    checked on Virtuoso: a body that fails to parse leaves the old graph). Otherwise
+    the triples go in ``INSERT DATA`` batches of ``batch_size`` into a staging graph
+    (:func:`staging_graph_name`, emptied first), and only when every batch was
+    accepted does one ``MOVE`` (SPARQL 1.1 Update §3.2.5: one request, so one
+    transaction) replace the graph. On any failure the old graph is left as it was
+    and the staging graph is dropped.
 
     Raises
     ------
     StoreError
-        When the server refuses or cannot be reached.
+        When the server refuses or cannot be reached (the graph on it is unchanged).
     UsageError
         When the store has neither an update nor a Graph Store URL.
     """
@@ -318,15 +415,29 @@ def push_ntriples(
     if not spec.update_url:
         raise UsageError(f"store {spec}: writing needs an UPDATE_URL or GRAPH_STORE_URL "
                          "(sparql:QUERY_URL,UPDATE_URL[,GRAPH_STORE_URL])")
-    target = f"<{graph_name}>"
-    _send(spec.update_url, "POST", f"DROP SILENT GRAPH {target}".encode(), "application/sparql-update", auth)
-    for batch in _batches(data.decode("utf-8").splitlines(), batch_size):
-        body = f"INSERT DATA {{ GRAPH {target} {{\n" + "\n".join(batch) + "\n} }"
-        _send(spec.update_url, "POST", body.encode("utf-8"), "application/sparql-update", auth)
+
+    def update(text: str) -> None:
+        _send(spec.update_url, "POST", text.encode("utf-8"), "application/sparql-update", auth)
+
+    target, staging = f"<{graph_name}>", f"<{staging_graph_name(graph_name)}>"
+    update(f"DROP SILENT GRAPH {staging}")  # a leftover of a push that was killed
+    lines = ntriples_lines(data.decode("utf-8"))
+    if not lines:
+        update(f"DROP SILENT GRAPH {target}")
+        return
+    try:
+        for batch in _batches(lines, batch_size):
+            update(f"INSERT DATA {{ GRAPH {staging} {{\n" + "\n".join(batch) + "\n} }")
+        update(f"MOVE GRAPH {staging} TO GRAPH {target}")
+    except StoreError as exc:
+        try:
+            update(f"DROP SILENT GRAPH {staging}")
+        except StoreError:
+            pass  # the server is gone: the leftover is dropped by the next push
+        raise StoreError(f"{exc} (the graph <{graph_name}> on the server is unchanged)") from exc
 
 
 def _batches(lines: list[str], size: int) -> Iterable[list[str]]:
-    lines = [line for line in lines if line.strip()]
     for start in range(0, len(lines), max(1, size)):
         yield lines[start:start + size]
 
@@ -491,6 +602,7 @@ def _open_oxigraph(path: Path):
     try:
         path.mkdir(parents=True, exist_ok=True)
         store = ox.Store(str(path))
+        _recover_killed_build(store, path)
     except OSError as exc:
         raise StoreError(f"cannot open the Oxigraph store at {path}: {exc}") from exc
     _OPEN_OXIGRAPH[key] = store
@@ -549,8 +661,7 @@ def serialize_store_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE) -> by
     prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
     if fmt is RdfFormat.NTRIPLES:
         text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name).decode("utf-8")
-        lines = sorted(line for line in text.splitlines() if line.strip())
-        return ("\n".join(lines) + "\n").encode("utf-8")
+        return join_ntriples(sorted(ntriples_lines(text)))  # never splitlines(): see rdf.linebreaks
     if fmt is RdfFormat.TRIG:
         quads = store.quads_for_pattern(None, None, None, name)
         return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
