@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from .common import CONTEXT_SETTINGS
-from . import coding, core, curate, interop, network, query, render, serve
+from . import coding, core, curate, interop, network, query, reliability, render, serve
 
 __all__ = ["main", "cli"]
 
@@ -25,7 +25,7 @@ def cli() -> None:
     """
 
 
-for _module in (core, curate, coding, interop, network, query, render, serve):
+for _module in (core, curate, coding, interop, network, query, reliability, render, serve):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

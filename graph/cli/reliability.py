@@ -1,0 +1,163 @@
+"""``agreement``: inter-coder reliability of two or more codings of the same texts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .common import CONTEXT_SETTINGS, EXIT_INVALID, console, err_console, handle_errors
+
+FORMATS = ("table", "csv", "json")
+SHOW = ("all", "figures", "disagreements")
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("codings", nargs=-1, required=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--corpus", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of the source texts (every quote is located in its text).")
+@click.option("--concept-depth", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Also compare concepts rolled up along `broader` to this depth (0 = top concepts).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table: figures and disagreements; csv: one table (see --show); json: everything.")
+@click.option("--show", type=click.Choice(SHOW), default=None,
+              help="What to write: figures, disagreements or all (default: all; for csv: disagreements).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="File to write (atomically); standard output when omitted.")
+@click.option("--min-alpha", type=float, default=None,
+              help="Exit 1 when an overall α (uα or any code's α) is below this value, for CI.")
+@click.option("--bootstrap", type=click.IntRange(min=0), default=2000, show_default=True,
+              help="Bootstrap replicates for the 95%% intervals of α (0: none).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@handle_errors
+def agreement(codings: tuple[Path, ...], corpus: Path, concept_depth: int, fmt: str, show: str | None,
+              output: Path | None, min_alpha: float | None, bootstrap: int, seed: int) -> None:
+    """Inter-coder reliability of CODING folders (seed folders coding the same texts).
+
+    Unitizing: Krippendorff's uα of the passages coded as statements. Coding:
+    Krippendorff's α of speaker, organisation, concept (as coded and rolled up),
+    stance (nominal and ordinal), attribution and date over the statements the
+    alignment pairs, per text and overall, with bootstrapped 95% intervals.
+    Then every disagreement: statements coded by only some coders, and paired
+    statements whose codes differ, with file, line and quote.
+
+    \b
+    stancegraph agreement seeds codings/second-coder --corpus ../shared/corpus
+    stancegraph agreement seeds other --corpus ../shared/corpus --format csv -o disagreements.csv
+    stancegraph agreement seeds other --corpus ../shared/corpus --min-alpha 0.8   # for CI
+
+    Exit status: 0 it ran (the figures are data, not a verdict), 1 invalid input
+    (or an α below --min-alpha), 2 could not run.
+    """
+    from ..errors import UsageError
+    from ..reliability.report import agreement as run_agreement
+
+    if show is None:
+        show = "disagreements" if fmt == "csv" else "all"
+    if fmt == "csv" and show == "all":
+        raise UsageError("--format csv writes one table: choose --show figures or --show disagreements")
+    err = err_console()
+    report = run_agreement(codings, corpus, concept_depth, bootstrap, seed,
+                           progress=lambda message: err.print(f"[dim]{message}[/dim]"))
+    if fmt == "table":
+        _print_tables(report, show, output)
+    else:
+        _write(report, fmt, show, output)
+    if min_alpha is not None:
+        below = report.below(min_alpha)
+        if below:
+            for item in below:
+                err.print(f"[red]error[/red]: overall α below {min_alpha}: {item}")
+            sys.exit(EXIT_INVALID)
+
+
+def _write(report, fmt: str, show: str, output: Path | None) -> None:
+    import csv
+    import io
+    import json
+
+    from ..atomic import atomic_write
+    from ..reliability.tables import (
+        DISAGREEMENT_COLUMNS, FIGURE_COLUMNS, disagreement_rows, figure_rows, report_dict,
+    )
+
+    if fmt == "json":
+        data = report_dict(report)
+        if show == "figures":
+            data.pop("disagreements")
+        elif show == "disagreements":
+            data = {"disagreements": data["disagreements"]}
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        columns, rows = ((FIGURE_COLUMNS, figure_rows(report)) if show == "figures"
+                         else (DISAGREEMENT_COLUMNS, disagreement_rows(report)))
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write(output, text)
+        err_console().print(f"wrote {output}")
+
+
+def _fmt(value) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _print_tables(report, show: str, output: Path | None) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ..atomic import atomic_write
+    from ..reliability.tables import figure_rows
+
+    if output is not None:
+        import io
+
+        out = Console(record=True, width=160, file=io.StringIO(), highlight=False, soft_wrap=True)
+    else:
+        out = console()
+    if show in ("all", "figures"):
+        scopes = [report.overall, *report.documents]
+        out.print(f"[bold]Coders[/bold]: {', '.join(report.coders)}; concept depth {report.concept_depth}; "
+                  f"bootstrap {report.bootstrap} replicates (seed {report.seed}), 95% intervals")
+        for scope in scopes:
+            counts = ", ".join(f"{c} {n}" for c, n in scope.statements.items())
+            out.print(f"\n[bold]{escape(scope.scope)}[/bold]: statements {counts}; aligned units {scope.aligned}, "
+                      f"coded by all {scope.matched}")
+            table = Table(show_edge=False, pad_edge=False)
+            for column in ("measure", "α", "95% interval", "units", "pairable values", "coders"):
+                table.add_column(column, justify="left" if column == "measure" else "right")
+            for row in figure_rows(report):
+                if row["scope"] != scope.scope:
+                    continue
+                interval = "" if row["ci_low"] is None else f"{row['ci_low']:.3f}–{row['ci_high']:.3f}"
+                pairable = f"{row['pairable']} chars" if row["measure"] == "unitizing" else str(row["pairable"])
+                table.add_row(row["measure"], _fmt(row["alpha"]), interval, str(row["units"]), pairable,
+                              str(row["coders"]))
+            out.print(table)
+    if show in ("all", "disagreements"):
+        out.print(f"\n[bold]Disagreements[/bold]: {len(report.disagreements)}")
+        for n, item in enumerate(report.disagreements, 1):
+            what = "coded by " + ", ".join(c for c, u in item.units.items() if u is not None) + " only" \
+                if item.kind == "unitizing" else "differ on " + ", ".join(item.fields)
+            out.print(f"\n[bold]{n}[/bold]. {escape(item.document)}: {escape(what)}")
+            for coder, unit in item.units.items():
+                if unit is None:
+                    out.print(f"   {escape(coder)}: —")
+                    continue
+                codes = unit.codes
+                actor = " / ".join(x for x in (codes["speaker"], codes["organisation"]) if x != "(none)")
+                out.print(f"   {escape(coder)}: {escape(unit.file or '')}:{unit.line} {escape(unit.statement)}: "
+                          f"{escape(actor)} {codes['stance']} {escape(codes['concept'])} "
+                          f"({codes['attribution']}, {codes['date']})")
+                out.print(f"      “{escape(unit.quote)}”")
+    if output is not None:
+        atomic_write(output, out.export_text())
+        err_console().print(f"wrote {output}")
+COMMANDS = [agreement]
