@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import click
 
-from .common import CONTEXT_SETTINGS
-from . import coding, core, curate, interop, network, query, reliability, render, serve
+from .common import CONTEXT_SETTINGS, abbreviate_choices
+from . import coding, core, curate, interop, network, plot, query, reliability, render, serve
 
 __all__ = ["main", "cli"]
 
@@ -25,9 +25,10 @@ def cli() -> None:
     """
 
 
-for _module in (core, curate, coding, interop, network, query, reliability, render, serve):
+for _module in (core, curate, coding, interop, network, plot, query, reliability, render, serve):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
+abbreviate_choices(cli)  # --level org; a wrong value is one line naming the choices
 
 
 def main() -> None:

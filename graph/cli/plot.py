@@ -1,0 +1,196 @@
+"""``plot``: publication figures (PNG, SVG, PDF) of networks, bar plots, timelines and polarisation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import CONTEXT_SETTINGS, console, corpus_option, data_dir_argument, handle_errors, store_option
+
+PLOTS = ("network", "barplot", "timeline", "polarisation")
+KINDS = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
+         "concept-conflict", "concept-subtract", "concept-cooccurrence")
+NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominence")
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("kind", type=click.Choice(PLOTS), metavar="KIND")
+@data_dir_argument
+@corpus_option
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Figure file: .png (300 dpi), .svg or .pdf (written atomically).")
+@click.option("--width", default=None, metavar="column|page|INCHES",
+              help="Figure width: a journal column (3.5 in), the page (7.2 in) or inches. "
+                   "Default: page for network, column otherwise.")
+@click.option("--view", "network_kind", type=click.Choice(KINDS), default="congruence", show_default=True,
+              help="network: which network to draw (as network --type).")
+@click.option("--level", type=click.Choice(("person", "organisation")), default="organisation", show_default=True,
+              help="Actors: the speaking person, or the organisation spoken for.")
+@click.option("--unaffiliated", type=click.Choice(("person", "drop")), default="person", show_default=True,
+              help="Organisation level: show a speaker who names no organisation as a person, or leave them out.")
+@click.option("--normalise", "normalisation", type=click.Choice(NORMALISATIONS), default="none", show_default=True,
+              help="network: DNA normalisation of the tie weights.")
+@click.option("--from", "start", metavar="DATE", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "end", metavar="DATE", help="Last day of the range (YYYY = to 31 December).")
+@click.option("--concept-depth", type=click.IntRange(min=0), help="Roll concepts up to this SKOS depth (0 = top).")
+@click.option("--colour", "colour_by", type=click.Choice(("kind", "coalition")), default="kind", show_default=True,
+              help="network: node colours by actor kind, or by coalition (Louvain, --seed).")
+@click.option("--max-edges", type=click.IntRange(min=0), default=500, show_default=True,
+              help="network: draw the N strongest ties (plus each actor's strongest); 0 = every tie.")
+@click.option("--variable", type=click.Choice(("concept", "organisation", "person")), default="concept",
+              show_default=True, help="barplot: one bar per concept, organisation or person.")
+@click.option("--count", type=click.Choice(("statements", "actors")), default="statements", show_default=True,
+              help="barplot: count statements, or distinct actors (concepts for actor bars).")
+@click.option("--top", type=click.IntRange(min=0), default=30, show_default=True,
+              help="barplot: the N bars with most statements; 0 = all.")
+@click.option("--period", type=click.Choice(("year", "month")), default="year", show_default=True,
+              help="timeline: bin statements by year or month.")
+@click.option("--concept", "concepts", multiple=True, metavar="ID",
+              help="timeline: only statements on this concept (and narrower ones); repeatable.")
+@click.option("--actor", "actors", multiple=True, metavar="ID",
+              help="timeline: only statements of this person or organisation; repeatable.")
+@click.option("--window", default="2y", show_default=True, metavar="SPAN",
+              help="polarisation: moving window length (e.g. 2y, 6m).")
+@click.option("--step", default="1y", show_default=True, metavar="SPAN",
+              help="polarisation: step between windows.")
+@click.option("--seed", type=int, default=7, show_default=True, help="Seed of the layout and the coalitions.")
+@store_option
+@handle_errors
+def plot(kind, data_dir, corpus, output, width, network_kind, level, unaffiliated, normalisation, start, end,
+         concept_depth, colour_by, max_edges, variable, count, top, period, concepts, actors, window, step, seed,
+         store) -> None:
+    """Draw a figure for a paper: KIND is network, barplot, timeline or polarisation.
+
+    Sized for a journal column or page, 7–8 pt text, labels that never cover each
+    other, a legend and a caption line saying what is drawn and what was left out.
+    SVG and PDF keep text as text; the same data and seed give the same bytes.
+    Examples:
+
+        stancegraph plot network --view congruence --colour coalition -o congruence.pdf
+
+        stancegraph plot barplot --variable concept --top 20 -o concepts.svg
+
+        stancegraph plot timeline --concept privatisation --period month -o privatisation.png
+
+        stancegraph plot polarisation --window 3y --step 1y --from 2009 --to 2018 -o polarisation.pdf
+    """
+    from ..figures.journal import figure_format, figure_style, figure_width, save_figure
+
+    from .network import read_source
+
+    figure_format(output)  # an unknown suffix is refused before any work
+    figure_width(width or "column")
+    dataset = read_source(data_dir, corpus, store)
+    with figure_style(seed):
+        if kind == "network":
+            figure = _network(dataset, network_kind, level, unaffiliated, normalisation, start, end, concept_depth,
+                              colour_by, max_edges, width or "page", seed)
+        elif kind == "barplot":
+            figure = _barplot(dataset, variable, count, top, level, unaffiliated, start, end, concept_depth,
+                              width or "column")
+        elif kind == "timeline":
+            figure = _timeline(dataset, period, concepts, actors, start, end, width or "column")
+        else:
+            figure = _polarisation(dataset, window, step, start, end, level, unaffiliated, seed, width or "column")
+        save_figure(figure, output)
+    console().print(f"wrote {output.resolve()}")
+
+
+def _left_out(dataset, level: str, unaffiliated: str) -> str:
+    if level != "organisation" or unaffiliated != "drop":
+        return ""
+    missing = sum(1 for s in dataset.statements.values() if not s.organisation)
+    if not missing:
+        return ""
+    return (f"{missing} of {len(dataset.statements)} statements name no organisation and are left out "
+            "(--unaffiliated person keeps their speakers).")
+
+
+def _network(dataset, kind, level, unaffiliated, normalisation, start, end, concept_depth, colour_by, max_edges,
+             width, seed):
+    from ..networks import build_network, coalitions
+    from ..figures.network import network_caption, network_figure
+
+    one_mode = kind != "twomode"
+    graph = build_network(dataset, kind=kind, level=level, unaffiliated=unaffiliated, normalisation=normalisation,
+                          start=start, end=end, concept_depth=concept_depth,
+                          strongest=max_edges if max_edges and one_mode else None)
+    notes = []
+    total = graph.graph.get("ties_total")
+    if total is not None and total > graph.number_of_edges():
+        notes.append(f"The {graph.number_of_edges():,} strongest of {total:,} ties are drawn (--max-edges).")
+    if _left_out(dataset, level, unaffiliated) and not kind.startswith("concept-"):
+        notes.append(_left_out(dataset, level, unaffiliated))
+    groups = None
+    if colour_by == "coalition":
+        groups = coalitions(graph, seed=seed)
+        notes.append(f"Colours: {len(groups)} coalitions (Louvain modularity, seed {seed}).")
+    caption = network_caption(graph, " ".join(notes) or None)
+    figure = network_figure(graph, colour_by=colour_by, groups=groups, width=width, seed=seed, caption=caption)
+    left = figure.stancegraph["labels_left_out"]
+    if left:
+        caption += f" Labels of the {left} nodes with fewest statements are left out to keep the others legible."
+        figure = network_figure(graph, colour_by=colour_by, groups=groups, width=width, seed=seed, caption=caption)
+    return figure
+
+
+def _barplot(dataset, variable, count, top, level, unaffiliated, start, end, concept_depth, width):
+    from ..figures.barplot import barplot_figure
+    from ..networks.barplot import stance_counts
+
+    if variable == "person":
+        level = "person"
+    rows = stance_counts(dataset, variable, level=level, count=count, unaffiliated=unaffiliated, start=start,
+                         end=end, concept_depth=concept_depth)
+    shown = rows[:top] if top else rows
+    noun = {"concept": "concept", "organisation": "organisation", "person": "person"}[variable]
+    measure = count if variable == "concept" or count == "statements" else "concepts"
+    caption = f"{measure.capitalize()} per {noun} by stance"
+    if start or end:
+        caption += f", {start or '…'} to {end or '…'}"
+    caption += f" ({len(shown)} of {len(rows)} {noun}s" + (", most statements first)." if len(shown) < len(rows)
+                                                           else ").")
+    left_out = _left_out(dataset, level, unaffiliated)
+    if left_out:
+        caption += " " + left_out
+    return barplot_figure(rows, width=width, caption=caption, count=measure, top=top or None)
+
+
+def _timeline(dataset, period, concepts, actors, start, end, width):
+    from ..figures.timeline import timeline_counts, timeline_figure
+
+    timeline = timeline_counts(dataset, period=period, concepts=concepts, actors=actors, start=start, end=end)
+    what = "Statements"
+    if concepts:
+        what += " on " + ", ".join(dataset.concepts[c].label for c in sorted(concepts)) + " (and narrower concepts)"
+    if actors:
+        names = [dataset.people[a].name if a in dataset.people else dataset.organisations[a].name
+                 for a in sorted(actors)]
+        what += " by " + ", ".join(names)
+    caption = f"{what} per {period} by stance: {timeline.selected} statements."
+    if timeline.unplaced:
+        caption += f" {timeline.unplaced} dated only to the year are not shown."
+    return timeline_figure(timeline, width=width, caption=caption)
+
+
+def _polarisation(dataset, window, step, start, end, level, unaffiliated, seed, width):
+    from ..errors import UsageError
+    from ..figures.polarisation import polarisation_figure
+    from ..networks import polarisation
+
+    points = polarisation(dataset, window=window, step=step, start=start, end=end, level=level,
+                          unaffiliated=unaffiliated, seed=seed)
+    if not points:
+        raise UsageError(f"no window of {window} fits in the date range")
+    series = {
+        "modularity of the congruence coalitions": [(p.start, p.end, p.modularity) for p in points],
+        "share of conflict ties": [(p.start, p.end, p.conflict_share) for p in points],
+    }
+    caption = (f"Polarisation in {len(points)} windows of {window} stepping {step} "
+               f"(bars: each window's span; {level} level). Modularity (Newman 2006) of the Louvain coalitions "
+               "of the congruence network, and conflict ties' share of all tie weight.")
+    return polarisation_figure(series, width=width, caption=caption, ylabel="score")
+
+
+COMMANDS = [plot]
