@@ -21,19 +21,26 @@ _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 @click.option("--min-score", type=click.FloatRange(min=0), default=None,
               help="Least concept score of a suggested sentence (default 0.5: one concept label, alias "
                    "or distinctive key term).")
+@click.option("--title", help="Title of a new document (default: the text's first line).")
+@click.option("--kind", type=click.Choice(["news", "letters", "blog", "report", "speech", "interview",
+                                           "press-release", "other"]), help="Kind of a new document.")
+@click.option("--date", "date", metavar="DATE", help="Date of a new document: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--publisher", metavar="ID", help="Organisation id of a new document's publisher.")
 @handle_errors
 def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path | None,
-            min_score: float | None) -> None:
+            min_score: float | None, title: str | None, kind: str | None, date: str | None,
+            publisher: str | None) -> None:
     """Suggest candidate statements for a new source text, as a seed file to review.
 
     \b
     stancegraph suggest new-text.txt my-seeds/ --document herald-2020-03-01 \\
-        -o my-seeds/statements-herald-2020-03-01.yaml
+        --kind news --date 2020-03-01 -o my-seeds/statements-herald-2020-03-01.yaml
 
     Each sentence that mentions a known concept becomes a statement with the quote
     exactly as in the text, the best speaker/organisation/concept guesses and a note
     saying why; `stance:` is left empty, so `stancegraph check` reports every
     suggestion until it is reviewed. Passages already coded are not suggested.
+    A new document gets a stub (--title, --kind, --date, --publisher fill it in).
     """
     import sys
 
@@ -41,7 +48,8 @@ def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path 
     from ..curation.files import suggest_file
     from ..curation.suggest import MIN_SCORE
 
-    result, text = suggest_file(text_file, data_dir, document, MIN_SCORE if min_score is None else min_score)
+    stub = {"title": title, "kind": kind, "date": date, "publisher": publisher}
+    result, text = suggest_file(text_file, data_dir, document, MIN_SCORE if min_score is None else min_score, stub)
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -53,4 +61,44 @@ def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path 
         + (f"; wrote {output}" if output is not None else ""))
 
 
-COMMANDS = [suggest]
+@click.command(context_settings=CONTEXT_SETTINGS)
+@data_dir_argument
+@click.option("--corpus", required=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Folder of the source texts (each document's corpus_file).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default; anything else exposes the page).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on.")
+@click.option("--no-shacl", is_flag=True, help="Validate saves without the SHACL shapes (faster on large data).")
+@handle_errors
+def annotate(data_dir: Path | None, corpus: Path, host: str, port: int, no_shacl: bool) -> None:
+    """A local coding page: select a passage, fill in the statement, save to the seed files.
+
+    \b
+    stancegraph annotate my-seeds/ --corpus texts/        # then open http://127.0.0.1:8001/
+
+    Every save is validated as `stancegraph check --corpus` validates (nothing is
+    written when it finds a new problem), written with comments and canonical layout
+    kept, and refused when the file changed since the page loaded it. Stop with Ctrl-C.
+    """
+    import uvicorn
+
+    from ..curation.annotate import LOOPBACK_HOSTS, AnnotateSettings, create_app
+    from ..errors import UsageError
+    from ..seeds.load import default_data_dir
+
+    root = data_dir if data_dir is not None else default_data_dir()
+    if not root.is_dir():
+        raise UsageError(f"data folder not found: {root}")
+    hosts = list(LOOPBACK_HOSTS)
+    err = err_console()
+    if host not in _LOOPBACK:
+        err.print(f"[yellow]warning[/yellow]: listening on {host}: the coding page can write to {root} "
+                  "from other machines that know its token")
+        hosts.append(host)
+    app = create_app(AnnotateSettings(root, corpus, shacl=not no_shacl, allowed_hosts=hosts))
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"coding page for {root} at http://{shown}:{port}/ (texts from {corpus})")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+COMMANDS = [suggest, annotate]

@@ -53,7 +53,7 @@ def statement_id(document: str, actor: str | None, concept: str, taken: set[str]
 
 
 def suggestions_yaml(result: SuggestResult, dataset: Dataset, text_file: str | Path,
-                     taken_ids: set[str] | None = None) -> str:
+                     taken_ids: set[str] | None = None, stub: dict[str, str] | None = None) -> str:
     """The suggestions of :func:`~.suggest.suggest_statements` as seed-file text.
 
     Parameters
@@ -66,6 +66,10 @@ def suggestions_yaml(result: SuggestResult, dataset: Dataset, text_file: str | P
         The source text; its file name becomes the stub's ``corpus_file``.
     taken_ids : set of str, optional
         Statement ids already in use (the dataset's and any other file's).
+    stub : dict, optional
+        Known fields of a new document (``title``, ``kind``, ``date``,
+        ``publisher``); missing ``kind`` and ``date`` are left empty for the
+        curator (``check`` reports them), the title defaults to the text's first line.
 
     Returns
     -------
@@ -94,15 +98,21 @@ def suggestions_yaml(result: SuggestResult, dataset: Dataset, text_file: str | P
     top.yaml_set_start_comment("\n".join(header))
 
     if result.document not in dataset.documents:
-        stub = CommentedMap()
-        stub["id"] = result.document
-        stub["title"] = _title(result)
-        stub["kind"] = None
-        stub.yaml_add_eol_comment("news | letters | blog | report | speech | interview | press-release | other", "kind")
-        stub["date"] = None
-        stub.yaml_add_eol_comment("YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source", "date")
-        stub["corpus_file"] = text_file.name
-        top["documents"] = CommentedSeq([stub])
+        given = {k: v for k, v in (stub or {}).items() if v}
+        record = CommentedMap()
+        record["id"] = result.document
+        record["title"] = given.get("title") or _title(result)
+        record["kind"] = given.get("kind")
+        if not given.get("kind"):
+            record.yaml_add_eol_comment("news | letters | blog | report | speech | interview | press-release | other",
+                                        "kind")
+        record["date"] = _date(given.get("date"))
+        if not given.get("date"):
+            record.yaml_add_eol_comment("YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source", "date")
+        if given.get("publisher"):
+            record["publisher"] = given["publisher"]
+        record["corpus_file"] = text_file.name
+        top["documents"] = CommentedSeq([record])
 
     statements = CommentedSeq()
     for index, s in enumerate(result.suggestions):
@@ -130,6 +140,17 @@ def suggestions_yaml(result: SuggestResult, dataset: Dataset, text_file: str | P
     _yaml().dump(top, out)
     text = out.getvalue()
     return canonical_text(text)
+
+
+def _date(value):
+    import datetime
+
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return datetime.date.fromisoformat(value)  # written plain, as the seed files write dates
+        except ValueError:
+            pass
+    return value
 
 
 def _title(result: SuggestResult) -> str:

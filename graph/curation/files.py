@@ -13,7 +13,7 @@ __all__ = ["suggest_file"]
 
 
 def suggest_file(text_file: str | Path, data_dir: str | Path | None, document: str,
-                 min_score: float = MIN_SCORE) -> tuple[SuggestResult, str]:
+                 min_score: float = MIN_SCORE, stub: dict[str, str] | None = None) -> tuple[SuggestResult, str]:
     """Suggest statements for a source text against a seed folder.
 
     The folder need not pass ``check`` (earlier suggestions may still wait for
@@ -30,6 +30,8 @@ def suggest_file(text_file: str | Path, data_dir: str | Path | None, document: s
         Id of the document (new, or one of the folder's).
     min_score : float
         See :func:`~.suggest.suggest_statements`.
+    stub : dict, optional
+        Fields of a new document's stub (see :func:`~.emit.suggestions_yaml`).
 
     Returns
     -------
@@ -65,4 +67,4 @@ def suggest_file(text_file: str | Path, data_dir: str | Path | None, document: s
              if r.data.get("document") == document and isinstance(r.data.get("quote"), str)]
     result = suggest_statements(text, loaded.dataset, document, coded, min_score=min_score)
     taken = {r.id for r in statements if r.id} | set(loaded.dataset.statements)
-    return result, suggestions_yaml(result, loaded.dataset, path, taken)
+    return result, suggestions_yaml(result, loaded.dataset, path, taken, stub)

@@ -248,8 +248,16 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> tuple[list[Mention], list[
         if near is not None:
             kind, rid, score = near
             mentions.append(Mention(start, end, kind, rid, "near match", surface, score / 100))
-        else:
-            unknown.append((start, end, surface))
+            continue
+        # "Zed Quux of Northwind Analytics": the parts between connectors, when two or more are names
+        parts = [(start + a, start + b, surface[a:b]) for a, b in _parts(surface)]
+        for part_start, part_end, part in (parts if len(parts) >= 2 else [(start, end, surface)]):
+            near = _near_match(part, gazetteer) if part != surface else None
+            if near is not None:
+                kind, rid, score = near
+                mentions.append(Mention(part_start, part_end, kind, rid, "near match", part, score / 100))
+            else:
+                unknown.append((part_start, part_end, part))
     mentions.sort(key=lambda m: (m.start, -m.end, m.kind, m.id))
     return mentions, unknown
 
@@ -281,7 +289,11 @@ def _resolve(raw: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
         elif mention.kind == "person":
             seen_people.append((mention.start, mention.id))
         out.append(mention)
-    unique = {(m.start, m.end, m.kind, m.id): m for m in out}
+    unique: dict[tuple, Mention] = {}
+    for m in out:  # one mention per span and record: a label or alias rather than a key term
+        key = (m.start, m.end, m.kind, m.id)
+        if key not in unique or unique[key].via == "key term":
+            unique[key] = m
     return list(unique.values())
 
 
@@ -316,6 +328,20 @@ def _capitalised_runs(folded: str):
                 run.append((start, end, word))
         previous_end = end
     yield from flush()
+
+
+def _parts(surface: str) -> list[tuple[int, int]]:
+    """Offsets of the runs of two or more capitalised words between connectors in ``surface``."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(surface)]
+    parts, current = [], []
+    for word in words + [(len(surface), len(surface), "of")]:
+        if word[2] in _CONNECTORS:
+            if len(current) >= 2:
+                parts.append((current[0][0], current[-1][1]))
+            current = []
+        else:
+            current.append(word)
+    return parts
 
 
 def _near_match(surface: str, gazetteer: Gazetteer):
