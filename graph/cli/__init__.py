@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from .common import CONTEXT_SETTINGS, abbreviate_choices
-from . import coding, core, curate, interop, network, plot, query, reliability, render, serve
+from . import analysis, coding, core, curate, interop, network, plot, query, reliability, render, serve
 
 __all__ = ["main", "cli"]
 
@@ -25,7 +25,7 @@ def cli() -> None:
     """
 
 
-for _module in (core, curate, coding, interop, network, plot, query, reliability, render, serve):
+for _module in (core, curate, coding, interop, network, analysis, plot, query, reliability, render, serve):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 abbreviate_choices(cli)  # --level org; a wrong value is one line naming the choices

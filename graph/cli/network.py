@@ -12,7 +12,61 @@ KINDS = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "conce
          "concept-conflict", "concept-subtract", "concept-cooccurrence")
 NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominence")
 DUPLICATES = ("include", "document", "week", "month", "year", "acrossrange")
-FORMATS = ("graphml", "gexf", "csv", "json")
+FORMATS = ("graphml", "gexf", "csv", "json", "matrix", "dl", "net")
+KERNELS = ("uniform", "epanechnikov", "triangular", "gaussian")
+EXCLUDE_FIELDS = {"actor": "actors", "concept": "concepts", "document": "documents", "stance": "stances",
+                  "speaker": "speaker", "organisation": "organisation", "attribution": "attribution"}
+INVERTIBLE = ("actors", "concepts", "documents", "stances", "speaker", "organisation", "attribution",
+              "authors", "publishers", "kinds")
+
+
+def exclusion_options(command):
+    """DNA's exclude/invert options (dna_network's excludeValues, excludeAuthors, excludeSources,
+    excludeTypes and their invert flags), shared by every command that builds networks."""
+    options = [
+        click.option("--exclude", multiple=True, metavar="ID", help="Leave out an actor, concept or document (repeatable)."),
+        click.option("--exclude-value", multiple=True, metavar="FIELD=VALUE",
+                     help="Leave out statements with this value (DNA's excludeValues); FIELD: "
+                          + ", ".join(EXCLUDE_FIELDS) + "."),
+        click.option("--exclude-author", multiple=True, metavar="PERSON",
+                     help="Leave out statements from documents by this author (DNA's excludeAuthors)."),
+        click.option("--exclude-publisher", multiple=True, metavar="ORG",
+                     help="Leave out statements from documents of this publisher (DNA's excludeSources)."),
+        click.option("--exclude-kind", multiple=True, metavar="KIND",
+                     help="Leave out statements from documents of this kind, e.g. news (DNA's excludeTypes)."),
+        click.option("--invert", multiple=True, type=click.Choice(INVERTIBLE), metavar="KEY",
+                     help="Keep only the listed values of KEY instead of leaving them out (DNA's invert*): "
+                          + ", ".join(INVERTIBLE) + "."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def exclusion_spec(exclude, exclude_value, exclude_author, exclude_publisher, exclude_kind, invert):
+    """The ``exclude=`` argument of the library from the CLI options (None when nothing is excluded)."""
+    from ..errors import UsageError
+
+    spec: dict[str, list[str]] = {}
+    problems = []
+    for item in exclude_value:
+        field, sep, value = item.partition("=")
+        if not sep or field not in EXCLUDE_FIELDS or not value:
+            problems.append(f"--exclude-value {item!r}: expected FIELD=VALUE with FIELD one of {', '.join(EXCLUDE_FIELDS)}")
+            continue
+        spec.setdefault(EXCLUDE_FIELDS[field], []).append(value)
+    if problems:
+        raise UsageError("; ".join(problems))
+    for key, values in (("authors", exclude_author), ("publishers", exclude_publisher), ("kinds", exclude_kind)):
+        if values:
+            spec[key] = list(values)
+    if invert:
+        spec["invert"] = list(invert)
+    if not spec:
+        return list(exclude) or None
+    if exclude:
+        spec["ids"] = list(exclude)
+    return spec
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -30,17 +84,22 @@ FORMATS = ("graphml", "gexf", "csv", "json")
 @click.option("--to", "end", metavar="DATE", help="Last day of the range (YYYY = to 31 December).")
 @click.option("--window", metavar="SPAN", help="Moving time windows of this length, e.g. 2y, 6m, 8w, 30d.")
 @click.option("--step", metavar="SPAN", help="Step between windows (default: one unit of --window).")
+@click.option("--kernel", type=click.Choice(KERNELS),
+              help="DNA's kernel-smoothed slices with --window as bandwidth (mid-points one unit apart).")
+@click.option("--indent-time/--no-indent-time", default=True, show_default=True,
+              help="With --kernel: keep every slice inside the timeline (DNA's indentTime).")
 @click.option("--duplicates", type=click.Choice(DUPLICATES), default="include", show_default=True,
               help="Count a repeated actor-concept-stance once per document/week/month/year/range.")
 @click.option("--isolates", is_flag=True, help="Keep actors of the date range that have no tie.")
-@click.option("--exclude", multiple=True, metavar="ID", help="Leave out an actor, concept or document (repeatable).")
+@exclusion_options
 @click.option("--concept-depth", type=click.IntRange(min=0), help="Roll concepts up to this SKOS depth (0 = top).")
 @click.option("--unaffiliated", type=click.Choice(("drop", "person")), default="drop", show_default=True,
               help="Organisation level: drop statements naming no organisation, or keep the speaker.")
 @click.option("--date-rule", type=click.Choice(("within", "earliest")), default="within", show_default=True,
               help="A year/month-only date is in a range when all of it is (within) or its first day is.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="Output format (default: from the -o suffix, else graphml).")
+              help="Output format (default: from the -o ending: .graphml .gexf .csv .json, DNA's .matrix.csv, "
+                   "UCINET .dl, Pajek .net).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="File to write; with --window one file per window (suffixed with its dates).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the coalition detection.")
@@ -48,9 +107,9 @@ FORMATS = ("graphml", "gexf", "csv", "json")
 @click.option("--explain", nargs=2, metavar="NODE NODE", help="List the statements and quotes behind one tie.")
 @store_option
 @handle_errors
-def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end, window, step, duplicates,
-            isolates, exclude, concept_depth, unaffiliated, date_rule, fmt, output, seed, top, explain,
-            store) -> None:
+def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end, window, step, kernel, indent_time,
+            duplicates, isolates, exclude, exclude_value, exclude_author, exclude_publisher, exclude_kind, invert,
+            concept_depth, unaffiliated, date_rule, fmt, output, seed, top, explain, store) -> None:
     """Build a discourse network (as DNA defines them), summarise it and export it.
 
     Prints nodes, edges, the top-weighted ties and the coalitions (Louvain, fixed
@@ -66,25 +125,58 @@ def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end,
 
     if step and not window:
         raise UsageError("--step needs --window")
+    if kernel and not window:
+        raise UsageError("--kernel needs --window (the bandwidth)")
     if explain and window:
         raise UsageError("--explain works on one network, not with --window")
     fmt = fmt or _format_from_suffix(output)
     dataset = read_source(data_dir, corpus, store)
     options = dict(normalisation=normalisation, duplicates=duplicates, isolates=isolates,
-                   exclude=list(exclude) or None, concept_depth=concept_depth, qualifier=qualifier,
-                   unaffiliated=unaffiliated, date_rule=date_rule)
+                   exclude=exclusion_spec(exclude, exclude_value, exclude_author, exclude_publisher, exclude_kind,
+                                          invert),
+                   concept_depth=concept_depth, qualifier=qualifier, unaffiliated=unaffiliated, date_rule=date_rule)
     if window:
-        windows = time_windows(dataset, kind, level, window=window, step=step, start=start, end=end, **options)
+        windows = time_windows(dataset, kind, level, window=window, step=step, start=start, end=end,
+                               kernel=kernel, indent_time=indent_time, **options)
         if not windows:
             raise UsageError(f"no window of {window} fits in the date range")
         _print_windows(windows, kind, output, fmt, seed)
         return
     graph = build_network(dataset, kind, level, start=start, end=end, **options)
-    graph = _summarise(graph, top, seed)
-    if explain:
-        _print_evidence(dataset, graph, *explain)
+    if explain:  # only the tie's evidence; its ends by id, label or alias
+        _print_evidence(dataset, graph, *_explained_nodes(graph, dataset, explain))
+        if output is not None:
+            graph, _groups = _with_coalitions(graph, seed)
+    else:
+        graph = _summarise(graph, top, seed)
+        _print_omissions(dataset, kind, level, dict(options, start=start, end=end))
     if output is not None:
         _write(graph, output, fmt)
+
+
+def _explained_nodes(graph, dataset, names) -> tuple[str, str]:
+    """The two nodes ``--explain`` names; every unknown name reported at once."""
+    from ..errors import UsageError
+    from ..networks.lookup import find_node
+
+    found, problems = [], []
+    for name in names:
+        try:
+            found.append(find_node(graph, dataset, name))
+        except UsageError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise UsageError("; ".join(problems))
+    return found[0], found[1]
+
+
+def _print_omissions(dataset, kind, level, options) -> None:
+    """What the network left out and why (one line), e.g. '31 of 139 statements left out: …'."""
+    from rich.markup import escape
+
+    from ..networks.omissions import omissions
+
+    console().print(escape(omissions(dataset, kind, level, **options).sentence()))
 
 
 def read_source(data_dir, corpus, store):
@@ -106,10 +198,25 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _format_from_suffix(output: Path | None) -> str:
-    if output is not None and output.suffix.lower().lstrip(".") in FORMATS:
-        return output.suffix.lower().lstrip(".")
-    return "graphml"
+def _format_from_suffix(output: Path | None) -> str | None:
+    """The format the ``-o`` file name asks for; an unknown ending is an error, never silently GraphML."""
+    if output is None:
+        return None
+    from ..networks import format_from_path
+
+    return format_from_path(output).value
+
+
+def _ending(output: Path, fmt: str) -> tuple[str, str]:
+    """``(stem, ending)`` of ``output``, the ending being the format's (``.matrix.csv`` whole)."""
+    from ..networks.exports import FORMAT_SUFFIXES
+
+    name = output.name
+    for suffix, known in FORMAT_SUFFIXES.items():
+        if known.value == fmt and name.lower().endswith(suffix):
+            return name[: -len(suffix)], name[-len(suffix):]
+    default = next(suffix for suffix, known in FORMAT_SUFFIXES.items() if known.value == fmt)
+    return (output.stem, output.suffix) if output.suffix else (name, default)
 
 
 def _with_coalitions(graph, seed):
@@ -188,8 +295,8 @@ def _print_windows(windows, kind, output, fmt, seed) -> None:
         out.print(f"{first} – {last}  {graph.number_of_nodes():5d}  {graph.number_of_edges():5d}  "
                   f"{graph.graph['statement_count']:10d}  {len(groups) if groups else '':>10}  {modularity:>10}")
         if output is not None:
-            suffix = output.suffix or (".csv" if fmt == "csv" else f".{fmt}")
-            _write(graph, output.with_name(f"{output.stem}-{first}_{last}{suffix}"), fmt)
+            stem, ending = _ending(output, fmt)
+            _write(graph, output.with_name(f"{stem}-{first}_{last}{ending}"), fmt)
 
 
 COMMANDS = [network]

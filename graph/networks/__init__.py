@@ -17,11 +17,17 @@ concept_depth=None, qualifier="ignore", unaffiliated="drop", date_rule="within",
     ``level``: person or organisation. ``strongest=N`` keeps only the N strongest
     one-mode ties (plus each node's strongest), chosen as the ties stream (:mod:`.strongest`).
 ``time_windows(dataset, kind, level, window="2y", step="1y", ...) -> [(first day, last day, Graph)]``
+``time_windows(..., kernel="gaussian")`` / ``kernel_slices(...)``: DNA's kernel-smoothed slices (:mod:`.kernels`)
 ``coalitions(graph, seed=0)``, ``with_coalitions(graph, groups)``, ``centrality(graph)``,
-``polarisation(dataset, window=..., step=...)``, ``contested_concepts(dataset)``,
+``polarisation_modularity(dataset, window=..., step=...)`` (alias ``polarisation``): modularity of the
+Louvain coalitions over time; ``polarisation_leifeld(dataset, ...) -> [PolarisationResult]``: DNA's
+``dna_polarization`` (:mod:`.polarisation_leifeld`); ``backbone(dataset, method=...) -> BackboneResult``:
+DNA's ``dna_backbone`` (:mod:`.backbone`); ``contested_concepts(dataset)``,
 ``tie_evidence(dataset, graph, u, v)``
 ``write_graphml``, ``write_gexf``, ``write_csv`` (node + edge tables), ``write_json`` (node-link),
-``write_network(graph, path, format)`` — all atomic, all attributes scalar in GraphML/GEXF/CSV.
+``write_matrix_csv`` (DNA's matrix CSV), ``write_dl`` (UCINET DL), ``write_pajek`` (Pajek .net) (:mod:`.formats`),
+``write_network(graph, path, format=None)`` (format from the file ending; an unknown ending is an error)
+— all atomic, all attributes scalar in GraphML/GEXF/CSV.
 
 Node attributes: ``label``, ``kind`` ("person" | "organisation" | "concept"),
 ``org_kind`` (organisations), ``statements`` (int), ``bipartite`` (two-mode: 0
@@ -40,7 +46,9 @@ Our rules where DNA's model and ours differ (details in each module)
   oppose occur; "mixed" agrees half with each side (:mod:`.build`).
 * Actor: ``person`` level = the speaker; ``organisation`` level = the organisation
   the statement was made for (its ``organisation`` field); statements naming
-  none are left out unless ``unaffiliated="person"`` (:mod:`.selection`).
+  none have no actor unless ``unaffiliated="person"``; as in DNA they are dropped
+  *after* the pool is formed, so with ``isolates=True`` their concepts still show
+  (:mod:`.selection`).
 * Concepts: ``concept_depth`` rolls narrower concepts up the SKOS hierarchy.
 * Dates are partial (year, month or day): a statement is inside a range or window
   when every day its date can mean is inside (``date_rule="within"``), or by its
@@ -56,11 +64,15 @@ from __future__ import annotations
 
 from .analysis import (
     ContestedConcept, Evidence, PolarisationPoint, centrality, coalitions, contested_concepts, polarisation,
-    tie_evidence, with_coalitions,
+    polarisation_modularity, tie_evidence, with_coalitions,
 )
+from .backbone import BackboneResult, NestedStep, backbone
+from .formats import network_matrix, write_dl, write_matrix_csv, write_pajek
+from .kernels import Kernel, KernelSlice, kernel_slices
+from .polarisation_leifeld import PolarisationResult, polarisation_leifeld
 from .build import COMBINE_CODE, NetworkOptions, build_network
 from .exports import (
-    NetworkFormat, csv_paths, scalar_graph, write_csv, write_gexf, write_graphml, write_json, write_network,
+    NetworkFormat, csv_paths, format_from_path, scalar_graph, write_csv, write_gexf, write_graphml, write_json, write_network,
 )
 from .options import DateRule, Duplicates, Level, NetworkKind, Normalisation, Qualifier, Span, Unaffiliated
 from .selection import STANCE_VALUE, Exclusions
@@ -74,7 +86,21 @@ __all__ = [
     "with_coalitions",
     "centrality",
     "polarisation",
+    "polarisation_modularity",
     "PolarisationPoint",
+    "polarisation_leifeld",
+    "PolarisationResult",
+    "backbone",
+    "BackboneResult",
+    "NestedStep",
+    "kernel_slices",
+    "KernelSlice",
+    "Kernel",
+    "network_matrix",
+    "write_matrix_csv",
+    "write_dl",
+    "write_pajek",
+    "format_from_path",
     "contested_concepts",
     "ContestedConcept",
     "tie_evidence",

@@ -8,7 +8,9 @@ Definitions
 coalitions. Negative (conflict-dominated) ties of a ``subtract`` network are left
 out, as they mean "not in the same coalition". Isolates are coalitions of one.
 
-**Polarisation** of a window is the modularity *Q* (Newman 2006) of the actor
+**Modularity polarisation** (:func:`polarisation_modularity`, also importable as
+``polarisation``; not Leifeld's DNA polarisation, for which see
+:mod:`.polarisation_leifeld`) of a window is the modularity *Q* (Newman 2006) of the actor
 congruence network under its coalitions: the share of congruence weight inside
 coalitions minus the share expected if ties were placed at random with the same
 strengths. *Q* near 0: agreement cuts across groups; towards 1: actors agree only
@@ -50,6 +52,7 @@ __all__ = [
     "centrality",
     "PolarisationPoint",
     "polarisation",
+    "polarisation_modularity",
     "ContestedConcept",
     "contested_concepts",
     "Evidence",
@@ -184,6 +187,10 @@ def polarisation(dataset: Dataset, *, window=None, step=None, start=None, end=No
             cross_conflict=float(across / total_conf) if total_conf else 0.0,
         ))
     return points
+
+
+polarisation_modularity = polarisation
+"""The clear name of :func:`polarisation`: modularity of the congruence coalitions (not Leifeld's measure)."""
 
 
 @dataclass(frozen=True)

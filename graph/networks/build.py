@@ -274,12 +274,14 @@ def assemble(dataset: Dataset, options: NetworkOptions, retained: Iterable[Coded
             shown[node] = node_kind
         for c in pool:
             node, node_kind = row_col(c)[0]
-            shown.setdefault(node, node_kind)
+            if node is not None:  # a pool statement with no actor at this level (selection step 4)
+                shown.setdefault(node, node_kind)
     else:
         concepts_shown: set[str] = set()
         for c in [*retained, *pool]:
             (actor, actor_kind), (concept, _) = row_col(c)
-            shown.setdefault(actor, actor_kind)
+            if actor is not None:  # a pool statement with no actor still shows its concept (selection step 4)
+                shown.setdefault(actor, actor_kind)
             concepts_shown.add(concept)
         clashes = sorted(concepts_shown.intersection(shown))
         shown.update(dict.fromkeys(concepts_shown, "concept"))

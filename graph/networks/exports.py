@@ -1,4 +1,5 @@
-"""Write networks for Gephi, R (igraph) and the web: GraphML, GEXF, CSV, node-link JSON.
+"""Write networks for Gephi, R (igraph) and the web: GraphML, GEXF, CSV, node-link JSON — and,
+through :mod:`.formats`, DNA's matrix CSV, UCINET DL and Pajek.
 
 Every file is written atomically (:mod:`stancegraph.graph.atomic`): a failed
 write leaves no file and never half a file. GraphML, GEXF and CSV have no list or
@@ -31,9 +32,10 @@ from typing import Any, Callable, Iterable, Iterator, TextIO
 import networkx as nx
 
 from ..atomic import atomic_path
+from ..errors import UsageError
 from .evidence import TieSequence
 
-__all__ = ["NetworkFormat", "scalar_graph", "write_graphml", "write_gexf", "write_csv", "csv_paths",
+__all__ = ["NetworkFormat", "FORMAT_SUFFIXES", "format_from_path", "scalar_graph", "write_graphml", "write_gexf", "write_csv", "csv_paths",
            "write_json", "write_network"]
 
 
@@ -44,6 +46,38 @@ class NetworkFormat(str, Enum):
     GEXF = "gexf"
     CSV = "csv"
     JSON = "json"
+    MATRIX = "matrix"
+    """DNA's semicolon-separated matrix CSV (:mod:`.formats`); suffix ``.matrix.csv``."""
+    DL = "dl"
+    """UCINET DL full matrix (:mod:`.formats`)."""
+    PAJEK = "net"
+    """Pajek ``.net`` (:mod:`.formats`)."""
+
+
+FORMAT_SUFFIXES = {".graphml": NetworkFormat.GRAPHML, ".gexf": NetworkFormat.GEXF, ".matrix.csv": NetworkFormat.MATRIX,
+                   ".csv": NetworkFormat.CSV, ".json": NetworkFormat.JSON, ".dl": NetworkFormat.DL,
+                   ".net": NetworkFormat.PAJEK}
+"""File name endings and their formats (``.matrix.csv`` before ``.csv``: the longest ending wins)."""
+
+
+def format_from_path(path: str | Path) -> NetworkFormat:
+    """The format a file name asks for; :class:`UsageError` naming the known endings otherwise.
+
+    Examples
+    --------
+    >>> format_from_path("x.matrix.csv").value, format_from_path("out/x.NET").value
+    ('matrix', 'net')
+    >>> try:
+    ...     format_from_path("x.gml")
+    ... except UsageError as exc:
+    ...     print(exc)
+    unknown network file ending of 'x.gml' (known: .graphml, .gexf, .matrix.csv, .csv, .json, .dl, .net)
+    """
+    name = Path(path).name.lower()
+    for suffix, fmt in FORMAT_SUFFIXES.items():
+        if name.endswith(suffix):
+            return fmt
+    raise UsageError(f"unknown network file ending of {Path(path).name!r} (known: {', '.join(FORMAT_SUFFIXES)})")
 
 
 def _scalars(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -96,10 +130,21 @@ def write_graphml(graph: nx.Graph, path: str | Path) -> Path:
 
 
 def write_gexf(graph: nx.Graph, path: str | Path) -> Path:
-    """Write GEXF 1.2 (Gephi's own format) atomically; return the path."""
-    with atomic_path(path) as tmp:
-        nx.write_gexf(scalar_graph(graph), tmp, encoding="utf-8", prettyprint=True, version="1.2draft")
-    return Path(path)
+    """Write GEXF 1.2 (Gephi's own format) atomically; return the path.
+
+    A CR is written ``&#13;`` so it reads back; a value XML 1.0 cannot carry is
+    refused (:class:`~stancegraph.graph.xmlchars.XmlCharacterError`, naming every
+    node, tie and field) before anything is written.
+    """
+    import io
+
+    from ..atomic import atomic_write
+    from ..xmlchars import checked_xml, network_places
+
+    scalar = scalar_graph(graph)
+    buffer = io.BytesIO()
+    nx.write_gexf(scalar, buffer, encoding="utf-8", prettyprint=True, version="1.2draft")
+    return atomic_write(path, checked_xml(buffer.getvalue(), lambda: network_places(scalar), "GEXF"))
 
 
 def csv_paths(path: str | Path) -> tuple[Path, Path]:
@@ -220,13 +265,30 @@ def write_json(graph: nx.Graph, path: str | Path) -> Path:
     return Path(path)
 
 
-def write_network(graph: nx.Graph, path: str | Path, fmt: NetworkFormat | str) -> list[Path]:
-    """Write ``graph`` in ``fmt``; return the files written."""
-    fmt = NetworkFormat(fmt)
+def write_network(graph: nx.Graph, path: str | Path, fmt: NetworkFormat | str | None = None) -> list[Path]:
+    """Write ``graph`` in ``fmt`` (default: from the file name, :func:`format_from_path`); return the files written.
+
+    Raises
+    ------
+    UsageError
+        For an unknown format or file ending.
+    """
+    if fmt is None:
+        fmt = format_from_path(path)
+    try:
+        fmt = NetworkFormat(fmt)
+    except ValueError:
+        raise UsageError(f"unknown network format {fmt!r} (expected one of: "
+                         f"{', '.join(f.value for f in NetworkFormat)})") from None
     if fmt is NetworkFormat.GRAPHML:
         return [write_graphml(graph, path)]
     if fmt is NetworkFormat.GEXF:
         return [write_gexf(graph, path)]
     if fmt is NetworkFormat.CSV:
         return list(write_csv(graph, path))
-    return [write_json(graph, path)]
+    if fmt is NetworkFormat.JSON:
+        return [write_json(graph, path)]
+    from .formats import write_dl, write_matrix_csv, write_pajek
+
+    writer = {NetworkFormat.MATRIX: write_matrix_csv, NetworkFormat.DL: write_dl, NetworkFormat.PAJEK: write_pajek}[fmt]
+    return [writer(graph, path)]

@@ -1,27 +1,42 @@
 """Which statements a network is built from: DNA's pool, filters and duplicates.
 
-The steps follow DNA-NETWORKS.md §1–2, on our data model:
+The steps follow DNA-NETWORKS.md §1–2 (DNA's ``Exporter.filterStatements`` and
+``Sql.getStatements``, dna/src/main/java/dna/export/Exporter.java), on our data model:
 
 1. **Actor and concept.** At ``person`` level a statement's actor is its speaker;
    at ``organisation`` level the organisation it was made on behalf of (its
-   ``organisation`` field). A statement with no actor at the chosen level is left
-   out (DNA's empty-value rule) — or, at organisation level with
-   ``unaffiliated="person"``, its speaker stands in. With ``concept_depth=d`` a
-   concept deeper than ``d`` in the SKOS hierarchy is replaced by its broader
-   concept at depth ``d`` (top concepts have depth 0).
+   ``organisation`` field) — or, with ``unaffiliated="person"``, its speaker
+   when it names no organisation. With ``concept_depth=d`` a concept deeper
+   than ``d`` in the SKOS hierarchy is replaced by its broader concept at depth
+   ``d`` (top concepts have depth 0). A statement may have *no* actor at the
+   chosen level (an unaffiliated speaker at organisation level with the default
+   ``unaffiliated="drop"``).
 2. **Date range.** The date is ``Dataset.statement_date`` (the statement's own
    date, else its document's), a partial date; see :class:`~.options.DateRule`
    for when it is inside ``[start, end]`` (both inclusive).
-3. **Exclusions.** A statement is left out when its speaker, organisation,
-   concept (or a broader concept of it), document or stance is excluded.
-   Excluded actors and concepts never appear, not even as isolates (DNA would
-   still list an excluded value as an isolate).
+3. **Exclusions** (:class:`Exclusions`). Document filters, as DNA's
+   ``excludeAuthors``/``excludeSources``/``excludeTypes`` with their ``invert*``
+   flags: a statement is left out when its document has an excluded author
+   (``authors``), publisher (``publishers``, DNA's *source*) or kind (``kinds``,
+   DNA's *type*) — or, inverted, when it has none of the listed ones. DNA's
+   ``excludeSections`` has no counterpart: documents carry no section field.
+   Value filters, as DNA's ``excludeValues``/``invertValues``: a statement is left
+   out when its speaker, organisation, concept (or a broader concept of it),
+   document, stance or attribution is excluded — or, inverted, not listed.
+   DNA applies its value filter *after* forming the pool, so an excluded value
+   still shows as an isolate there; we apply it here, so excluded actors and
+   concepts never appear, not even as isolates (a documented departure).
    Steps 1–3 give the *pool* (the nodes shown with ``isolates=True``).
-4. **Sort** by (first possible day, last possible day, document id, position of
+4. **Empty value** (DNA's empty-value rule, applied *after* the pool is formed,
+   as DNA does): a statement with no actor at the chosen level is not used for
+   any tie or count, but it stays in the pool — so with ``isolates=True`` its
+   concept is shown (an isolate in two-mode and concept networks), exactly as
+   DNA lists the concept of a statement whose organisation is empty.
+5. **Sort** by (first possible day, last possible day, document id, position of
    the quote in the source text when known, statement id) — DNA's order with the
    text caret replaced by the quote offset; a vague date sorts before the exact
    dates it may cover.
-5. **Duplicates.** A statement is dropped when an already kept statement has the
+6. **Duplicates.** A statement is dropped when an already kept statement has the
    same actor and concept (after steps 1–3), the same stance — unless the stance
    is ignored (two-mode ``qualifier="ignore"`` and the ``cooccurrence`` kinds, as
    in DNA) — and the same period: the same document, ISO week (ISO year
@@ -38,13 +53,13 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from stancegraph.schema.dates import PartialDate
-from stancegraph.schema.models import Stance, Statement
+from stancegraph.schema.models import Attribution, DocumentKind, Stance, Statement
 
 from ..seeds.dataset import Dataset
 from ..errors import UsageError
 from .options import DateRule, Duplicates, Level, Unaffiliated
 
-__all__ = ["STANCE_VALUE", "Coded", "Selection", "Exclusions", "select_statements", "in_range"]
+__all__ = ["STANCE_VALUE", "Coded", "Selection", "Exclusions", "EXCLUSION_KEYS", "select_statements", "in_range"]
 
 STANCE_VALUE: dict[Stance, int] = {Stance.SUPPORT: 1, Stance.MIXED: 0, Stance.OPPOSE: -1}
 """The stance as DNA's integer qualifier on the fixed scale −1 … 1 (see the package docs)."""
@@ -55,7 +70,8 @@ class Coded:
     """One statement as a network sees it: actor, concept (rolled up), stance, dates."""
 
     id: str
-    actor: str
+    actor: str | None
+    """None when the statement has no actor at the chosen level (it is then only in the pool)."""
     actor_kind: str
     concept: str
     stance: Stance
@@ -74,63 +90,124 @@ class Selection:
     """The pool (date range and exclusions applied) and the statements kept from it."""
 
     pool: tuple[Coded, ...]
+    """Steps 1–3 (statements without an actor at the level included)."""
     retained: tuple[Coded, ...]
     duplicates: tuple[tuple[str, str], ...]
     """``(dropped id, id of the kept statement it duplicates)`` pairs."""
 
 
+VALUE_KEYS = ("actors", "concepts", "documents", "stances", "speaker", "organisation", "attribution")
+"""Exclusion keys on statement values (DNA's ``excludeValues``)."""
+DOCUMENT_KEYS = ("authors", "publishers", "kinds")
+"""Exclusion keys on document metadata (DNA's ``excludeAuthors``, ``excludeSources``, ``excludeTypes``)."""
+EXCLUSION_KEYS = VALUE_KEYS + DOCUMENT_KEYS
+
+
 @dataclass(frozen=True)
 class Exclusions:
-    """Ids left out of a network, by what they are."""
+    """What is left out of a network (DNA's exclude and invert options, module docstring step 3).
+
+    Every field is a set of ids or values; ``invert`` names the fields whose set
+    lists what to *keep* instead (DNA's ``invertValues``, ``invertAuthors``,
+    ``invertSources``, ``invertTypes``).
+    """
 
     actors: frozenset[str] = frozenset()
     concepts: frozenset[str] = frozenset()
     documents: frozenset[str] = frozenset()
     stances: frozenset[Stance] = frozenset()
+    speaker: frozenset[str] = frozenset()
+    organisation: frozenset[str] = frozenset()
+    attribution: frozenset[str] = frozenset()
+    authors: frozenset[str] = frozenset()
+    publishers: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    invert: frozenset[str] = frozenset()
 
     @classmethod
     def from_spec(cls, dataset: Dataset, spec: Any) -> "Exclusions":
-        """Read ``None``, an iterable of ids, or a mapping ``{"actors"|"concepts"|"documents"|"stances": ids}``.
+        """Read ``None``, an iterable of ids, or a mapping ``{key: ids}``.
 
-        A plain id is looked up among actors (people and organisations), concepts and
-        documents; an id found nowhere (or, in a mapping, not of its kind) is a
-        :class:`UsageError` naming every such id.
+        Keys: ``actors`` (speaker or organisation), ``concepts`` (narrower concepts
+        included), ``documents``, ``stances``, ``speaker``, ``organisation``,
+        ``attribution`` (direct/reported), ``authors`` (document authors, person ids),
+        ``publishers`` (organisation ids; DNA's *sources*), ``kinds`` (document kinds;
+        DNA's *types*), ``ids`` (plain ids), and ``invert``: the keys whose lists are kept
+        rather than left out. A plain id is looked up among actors, concepts and documents. An unknown key,
+        an id the dataset does not hold, or ``sections`` (our documents have no
+        section) is a :class:`UsageError` naming every such problem.
+
+        Examples
+        --------
+        >>> from stancegraph.graph.seeds.load import load_dataset
+        >>> ex = Exclusions.from_spec(load_dataset(), {"kinds": ["news"], "invert": ["kinds"]})
+        >>> sorted(ex.kinds), sorted(ex.invert)
+        (['news'], ['kinds'])
         """
         if spec is None:
             return cls()
         if isinstance(spec, str):
             spec = [spec]
-        found: dict[str, set] = {"actors": set(), "concepts": set(), "documents": set(), "stances": set()}
-        unknown: list[str] = []
+        found: dict[str, set] = {key: set() for key in EXCLUSION_KEYS}
+        invert: set[str] = set()
+        problems: list[str] = []
+        plain: list[str] = []
         if isinstance(spec, Mapping):
             for key, ids in spec.items():
+                ids = [ids] if isinstance(ids, str) else list(ids)
+                if key == "invert":
+                    bad = [k for k in ids if k not in EXCLUSION_KEYS]
+                    if bad:
+                        problems.append("cannot invert " + ", ".join(map(repr, bad)) + f" (keys: {', '.join(EXCLUSION_KEYS)})")
+                    invert.update(k for k in ids if k in EXCLUSION_KEYS)
+                    continue
+                if key == "ids":
+                    plain.extend(ids)
+                    continue
+                if key == "sections":
+                    problems.append("documents have no section field, so DNA's excludeSections has nothing to filter")
+                    continue
                 if key not in found:
-                    raise UsageError(f"unknown exclusion key {key!r} (expected actors, concepts, documents or stances)")
-                for item in [ids] if isinstance(ids, str) else ids:
+                    problems.append(f"unknown exclusion key {key!r} (expected {', '.join(EXCLUSION_KEYS)} or invert)")
+                    continue
+                for item in ids:
                     if _kind_has(dataset, key, item):
                         found[key].add(Stance(item) if key == "stances" else item)
                     else:
-                        unknown.append(f"{key[:-1]} {item!r}")
+                        problems.append(f"{key} {item!r}")
         else:
-            for item in spec:
-                kinds = [key for key in found if _kind_has(dataset, key, item)]
+            plain = list(spec)
+        if plain:
+            for item in plain:
+                kinds = [key for key in ("actors", "concepts", "documents", "stances") if _kind_has(dataset, key, item)]
                 if not kinds:
-                    unknown.append(repr(item))
+                    problems.append(repr(item))
                 for key in kinds:
                     found[key].add(Stance(item) if key == "stances" else item)
-        if unknown:
-            raise UsageError("cannot exclude what the dataset does not hold: " + ", ".join(unknown))
-        return cls(*(frozenset(found[key]) for key in ("actors", "concepts", "documents", "stances")))
+        if problems:
+            raise UsageError("cannot exclude what the dataset does not hold: " + ", ".join(problems))
+        return cls(**{key: frozenset(found[key]) for key in EXCLUSION_KEYS}, invert=frozenset(invert))
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, key) for key in EXCLUSION_KEYS)
 
 
 def _kind_has(dataset: Dataset, key: str, item: str) -> bool:
     if key == "actors":
         return item in dataset.people or item in dataset.organisations
+    if key in ("speaker", "authors"):
+        return item in dataset.people
+    if key in ("organisation", "publishers"):
+        return item in dataset.organisations
     if key == "concepts":
         return item in dataset.concepts
     if key == "documents":
         return item in dataset.documents
-    return item in {s.value for s in Stance}
+    if key == "stances":
+        return item in {s.value for s in Stance}
+    if key == "attribution":
+        return item in {a.value for a in Attribution}
+    return item in {k.value for k in DocumentKind}  # kinds
 
 
 def in_range(date: PartialDate, start: _dt.date | None, end: _dt.date | None, rule: DateRule) -> bool:
@@ -170,9 +247,9 @@ def select_statements(
     pool: list[Coded] = []
     for statement in dataset.statements.values():
         coded = _code(dataset, statement, level, concept_depth, unaffiliated)
-        if coded is None or not in_range(coded.date, start, end, date_rule):
+        if not in_range(coded.date, start, end, date_rule):
             continue
-        if _excluded(dataset, statement, exclusions):
+        if exclusions and _excluded(dataset, statement, exclusions):
             continue
         pool.append(coded)
     pool.sort(key=lambda c: c.sort_key)
@@ -181,6 +258,8 @@ def select_statements(
     dropped: list[tuple[str, str]] = []
     seen: dict[tuple, str] = {}
     for coded in pool:
+        if coded.actor is None:  # step 4: DNA's empty-value rule, after the pool
+            continue
         if duplicates is Duplicates.INCLUDE:
             kept.append(coded)
             continue
@@ -194,7 +273,7 @@ def select_statements(
 
 
 def _code(dataset: Dataset, statement: Statement, level: Level, depth: int | None,
-          unaffiliated: Unaffiliated) -> Coded | None:
+          unaffiliated: Unaffiliated) -> Coded:
     if level is Level.PERSON:
         actor, kind = statement.speaker, "person"
     elif statement.organisation:
@@ -204,7 +283,7 @@ def _code(dataset: Dataset, statement: Statement, level: Level, depth: int | Non
     else:
         actor, kind = None, ""
     if not actor:
-        return None
+        actor, kind = None, ""
     concept = statement.concept
     if depth is not None:
         chain = [concept, *dataset.concept_ancestors(concept)]
@@ -217,14 +296,41 @@ def _code(dataset: Dataset, statement: Statement, level: Level, depth: int | Non
 
 
 def _excluded(dataset: Dataset, statement: Statement, exclusions: Exclusions) -> bool:
-    if statement.stance in exclusions.stances or statement.document in exclusions.documents:
-        return True
-    if statement.speaker in exclusions.actors or statement.organisation in exclusions.actors:
-        return True
-    if exclusions.concepts:
-        lineage = {statement.concept, *dataset.concept_ancestors(statement.concept)}
-        return not lineage.isdisjoint(exclusions.concepts)
+    """Step 3: whether any exclusion (or inverted inclusion) leaves the statement out."""
+    document = dataset.documents.get(statement.document)
+    for key in EXCLUSION_KEYS:
+        listed = getattr(exclusions, key)
+        inverted = key in exclusions.invert
+        if not listed and not inverted:
+            continue
+        if _matches(dataset, statement, document, key, listed) != inverted:
+            return True
     return False
+
+
+def _matches(dataset: Dataset, statement: Statement, document, key: str, listed: frozenset) -> bool:
+    """Whether the statement's value(s) for ``key`` meet the listed ones."""
+    if key == "actors":
+        return statement.speaker in listed or statement.organisation in listed
+    if key == "concepts":
+        return not listed.isdisjoint({statement.concept, *dataset.concept_ancestors(statement.concept)})
+    if key == "documents":
+        return statement.document in listed
+    if key == "stances":
+        return statement.stance in listed
+    if key == "speaker":
+        return statement.speaker in listed
+    if key == "organisation":
+        return statement.organisation in listed
+    if key == "attribution":
+        return statement.attribution.value in listed
+    if document is None:
+        return False
+    if key == "authors":
+        return not listed.isdisjoint(document.authors)
+    if key == "publishers":
+        return document.publisher in listed
+    return document.kind.value in listed  # kinds
 
 
 def _period(coded: Coded, duplicates: Duplicates) -> Any:
@@ -246,6 +352,10 @@ def _period(coded: Coded, duplicates: Duplicates) -> Any:
 
 
 def exclusions_summary(exclusions: Exclusions) -> Iterable[str]:
-    """Every excluded value as text, sorted (for graph metadata)."""
-    values = [*exclusions.actors, *exclusions.concepts, *exclusions.documents, *(s.value for s in exclusions.stances)]
+    """Every excluded value as text, sorted (for graph metadata); inverted lists as ``only KEY=VALUE``."""
+    values = []
+    for key in EXCLUSION_KEYS:
+        for value in getattr(exclusions, key):
+            text = value.value if isinstance(value, Stance) else value
+            values.append(f"only {key}={text}" if key in exclusions.invert else text)
     return sorted(values)

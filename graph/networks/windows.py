@@ -1,16 +1,24 @@
-"""Moving time windows (DNA-NETWORKS.md §6, calendar units without a kernel).
+"""Moving time windows (DNA-NETWORKS.md §6, calendar units), with or without a kernel.
 
-Windows are ``[t, t + window − 1 day]`` for ``t = start, start + step, …``, and a
-window is produced only while it lies entirely inside ``[start, end]`` — as in
-DNA. DNA centres its windows on each time unit and always spans 2h + 1 units
-(h = round((w − 1)/2), so an even size grows by one unit); we anchor windows at
-their start and give them exactly the size asked for. For an odd size and a
-one-unit step both give the same windows. Duplicates are removed once over the
-whole range before windowing (as in DNA); each window is then the ordinary
-network of the kept statements inside it, normalised with the window's own
-counts. Partial dates fall into a window by the ``date_rule`` (default: only
-when every day they can mean is inside it). DNA's ``events`` windows and
-kernel smoothing are not provided.
+Without a kernel, windows are ``[t, t + window − 1 day]`` for ``t = start, start +
+step, …``, and a window is produced only while it lies entirely inside ``[start,
+end]`` — as in DNA. DNA (``Exporter.computeTimeWindowMatrices``,
+dna/src/main/java/dna/export/Exporter.java) instead centres a window on each time
+unit *t* and takes the statements dated in ``[t − h units, t + h units]``, both
+ends inclusive, with ``h = round((w − 1)/2)``. For **days** that is 2h + 1 days,
+so an odd size with a one-day step gives exactly DNA's windows (an even size grows
+by one day). For **weeks, months and years** DNA's window is 2h units *plus one
+day* — 1 month is the single day *t*, 3 months run from the 15th of January to the
+15th of March inclusive — which no calendar-anchored window of ours reproduces: we
+anchor windows at their start and give them exactly the size asked for. Duplicates
+are removed once over the whole range before windowing (as in DNA); each window is
+then the ordinary network of the kept statements inside it, normalised with the
+window's own counts. Partial dates fall into a window by the ``date_rule`` (default:
+only when every day they can mean is inside it). DNA's ``events`` windows are not
+provided (their random tie-breaking is not reproducible).
+
+With ``kernel=`` the windows are DNA's kernel-smoothed time slices instead
+(:mod:`.kernels`).
 """
 
 from __future__ import annotations
@@ -61,8 +69,9 @@ def window_bounds(start: _dt.date, end: _dt.date, window, step=None) -> list[tup
 
 
 def time_windows(dataset: Dataset, kind="congruence", level="organisation", *, window, step=None,
-                 start=None, end=None, **options) -> list[tuple[_dt.date, _dt.date, nx.Graph]]:
-    """One network per moving time window.
+                 start=None, end=None, kernel=None, indent_time: bool = True,
+                 **options) -> list[tuple[_dt.date, _dt.date, nx.Graph]]:
+    """One network per moving time window (or per kernel-smoothed slice).
 
     Parameters
     ----------
@@ -72,6 +81,12 @@ def time_windows(dataset: Dataset, kind="congruence", level="organisation", *, w
     window, step : str
         Window length and step, e.g. ``window="2y", step="6m"`` (step defaults to
         one unit of the window).
+    kernel : {None, "uniform", "epanechnikov", "triangular", "gaussian"}
+        With a kernel, DNA's kernel-smoothed slices instead (:func:`~.kernels.kernel_slices`):
+        ``window`` is the bandwidth, the step is one unit of it (``step`` must be left out),
+        and each graph also records its mid-point as ``middle``.
+    indent_time : bool
+        With a kernel: DNA's ``indentTime`` (slices lie inside the timeline).
     start, end : str or date, optional
         The range; by default from the first to the last day any statement of the
         pool can mean.
@@ -87,6 +102,14 @@ def time_windows(dataset: Dataset, kind="congruence", level="organisation", *, w
     UsageError
         For bad options, or when the range has no statement to take its bounds from.
     """
+    if kernel is not None:
+        from .kernels import kernel_slices
+
+        if step is not None:
+            raise UsageError("kernel-smoothed slices move one unit of the window at a time; leave out step")
+        return [(s.start, s.end, s.graph) for s in kernel_slices(
+            dataset, kind, level, window=window, kernel=kernel, indent_time=indent_time, start=start, end=end,
+            **options)]
     opts = NetworkOptions.make(dataset, kind=kind, level=level, start=start, end=end, **options)
     selection = opts.select(dataset)
     range_start, range_end = opts.start, opts.end

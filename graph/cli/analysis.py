@@ -1,0 +1,207 @@
+"""``polarisation`` and ``backbone``: rDNA's dna_polarization and dna_backbone on a dataset."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .common import CONTEXT_SETTINGS, console, corpus_option, data_dir_argument, err_console, handle_errors, store_option
+from .network import DUPLICATES, KERNELS, exclusion_options, exclusion_spec, read_source
+
+
+def selection_options(command):
+    """Level, date range and DNA's selection options shared by the analysis commands."""
+    options = [
+        click.option("--level", type=click.Choice(("person", "organisation")), default="organisation",
+                     show_default=True, help="Actors: the speaking person, or the organisation spoken for."),
+        click.option("--from", "start", metavar="DATE", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--to", "end", metavar="DATE", help="Last day of the range (YYYY = to 31 December)."),
+        click.option("--concept-depth", type=click.IntRange(min=0), help="Roll concepts up to this SKOS depth."),
+        click.option("--unaffiliated", type=click.Choice(("drop", "person")), default="drop", show_default=True,
+                     help="Organisation level: drop statements naming no organisation, or keep the speaker."),
+        click.option("--date-rule", type=click.Choice(("within", "earliest")), default="within", show_default=True,
+                     help="A year/month-only date is in a range when all of it is (within) or its first day is."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return exclusion_options(command)
+
+
+def _options(duplicates, concept_depth, unaffiliated, date_rule, exclude, exclude_value, exclude_author,
+             exclude_publisher, exclude_kind, invert) -> dict:
+    return dict(duplicates=duplicates, concept_depth=concept_depth, unaffiliated=unaffiliated, date_rule=date_rule,
+                exclude=exclusion_spec(exclude, exclude_value, exclude_author, exclude_publisher, exclude_kind, invert))
+
+
+def _write_json(data, output: Path) -> None:
+    from ..atomic import atomic_path
+
+    with atomic_path(output) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    err_console().print(f"wrote {output.resolve()}")
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@data_dir_argument
+@corpus_option
+@selection_options
+@click.option("--algorithm", type=click.Choice(("greedy", "genetic")), default="greedy", show_default=True,
+              help="DNA's greedy membership swapping or its genetic algorithm.")
+@click.option("--clusters", "-k", type=click.IntRange(min=2), default=2, show_default=True, help="Number of clusters k.")
+@click.option("--normalise-scores", is_flag=True, help="Divide by the network mass: scores in [0, 1] (normalizeScores).")
+@click.option("--window", metavar="SPAN", help="Kernel-smoothed slices of this bandwidth (e.g. 100d, 6m, 2y); "
+                                                 "default: one score for the whole period.")
+@click.option("--kernel", type=click.Choice(KERNELS), default="uniform", show_default=True, help="Kernel of the slices.")
+@click.option("--indent-time/--no-indent-time", default=False, show_default=True,
+              help="Keep every slice inside the timeline (DNA's indentTime).")
+@click.option("--duplicates", type=click.Choice(DUPLICATES), default="include", show_default=True,
+              help="Count a repeated actor-concept-stance once per document/week/month/year/range.")
+@click.option("--parents", type=click.IntRange(min=2), default=50, show_default=True, help="Genetic: population size.")
+@click.option("--iterations", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Genetic: most generations.")
+@click.option("--elite", type=click.FloatRange(0, 1), default=0.1, show_default=True, help="Genetic: elite share.")
+@click.option("--mutation", type=click.FloatRange(0, 1), default=0.1, show_default=True,
+              help="Genetic: share of actors swapped in each child.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of every random draw.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the scores, memberships and convergence traces: .json (everything) or .csv (one row per slice).")
+@store_option
+@handle_errors
+def polarisation(data_dir, corpus, level, start, end, concept_depth, unaffiliated, date_rule, exclude, exclude_value,
+                 exclude_author, exclude_publisher, exclude_kind, invert, algorithm, clusters, normalise_scores, window,
+                 kernel, indent_time, duplicates, parents, iterations, elite, mutation, seed, output, store) -> None:
+    """Polarisation as Leifeld's DNA defines it (dna_polarization), per slice or for the whole period.
+
+    Splits the actors into k balanced clusters that maximise DNA's absolute-difference
+    quality of the average-normalised congruence and conflict networks, and prints the
+    score and the clusters. Not the modularity polarisation of 'network --window'.
+    Examples:
+
+        stancegraph polarisation --normalise-scores
+        stancegraph polarisation --window 2y --kernel gaussian --from 2010 --to 2018 -o polarisation.csv
+    """
+    from ..errors import UsageError
+    from ..networks import polarisation_leifeld
+
+    if output is not None and output.suffix.lower() not in (".json", ".csv"):
+        raise UsageError(f"unknown ending of {output.name!r} for polarisation results (known: .json, .csv)")
+    dataset = read_source(data_dir, corpus, store)
+    results = polarisation_leifeld(
+        dataset, level, algorithm=algorithm, clusters=clusters, normalise=normalise_scores, window=window,
+        kernel=kernel, indent_time=indent_time, start=start, end=end, seed=seed, parents=parents,
+        iterations=iterations, elite=elite, mutation=mutation,
+        **_options(duplicates, concept_depth, unaffiliated, date_rule, exclude, exclude_value, exclude_author,
+                   exclude_publisher, exclude_kind, invert))
+    _print_polarisation(dataset, results, algorithm, clusters, normalise_scores)
+    if output is not None:
+        if output.suffix.lower() == ".json":
+            _write_json([r.as_dict() for r in results], output)
+        else:
+            _write_polarisation_csv(results, output)
+
+
+def _print_polarisation(dataset, results, algorithm, clusters, normalised) -> None:
+    from rich.markup import escape
+
+    out = console()
+    out.print(f"Leifeld polarisation ({algorithm}, k = {clusters}{', normalised' if normalised else ''}): "
+              f"{len(results)} {'slice' if len(results) == 1 else 'slices'}")
+    out.print("middle      start       end         actors  statements  score     iterations")
+    for r in results:
+        out.print(f"{str(r.middle or ''):<11} {str(r.start or 'first'):<11} {str(r.end or 'last'):<11} {len(r.labels):6d}  "
+                  f"{r.statements:10d}  {r.score:8.4f}  {len(r.max_q):10d}")
+    if len(results) == 1 and results[0].groups:
+        names = {**{p: x.name for p, x in dataset.people.items()}, **{o: x.name for o, x in dataset.organisations.items()}}
+        for index, group in enumerate(results[0].groups):
+            out.print(f"  cluster {index}: " + ", ".join(escape(names.get(a, a)) for a in group))
+
+
+def _write_polarisation_csv(results, output: Path) -> None:
+    import csv
+
+    from ..atomic import atomic_path
+
+    with atomic_path(output) as tmp:
+        with tmp.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(["start", "middle", "end", "score", "actors", "statements", "iterations",
+                             "early_convergence", "clusters"])
+            for r in results:
+                writer.writerow([r.start or "", r.middle or "", r.end or "", repr(r.score), len(r.labels),
+                                 r.statements, len(r.max_q), r.early_convergence,
+                                 " | ".join(" ".join(g) for g in r.groups)])
+    err_console().print(f"wrote {output.resolve()}")
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@data_dir_argument
+@corpus_option
+@selection_options
+@click.option("--method", type=click.Choice(("nested", "penalty", "fixed")), default="nested", show_default=True,
+              help="rDNA's backbone methods: nested hierarchy, penalised or fixed-size simulated annealing.")
+@click.option("--penalty", type=click.FloatRange(min=0), default=3.5, show_default=True,
+              help="Penalty p (penalty method): larger p, smaller backbone.")
+@click.option("--size", type=click.IntRange(min=1), help="Backbone size (fixed method).")
+@click.option("--iterations", type=click.IntRange(min=1), default=10000, show_default=True,
+              help="Simulated annealing iterations.")
+@click.option("--type", "kind", type=click.Choice(("subtract", "congruence", "conflict", "cooccurrence")),
+              default="subtract", show_default=True, help="The actor network (DNA's qualifier aggregation).")
+@click.option("--normalise", "normalisation", type=click.Choice(("none", "average", "jaccard", "cosine")),
+              default="average", show_default=True, help="Normalisation of the actor network.")
+@click.option("--duplicates", type=click.Choice(DUPLICATES), default="document", show_default=True,
+              help="Count a repeated actor-concept-stance once per document/week/month/year/range.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the simulated annealing.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the result (sets, losses, networks, diagnostics) as JSON.")
+@store_option
+@handle_errors
+def backbone(data_dir, corpus, level, start, end, concept_depth, unaffiliated, date_rule, exclude, exclude_value,
+             exclude_author, exclude_publisher, exclude_kind, invert, method, penalty, size, iterations, kind,
+             normalisation, duplicates, seed, output, store) -> None:
+    """The discourse backbone (dna_backbone): the concepts that carry the network's structure.
+
+    Prints the backbone and redundant concepts with their spectral losses (nested: the
+    order in which concepts drop out). Examples:
+
+        stancegraph backbone
+        stancegraph backbone --method penalty --penalty 7.5 --iterations 10000 --seed 1
+        stancegraph backbone --method fixed --size 4 -o backbone.json
+    """
+    from ..errors import UsageError
+    from ..networks import backbone as compute
+
+    if output is not None and output.suffix.lower() != ".json":
+        raise UsageError(f"unknown ending of {output.name!r} for a backbone result (known: .json)")
+    dataset = read_source(data_dir, corpus, store)
+    result = compute(dataset, level, method=method, penalty=penalty, size=size, iterations=iterations, seed=seed,
+                     kind=kind, normalisation=normalisation, start=start, end=end,
+                     **_options(duplicates, concept_depth, unaffiliated, date_rule, exclude, exclude_value,
+                                exclude_author, exclude_publisher, exclude_kind, invert))
+    _print_backbone(dataset, result)
+    if output is not None:
+        _write_json(result.as_dict(), output)
+
+
+def _print_backbone(dataset, result) -> None:
+    from rich.markup import escape
+
+    out = console()
+    label = lambda c: escape(dataset.concepts[c].label if c in dataset.concepts else c)  # noqa: E731
+    out.print(f"Backbone method: {result.method} ({len(result.labels)} actors, {result.statements} statements)")
+    if result.method == "nested":
+        out.print("  i  backbone loss  redundant loss  statements  concept removed")
+        for step in result.nested:
+            out.print(f"{step.iteration:3d}  {step.backbone_loss:13.6f}  {step.redundant_loss:14.6f}  "
+                      f"{step.statements:10d}  {label(step.concept)}")
+        return
+    extra = f", penalty {result.penalty:g}" if result.penalty is not None else f", size {result.size}"
+    out.print(f"{result.iterations} iterations{extra}")
+    out.print(f"backbone ({len(result.backbone)}, loss {result.backbone_loss:.6f}): "
+              + ", ".join(label(c) for c in result.backbone))
+    out.print(f"redundant ({len(result.redundant)}, loss {result.redundant_loss:.6f}): "
+              + ", ".join(label(c) for c in result.redundant))
+
+
+COMMANDS = [polarisation, backbone]
