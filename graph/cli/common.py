@@ -109,3 +109,46 @@ def store_option(func):
              "sparql:QUERY_URL[,UPDATE_URL[,GRAPH_STORE_URL]] (a SPARQL 1.1 server; credentials from "
              "STANCEGRAPH_STORE_USER / STANCEGRAPH_STORE_PASSWORD).",
     )(func)
+
+
+class OneLineBadParameter(click.BadParameter):
+    """A bad option value shown as one line (no usage block): ``Error: --level: 'x' is not one of: …``."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Error: {self.format_message()}", file=file or click.get_text_stream("stderr"), err=True)
+
+
+class AbbreviatingChoice(click.Choice):
+    """A :class:`click.Choice` that takes any unambiguous prefix of a choice (``--level org``).
+
+    A value that is no choice and no unique prefix is one line naming the choices
+    (an ambiguous prefix: the choices it could mean).
+
+    >>> AbbreviatingChoice(("person", "organisation")).convert("org", None, None)
+    'organisation'
+    """
+
+    def convert(self, value, param, ctx):
+        if not isinstance(value, str):
+            return super().convert(value, param, ctx)
+        fold = (lambda text: text) if self.case_sensitive else str.casefold
+        wanted = fold(value)
+        for choice in self.choices:
+            if fold(str(choice)) == wanted:
+                return choice
+        starts = [choice for choice in self.choices if wanted and fold(str(choice)).startswith(wanted)]
+        if len(starts) == 1:
+            return starts[0]
+        if len(starts) > 1:
+            raise OneLineBadParameter(f"{value!r} could mean {', '.join(map(str, starts))}", ctx=ctx, param=param)
+        raise OneLineBadParameter(f"{value!r} is not one of: {', '.join(map(str, self.choices))}", ctx=ctx,
+                                  param=param)
+
+
+def abbreviate_choices(group: click.Group) -> click.Group:
+    """Make every plain :class:`click.Choice` option of ``group``'s commands an :class:`AbbreviatingChoice`."""
+    for command in group.commands.values():
+        for param in command.params:
+            if type(param.type) is click.Choice:
+                param.type = AbbreviatingChoice(param.type.choices, case_sensitive=param.type.case_sensitive)
+    return group
