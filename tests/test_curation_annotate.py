@@ -1,0 +1,221 @@
+"""The coding page's API (Starlette TestClient): token, validation, concurrency, confinement, the YAML written."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+import unicodedata
+
+import pytest
+from click.testing import CliRunner
+from starlette.testclient import TestClient
+
+from stancegraph.graph.cli import cli
+from stancegraph.graph.curation.annotate import TOKEN_HEADER, AnnotateSettings, create_app
+from stancegraph.graph.pipeline import check
+from stancegraph.graph.seeds.quotes import locate_quote
+
+TOKEN = "test-token-123"
+DOC = "herald-2020-03-01"
+NEW = {
+    "id": "jones-coops", "speaker": "bob-jones", "organisation": "blue-party", "concept": "cooperatives",
+    "stance": "oppose", "quote": "Bob Jones of the Blue Party said the market", "document": DOC,
+    "attribution": "reported", "date": "", "note": "",
+}
+
+
+@pytest.fixture
+def folder(tmp_path, mini_seeds, mini_corpus):
+    seeds, corpus = tmp_path / "seeds", tmp_path / "corpus"
+    shutil.copytree(mini_seeds, seeds)
+    shutil.copytree(mini_corpus, corpus)
+    return seeds, corpus
+
+
+@pytest.fixture
+def client(folder):
+    seeds, corpus = folder
+    return TestClient(create_app(AnnotateSettings(seeds, corpus, token=TOKEN)))
+
+
+def snapshot(seeds):
+    return {p.name: p.read_bytes() for p in sorted(seeds.rglob("*"))}
+
+
+def save(client, statement, versions, token=TOKEN, **extra):
+    headers = {TOKEN_HEADER: token} if token is not None else {}
+    return client.post("/api/save", json={"statement": statement, "versions": versions, **extra}, headers=headers)
+
+
+def versions(client):
+    return client.get("/api/state").json()["versions"]
+
+
+def test_page_is_offline_with_csp_nonce_and_token(client):
+    response = client.get("/")
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "connect-src 'self'" in csp and "form-action 'none'" in csp
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert response.text.count(f'nonce="{nonce}"') == 2  # the one style and the one script
+    assert f'<meta name="sg-token" content="{TOKEN}">' in response.text
+    assert "src=" not in response.text and "href=" not in response.text and "http" not in response.text.lower()
+    assert client.get("/").headers["content-security-policy"] != csp  # a fresh nonce per page
+
+
+def test_document_segments_rebuild_the_text_and_cover_each_quote(client, folder):
+    seeds, corpus = folder
+    body = client.get(f"/api/documents/{DOC}").json()
+    text = unicodedata.normalize("NFC", (corpus / f"{DOC}.txt").read_text(encoding="utf-8"))
+    assert "".join(s["text"] for s in body["segments"]) == text
+    assert set(body["statements"]) == {"smith-coops", "blue-privatisation", "smith-privatisation", "jones-markets"}
+    for sid, entry in body["statements"].items():
+        covered = "".join(s["text"] for s in body["segments"] if sid in s["statements"])
+        assert covered == locate_quote(entry["record"]["quote"], text).exact
+        assert entry["found"] and entry["file"] == "records.yaml"
+    assert client.get("/api/documents/nope").status_code == 404
+
+
+def test_writes_need_the_token_json_and_a_loopback_host(client, folder):
+    seeds, _ = folder
+    before = snapshot(seeds)
+    v = versions(client)
+    assert save(client, NEW, v, token=None).status_code == 403
+    assert save(client, NEW, v, token="forged").status_code == 403
+    # a cross-site form post: no custom header can be set, and the body is not JSON
+    form = client.post("/api/save", data={"statement": "x"}, headers={TOKEN_HEADER: TOKEN})
+    assert form.status_code == 415
+    assert client.get("/api/state", headers={"Host": "evil.example"}).status_code == 400
+    assert client.post("/api/save", json={"statement": NEW, "versions": v},
+                       headers={TOKEN_HEADER: TOKEN, "Host": "evil.example"}).status_code == 400
+    assert snapshot(seeds) == before
+
+
+def test_a_valid_save_adds_exactly_the_record_and_check_passes(client, folder):
+    seeds, corpus = folder
+    old = (seeds / "records.yaml").read_text(encoding="utf-8")
+    response = save(client, NEW, versions(client))
+    assert response.status_code == 200, response.text
+    assert response.json()["written"] == ["records.yaml"]
+    new = (seeds / "records.yaml").read_text(encoding="utf-8")
+    added = [line[1:] for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
+             if line.startswith("+") and not line.startswith("+++")]
+    removed = [line for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
+               if line.startswith("-") and not line.startswith("---")]
+    assert removed == []
+    assert added == [
+        "  - id: jones-coops",
+        "    speaker: bob-jones",
+        "    organisation: blue-party",
+        "    concept: cooperatives",
+        "    stance: oppose",
+        "    quote: 'Bob Jones of the Blue Party said the market'",
+        "    document: herald-2020-03-01",
+        "    attribution: reported",
+    ]
+    assert check(seeds, corpus).problems == []
+    assert CliRunner().invoke(cli, ["format", str(seeds), "--check"]).exit_code == 0
+    assert response.json()["versions"] == versions(client)
+
+
+def test_an_invalid_save_writes_nothing_and_answers_with_checks_lines(client, folder):
+    seeds, corpus = folder
+    before = snapshot(seeds)
+    bad = dict(NEW, concept="cooperative", quote="Bob Jones never said this", stance="maybe")
+    response = save(client, bad, versions(client))
+    assert response.status_code == 422
+    problems = response.json()["problems"]
+    assert snapshot(seeds) == before
+    by_target = {p["target"]: p["text"] for p in problems}
+    assert by_target["statement.stance"].endswith(
+        "statement 'jones-coops': stance: 'maybe' is not one of 'support', 'oppose' or 'mixed'")
+    # the same lines check prints for the same record in a seed file
+    seeds2 = seeds.parent / "seeds2"
+    shutil.copytree(seeds, seeds2)
+    with (seeds2 / "records.yaml").open("a", encoding="utf-8") as f:
+        f.write("  - id: jones-coops\n    speaker: bob-jones\n    organisation: blue-party\n"
+                "    concept: cooperative\n    stance: oppose\n    quote: 'Bob Jones never said this'\n"
+                f"    document: {DOC}\n    attribution: reported\n")
+    expected = {str(p) for p in check(seeds2, corpus).problems}
+    fixed_stance = dict(bad, stance="oppose")
+    response = save(client, fixed_stance, versions(client))
+    assert response.status_code == 422
+    assert {p["text"] for p in response.json()["problems"]} == expected
+    texts = {p["target"]: p["text"] for p in response.json()["problems"]}
+    assert "unknown concept 'cooperative' (did you mean: cooperatives?)" in texts["statement.concept"]
+    assert "not found in herald-2020-03-01.txt" in texts["statement.quote"]
+    assert snapshot(seeds) == before
+
+
+def test_a_file_changed_since_the_page_loaded_is_not_overwritten(client, folder):
+    seeds, _ = folder
+    loaded = versions(client)
+    with (seeds / "records.yaml").open("a", encoding="utf-8") as f:
+        f.write("# edited by hand meanwhile\n")
+    edited = snapshot(seeds)
+    response = save(client, NEW, loaded)
+    assert response.status_code == 409
+    assert "records.yaml changed since this page was loaded" in response.json()["error"]["message"]
+    assert snapshot(seeds) == edited
+
+
+def test_two_tabs_saving_from_the_same_page_state(client, folder):
+    seeds, corpus = folder
+    loaded = versions(client)
+    assert save(client, NEW, loaded).status_code == 200
+    after_first = snapshot(seeds)
+    second = save(client, dict(NEW, id="jones-coops-2"), loaded)
+    assert second.status_code == 409
+    assert snapshot(seeds) == after_first
+
+
+def test_editing_a_record_changes_only_its_lines(client, folder):
+    seeds, corpus = folder
+    record = client.get(f"/api/documents/{DOC}").json()["statements"]["blue-privatisation"]["record"]
+    old = (seeds / "records.yaml").read_text(encoding="utf-8")
+    response = save(client, dict(record, stance="mixed"), versions(client), original_id="blue-privatisation")
+    assert response.status_code == 200, response.text
+    diff = [line for line in difflib.unified_diff(
+        old.splitlines(), (seeds / "records.yaml").read_text(encoding="utf-8").splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert diff == ["-    stance: support", "+    stance: mixed"]
+
+
+def test_new_person_and_concept_are_created_in_the_same_save(client, folder):
+    seeds, corpus = folder
+    statement = dict(NEW, id="kay-ownership", speaker="kay-ray", organisation="", concept="local-control",
+                     quote="Ann Smith, chair of the Village Health Co-op", attribution="direct")
+    new = {"people": [{"id": "kay-ray", "name": "Kay Ray"}],
+           "concepts": [{"id": "local-control", "label": "Local control", "definition": "Local people decide.",
+                         "broader": "ownership"}]}
+    response = save(client, statement, versions(client), new=new)
+    assert response.status_code == 200, response.text
+    report = check(seeds, corpus)
+    assert report.problems == []
+    assert report.load.dataset.people["kay-ray"].name == "Kay Ray"
+    assert report.load.dataset.concepts["local-control"].broader == "ownership"
+    # an invalid new record is refused with its field named
+    before = snapshot(seeds)
+    response = save(client, dict(statement, id="x-2", speaker="bad-new"), versions(client),
+                    new={"people": [{"id": "bad-new", "name": ""}]})
+    assert response.status_code == 422
+    assert any(p["target"] == "person.name" for p in response.json()["problems"])
+    assert snapshot(seeds) == before
+
+
+def test_writes_and_reads_stay_inside_their_folders(tmp_path, folder):
+    seeds, corpus = folder
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(f"statements:\n  - id: elsewhere\n    document: {DOC}\n", encoding="utf-8")
+    (seeds / "aaa-linked.yaml").symlink_to(outside)  # first file holding the document's statements
+    client = TestClient(create_app(AnnotateSettings(seeds, corpus, token=TOKEN)))
+    response = save(client, NEW, versions(client))
+    assert response.status_code == 403
+    assert "outside the data folder" in response.json()["error"]["message"]
+    assert outside.read_text(encoding="utf-8").count("- id:") == 1
+    # a corpus_file that climbs out of the corpus folder is not read
+    (tmp_path / "secret.txt").write_text("SECRET", encoding="utf-8")
+    (seeds / "aaa-linked.yaml").unlink()
+    (seeds / "docs.yaml").write_text("documents:\n  - id: sneaky\n    title: t\n    kind: news\n"
+                                     "    date: 2020\n    corpus_file: ../secret.txt\n", encoding="utf-8")
+    body = client.get("/api/documents/sneaky").json()
+    assert "outside the corpus folder" in body["problem"] and "SECRET" not in str(body)
