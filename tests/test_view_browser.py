@@ -85,7 +85,7 @@ def _write(folder, name, html):
 
 def test_nhs_view_opens_offline_settled_and_complete(browser, pages, output_dir):
     dataset = load_dataset()
-    graph = build_network(dataset, "congruence", "organisation", unaffiliated="person")
+    graph = build_network(dataset, "congruence", "organisation")  # the default view: network's defaults
     opened = OpenPage(browser, _write(pages, "nhs.html", render_view(dataset)))
     try:
         assert opened.js("[network.body.data.nodes.length, network.body.data.edges.length]") == [
@@ -118,11 +118,24 @@ def test_clicking_a_tie_shows_its_quotes(browser, pages, mini):
 
 
 def test_clicking_a_node_shows_its_statements_with_their_sources(browser, pages, mini):
-    opened = OpenPage(browser, _write(pages, "mini-conflict.html", render_view(mini, "conflict", "organisation")))
+    opened = OpenPage(browser, _write(pages, "mini-conflict.html",
+                                      render_view(mini, "conflict", "organisation", unaffiliated="person")))
     try:
         opened.click_at(["blue-party"])
         assert opened.js("network.getSelectedNodes()") == ["blue-party"]
-        assert opened.panel_quotes() == [mini.statements["blue-privatisation"].quote]
+        tied = "[...document.querySelectorAll('#sg-panel > .sg-statements:not(#sg-untied-list) .sg-quote')]"
+        assert opened.js(tied + ".map(q => q.textContent)") == [mini.statements["blue-privatisation"].quote]
+        # The node counts 2 statements; bob-jones's mixed one on markets is behind no conflict tie:
+        # the panel says so and shows it on request.
+        assert opened.js("document.querySelector('#sg-panel .sg-note').textContent") == "party · 2 statements"
+        assert opened.js("document.getElementById('sg-panel-count').textContent") == "1 statement behind its drawn ties"
+        untied = opened.js("document.getElementById('sg-panel-untied').firstChild.textContent")
+        assert untied.startswith("1 statement is behind no drawn tie")
+        assert opened.js("document.getElementById('sg-untied-list').hidden") is True
+        opened.page.click("#sg-show-untied")
+        assert opened.js("[...document.querySelectorAll('#sg-untied-list .sg-quote')].map(q => q.textContent)") == [
+            mini.statements["jones-markets"].quote]
+        assert opened.js("document.getElementById('sg-untied-list').hidden") is False
         source = opened.js("document.querySelector('#sg-panel .sg-source').textContent")
         assert "Co-ops for all, says Smith" in source and "The Herald" in source and "2020-03-01" in source
         assert opened.js("document.querySelector('#sg-panel .sg-who').textContent") == "— Blue Party (reported)"
@@ -131,7 +144,8 @@ def test_clicking_a_node_shows_its_statements_with_their_sources(browser, pages,
 
 
 def test_filters_hide_what_they_should(browser, pages, mini):
-    opened = OpenPage(browser, _write(pages, "mini-filters.html", render_view(mini, "twomode", "organisation")))
+    opened = OpenPage(browser, _write(pages, "mini-filters.html",
+                                      render_view(mini, "twomode", "organisation", unaffiliated="person")))
     try:
         full = build_network(mini, "twomode", "organisation", unaffiliated="person")
         assert opened.visible("nodes") == set(full.nodes)

@@ -124,12 +124,13 @@ def test_capped_tie_ships_its_most_recent_statements_and_counts_the_rest(star, s
             assert info["profile"]["stances"] == ["support"]
         else:
             assert info["statements"] == behind and "more" not in info
-    shipped = {s for part in ("edges", "nodes") for info in data[part].values() for s in info["statements"]}
+    shipped = {s for part in ("edges", "nodes") for info in data[part].values()
+               for s in [*info["statements"], *info.get("untied", ())]}
     assert set(data["statements"]) == shipped  # records only for statements some tie or node ships
     assert len(shipped) < len(star.statements)
     assert {r["document"] for r in data["statements"].values()} == set(data["documents"])
     assert all("url" not in r for r in data["statements"].values())
-    assert data["explain"] == "stancegraph network --type congruence --level organisation --unaffiliated person --explain"
+    assert data["explain"] == "stancegraph network --type congruence --level organisation --explain"
 
 
 def test_uncapped_pages_ship_everything(star, star_graph, mini_dataset):
@@ -194,7 +195,7 @@ def test_browser_shows_the_notice_the_kept_ties_and_the_more_line(browser, tmp_p
         assert sorted(opened.panel_quotes()) == sorted(star.statements[s].quote for s in recent)
         more = opened.js("document.getElementById('sg-panel-more').textContent")
         assert more == (f"and {len(behind) - QUOTES} more statements not on this page — see stancegraph network "
-                        "--type congruence --level organisation --unaffiliated person --explain o7 o8")
+                        "--type congruence --level organisation --explain o7 o8")
         # A date range from o7's first statement to o8's first: none of the tie's shipped
         # (most recent) quotes nor o8's is in it, but the tie and o8 stay, by their
         # profiles of all their statements.

@@ -118,8 +118,8 @@ def test_scripts_are_exactly_the_two_allowed_by_the_csp(nhs_page):
 
 
 def test_counts_and_ids_match_the_network(nhs_page):
-    dataset, html = nhs_page
-    graph = build_network(dataset, "congruence", "organisation", unaffiliated="person")
+    dataset, html = nhs_page  # the default view: network's defaults (--unaffiliated drop)
+    graph = build_network(dataset, "congruence", "organisation")
     page = parse(html)
     nodes, edges = json_block(page, "sg-vis-nodes"), json_block(page, "sg-vis-edges")
     assert sorted(n["id"] for n in nodes) == sorted(graph.nodes)

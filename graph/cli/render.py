@@ -8,19 +8,23 @@ import click
 
 from .common import CONTEXT_SETTINGS, console, corpus_option, data_dir_argument, handle_errors, store_option
 
-VIEW_NAMES = ("twomode", "congruence", "conflict", "subtract")
+VIEW_NAMES = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
+              "concept-conflict", "concept-subtract", "concept-cooccurrence")  # every kind 'network' builds
 NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominence")
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
 @data_dir_argument
 @corpus_option
-@click.option("--view", type=click.Choice(VIEW_NAMES), default="congruence", show_default=True,
-              help="twomode: actors and concepts; congruence/conflict/subtract: actors tied by (dis)agreement.")
+@click.option("--view", "--type", "view", type=click.Choice(VIEW_NAMES), default="congruence", show_default=True,
+              help="The network kind, as 'network --type': twomode (actors and concepts); congruence, conflict, "
+                   "subtract, cooccurrence (actors tied by (dis)agreement or shared concepts); concept-… "
+                   "(concepts tied through actors).")
 @click.option("--level", type=click.Choice(("person", "organisation")), default="organisation", show_default=True,
               help="Actors: the speaking person, or the organisation spoken for.")
-@click.option("--unaffiliated", type=click.Choice(("person", "drop")), default="person", show_default=True,
-              help="Organisation level: show a speaker who names no organisation as a person, or leave them out.")
+@click.option("--unaffiliated", type=click.Choice(("drop", "person")), default="drop", show_default=True,
+              help="Organisation level: drop statements naming no organisation (as 'network' does), or show "
+                   "their speaker as a person.")
 @click.option("--normalise", "normalisation", type=click.Choice(NORMALISATIONS), default="none", show_default=True,
               help="DNA normalisation of the tie weights (average/jaccard/cosine one-mode; activity/prominence two-mode).")
 @click.option("--from", "start", metavar="DATE", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD).")
@@ -57,11 +61,25 @@ def render(data_dir, corpus, view, level, unaffiliated, normalisation, start, en
     from .network import read_source  # the seed files, or the graph in --store
 
     dataset = read_source(data_dir, corpus, store)
+    summary = {}
     html = render_view(dataset, view, level, start=start, end=end, seed=seed, unaffiliated=unaffiliated,
                        normalisation=normalisation, concept_depth=concept_depth, max_edges=max_edges,
-                       max_quotes=max_quotes, data_dir=data_dir, store=store)
+                       max_quotes=max_quotes, data_dir=data_dir, store=store, on_built=summary.update)
     atomic_write(output, html)
+    print_view_summary(summary)
     console().print(f"wrote {output.resolve()}")
+
+
+def print_view_summary(summary: dict) -> None:
+    """What the page shows and what it left out, as the page's header says it."""
+    from rich.markup import escape
+
+    out = console()
+    ties = f"{summary['ties']:,} ties"
+    if summary["ties_total"] > summary["ties"]:
+        ties += f" (the strongest of {summary['ties_total']:,}; --max-edges)"
+    out.print(escape(f"{summary['subtitle']}: {summary['nodes']:,} nodes, {ties}"))
+    out.print(escape(summary["left_out"]))
 
 
 COMMANDS = [render]

@@ -64,4 +64,7 @@ def find_node(graph: nx.Graph, dataset: Dataset, text: str) -> str:
     hint = f"; close matches: {', '.join(suggestions)}" if suggestions else ""
     known = text in dataset.people or text in dataset.organisations or text in dataset.concepts
     why = " (the dataset has it, but it is not a node of this network)" if known else ""
+    if text in dataset.people and graph.graph.get("level") == "organisation":
+        why = (" (a person: at organisation level a node only when speaking for no organisation with "
+               "--unaffiliated person; or use --level person)")
     raise UsageError(f"no node {text!r} in this network{why}{hint}")

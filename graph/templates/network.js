@@ -206,6 +206,35 @@
     panel.scrollTop = 0;
   }
 
+  /* A node's statements behind no drawn tie: counted under its tied ones, listed on request. */
+  function showUntied(info, command) {
+    var passes = statementFilter(currentFilter());
+    var ids = info.untied.filter(passes);
+    var total = info.untied.length + (info.untiedMore || 0);
+    var tied = document.getElementById("sg-panel-count");
+    if (tied) {
+      tied.textContent = tied.textContent.replace(/ statements?/, function (word) { return word + " behind its drawn ties"; });
+    }
+    var line = el("p", total.toLocaleString("en") + (total === 1 ? " statement is" : " statements are") +
+      " behind no drawn tie (no other node here spoke on the same concepts, or the tie is not drawn) ", "sg-count-line");
+    line.id = "sg-panel-untied";
+    var button = el("button", "show " + (total === 1 ? "it" : "them"));
+    button.type = "button";
+    button.id = "sg-show-untied";
+    var list = el("div", null, "sg-statements");
+    list.id = "sg-untied-list";
+    list.hidden = true;
+    ids.forEach(function (sid) { list.appendChild(describeStatement(sid)); });
+    button.addEventListener("click", function () {
+      list.hidden = !list.hidden;
+      button.textContent = list.hidden ? "show " + (total === 1 ? "it" : "them") : "hide " + (total === 1 ? "it" : "them");
+    });
+    line.appendChild(button);
+    var parts = [line, list];
+    if (info.untiedMore) parts.push(moreLine(info.untiedMore, command));
+    parts.forEach(function (part) { panel.appendChild(part); });
+  }
+
   function showSelection(sel) {
     if (sel.node !== undefined) {
       var info = data.nodes[sel.node];
@@ -214,6 +243,7 @@
         : "stancegraph query actor-statements --param actor=" + sel.node;
       showStatements(info.label, kind + " · " + info.count + (info.count === 1 ? " statement" : " statements"),
         info.statements, info.more, nodeCommand);
+      if (info.untied && info.untied.length) { showUntied(info, nodeCommand); }
     } else {
       var edge = data.edges[sel.edge];
       var ends = edges.get(sel.edge);

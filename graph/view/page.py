@@ -25,7 +25,7 @@ import importlib.resources
 import json
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import Any, Mapping, Sequence
 
 import networkx as nx
 
@@ -106,6 +106,8 @@ def render_network_html(
     max_edges: int | None = None,
     max_quotes: int | None = None,
     explain: str | None = None,
+    left_out: str = "",
+    node_statements: "Mapping[Any, Sequence[str]] | None" = None,
 ) -> str:
     """The HTML page of ``graph``, with the statements behind it taken from ``dataset``.
 
@@ -137,6 +139,13 @@ def render_network_html(
     explain : str, optional
         The command that lists all statements of a tie, shown after a capped list as
         ``<explain> A B`` (e.g. ``stancegraph network --type congruence --explain``).
+    left_out : str, optional
+        What the network left out and why, shown under the counts (see
+        :func:`stancegraph.graph.networks.omissions.omissions`).
+    node_statements : mapping, optional
+        Every node's statements in the network (:func:`~stancegraph.graph.networks.omissions.node_statements`);
+        a node's side panel then also offers those behind no drawn tie, so its count and its
+        lists agree. Without it, a node lists the statements of its drawn ties.
 
     Returns
     -------
@@ -222,7 +231,15 @@ def render_network_html(
         net.node_map[ids[node]]["font"] = font
         net.node_map[ids[node]]["widthConstraint"] = {"maximum": wrap_width(fonts[node])}
         info = {"label": label, "kind": kind, "key": key, "count": count}
-        info.update(index.shipped(own_statements[node], max_quotes))
+        own = own_statements[node]
+        if node_statements is not None:  # the node's statements behind no drawn tie, listed apart
+            everything = node_statements.get(node, ())
+            own = own if node in owners.touched else []
+            drawn = set(own)
+            untied = index.shipped([sid for sid in everything if sid not in drawn], max_quotes)
+            info["untied"], info["untiedMore"] = untied["statements"], untied.get("more", 0)
+            used.update(untied["statements"])
+        info.update(index.shipped(own, max_quotes))
         used.update(info["statements"])
         node_info[ids[node]] = info
 
@@ -271,6 +288,7 @@ def render_network_html(
     page = {
         "title": title or dataset.info.title,
         "subtitle": subtitle,
+        "left_out": left_out,
         "tie": tie,
         "node_count": shown.number_of_nodes(),
         "edge_count": len(selection.edges),

@@ -178,6 +178,11 @@ class OwnStatements:
                 self._own.setdefault(node, set())
         self._touched.update((u, v))
 
+    @property
+    def touched(self) -> frozenset:
+        """The nodes at an end of a tie given so far."""
+        return frozenset(self._touched)
+
     def result(self) -> dict[object, list[str]]:
         """Every node's sorted own statement ids (an untouched node: all of its statements)."""
         result: dict[object, list[str]] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
-from typing import Any
+from typing import Any, Callable
 
 from ..seeds.dataset import Dataset
 from ..errors import UsageError
@@ -19,28 +19,42 @@ VIEWS = {
     "congruence": "actors tied by agreeing on concepts",
     "conflict": "actors tied by disagreeing on concepts",
     "subtract": "actors tied by agreement minus disagreement",
+    "cooccurrence": "actors tied by speaking on the same concepts, whatever their stance",
+    "concept-congruence": "concepts tied by actors who take the same stance on both",
+    "concept-conflict": "concepts tied by actors who take opposite stances on them",
+    "concept-subtract": "concepts tied by same-stance minus opposite-stance actors",
+    "concept-cooccurrence": "concepts tied by actors who speak on both",
 }
-"""View names (network kinds) and what each shows."""
+"""View names (every network kind ``stancegraph network`` builds) and what each shows."""
 
 DEFAULT_VIEW = "congruence"
 """The view ``stancegraph build`` writes: who agrees with whom, each tie explained by quotes."""
 DEFAULT_LEVEL = "organisation"
 """Actors are organisations (and, by default, people who speak for none)."""
-DEFAULT_UNAFFILIATED = "person"
-"""At organisation level a speaker naming no organisation is shown as a person node,
-so everyone in the debate is on the page (``build_network``'s own default drops them)."""
+DEFAULT_UNAFFILIATED = "drop"
+"""At organisation level a statement naming no organisation is left out, as DNA does and as
+``stancegraph network`` and ``build_network`` do, so the page and the terminal draw the same
+network; the page says how many statements that leaves out (``person`` shows their speakers)."""
 
 
-def view_title(view: str, level: str) -> str:
+def view_title(view: str, level: str, unaffiliated: str = DEFAULT_UNAFFILIATED) -> str:
     """The page's subtitle, e.g. ``'congruence network of people: actors tied by …'``.
 
     Examples
     --------
     >>> view_title("twomode", "organisation")
     'two-mode network of organisations: actors and the concepts they take stances on'
+    >>> view_title("congruence", "organisation", unaffiliated="person")
+    'congruence network of organisations and of people who speak for none: actors tied by agreeing on concepts'
+    >>> view_title("concept-conflict", "person")
+    'conflict network of concepts (through people): concepts tied by actors who take opposite stances on them'
     """
-    name = "two-mode" if view == "twomode" else view
+    name = "two-mode" if view == "twomode" else view.removeprefix("concept-")
     actors = "people" if level == "person" else "organisations"
+    if level != "person" and str(getattr(unaffiliated, "value", unaffiliated)) == "person":
+        actors += " and of people who speak for none"
+    if view.startswith("concept-"):
+        return f"{name} network of concepts (through {actors}): {VIEWS[view]}"
     return f"{name} network of {actors}: {VIEWS[view]}"
 
 
@@ -57,6 +71,7 @@ def render_view(
     max_quotes: int | None = DEFAULT_MAX_QUOTES,
     data_dir: str | os.PathLike | None = None,
     store: Any = None,
+    on_built: "Callable[[dict[str, Any]], None] | None" = None,
     **network_options: Any,
 ) -> str:
     """Build the ``view`` network of ``dataset`` and render its HTML page.
@@ -73,7 +88,7 @@ def render_view(
     seed : int
         Seed of the layout.
     unaffiliated : str
-        ``person`` (default here) or ``drop``: see :data:`DEFAULT_UNAFFILIATED`.
+        ``drop`` (default, as for ``build_network``) or ``person``: see :data:`DEFAULT_UNAFFILIATED`.
     max_edges : int, optional
         Draw the ``max_edges`` strongest ties (plus each actor's strongest tie, so no
         actor with a tie is left unconnected) and say so on the page; ``0`` or None
@@ -85,6 +100,9 @@ def render_view(
         The seed folder the dataset was loaded from, named in that command.
     store : StoreSpec or str, optional
         The store the dataset was read from instead (``--store`` in that command).
+    on_built : callable, optional
+        Called once the network is built with ``{"subtitle", "nodes", "ties",
+        "ties_total", "left_out"}`` (what the page will say), e.g. for a terminal summary.
     **network_options
         Passed on to :func:`~stancegraph.graph.networks.build_network`
         (``normalisation``, ``duplicates``, …).
@@ -102,13 +120,24 @@ def render_view(
     strongest = max_edges if max_edges and view != "twomode" else None
     graph = build_network(dataset, kind=view, level=level, start=start, end=end, unaffiliated=unaffiliated,
                           strongest=strongest, **network_options)
-    subtitle = view_title(view, str(getattr(level, "value", level)))
+    from ..networks.omissions import account
+
+    report, by_node = account(dataset, view, level, **dict(network_options, start=start, end=end,
+                                                              unaffiliated=unaffiliated))
+    left_out = report.sentence()
+    subtitle = view_title(view, str(getattr(level, "value", level)), unaffiliated)
     if start is not None or end is not None:
         subtitle += f" ({start or '…'} to {end or '…'})"
     explain = explain_command(view, str(getattr(level, "value", level)), start=start, end=end,
                               unaffiliated=unaffiliated, data_dir=data_dir, store=store, **network_options)
-    return render_network_html(graph, dataset, tie=view, subtitle=subtitle, seed=seed, max_edges=max_edges,
-                               max_quotes=max_quotes, explain=explain)
+    if on_built is not None:
+        ties = graph.number_of_edges()
+        on_built({"subtitle": subtitle, "nodes": graph.number_of_nodes(),
+                  "ties": min(ties, max_edges) if max_edges else ties,
+                  "ties_total": int(graph.graph.get("ties_total", ties)), "left_out": left_out})
+    return render_network_html(graph, dataset, tie=view.removeprefix("concept-"), subtitle=subtitle, seed=seed,
+                               max_edges=max_edges, max_quotes=max_quotes, explain=explain, left_out=left_out,
+                               node_statements=by_node)
 
 
 def explain_command(view: str, level: str, *, start: Any = None, end: Any = None, unaffiliated: str = "drop",
