@@ -7,7 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["options", "selection", "build", "windows", "analysis", "exports", "evidence", "ties", "strongest"]
+MODULES = ["options", "selection", "build", "windows", "analysis", "exports", "evidence", "ties", "strongest",
+           "kernels", "formats", "polarisation_leifeld", "backbone"]
 
 
 @pytest.mark.parametrize("name", MODULES)

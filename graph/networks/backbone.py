@@ -24,7 +24,8 @@ DNA's definition
 * **Simulated annealing** (``penalty`` and ``fixed``). Start: ``penalty`` one random
   concept, ``fixed`` ``size`` random concepts. Iteration t = 1…T: temperature
   τ_t = 1 − 1/(1 + exp(−(−5 + 12t/T))); a random move — ``penalty``: add, remove or
-  swap (no remove at one concept, no add at |C| − 1), ``fixed``: swap only — each
+  swap (no remove at one concept, no add at |C| − 1; with two concepts, once both
+  are in, only remove — DNA would fail drawing a swap), ``fixed``: swap only — each
   picking its concepts uniformly; the candidate is accepted when its (penalised, for
   ``penalty``) loss is lower than the current one, or else with probability
   exp(−(new − old))·τ_t; the best accepted set is kept (a tie replaces it).
@@ -58,7 +59,7 @@ import numpy as np
 from ..errors import UsageError
 from ..seeds.dataset import Dataset
 from .build import STANCE_ORDER, NetworkOptions, _factor
-from .options import Normalisation
+from .options import NetworkKind, Normalisation, coerce
 from .selection import STANCE_VALUE
 
 __all__ = ["BackboneResult", "NestedStep", "backbone", "normalised_spectrum", "spectral_loss", "penalised_loss",
@@ -210,10 +211,11 @@ class _ConceptTies:
 
 
 def _prepare(dataset: Dataset, level, kind, normalisation, options):
-    opts = NetworkOptions.make(dataset, kind=kind, level=level, normalisation=normalisation, **options)
-    if not opts.kind.one_mode or opts.kind.concept_nodes:
+    network_kind = coerce(NetworkKind, kind)
+    if not network_kind.one_mode or network_kind.concept_nodes:
         raise UsageError(f"the backbone is defined on actor networks (congruence, conflict, subtract, cooccurrence), "
-                         f"not {opts.kind.value!r}")
+                         f"not {network_kind.value!r}")
+    opts = NetworkOptions.make(dataset, kind=kind, level=level, normalisation=normalisation, **options)
     retained = opts.select(dataset).retained
     actors = sorted({c.actor for c in retained})
     concepts = sorted({c.concept for c in retained})
@@ -331,6 +333,8 @@ def backbone(dataset: Dataset, level="organisation", *, method: str = "nested", 
             actions = ["remove", "swap"]
         else:
             actions = ["add", "remove", "swap"]
+        if not redundant:  # only with two concepts: the backbone holds both, nothing to add or swap in
+            actions = ["remove"]
         action = actions[int(rng.integers(len(actions)))]
         candidate, cand_redundant = list(current), list(redundant)
         num, den, n_i = (p.copy() if p is not None else None for p in parts)
