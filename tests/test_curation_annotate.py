@@ -219,3 +219,20 @@ def test_writes_and_reads_stay_inside_their_folders(tmp_path, folder):
                                      "    date: 2020\n    corpus_file: ../secret.txt\n", encoding="utf-8")
     body = client.get("/api/documents/sneaky").json()
     assert "outside the corpus folder" in body["problem"] and "SECRET" not in str(body)
+
+
+def test_a_fifo_named_like_a_seed_or_text_file_never_blocks(tmp_path, folder):
+    import os
+
+    seeds, corpus = folder
+    os.mkfifo(seeds / "zz-fifo.yaml")
+    (corpus / f"{DOC}.txt").unlink()
+    os.mkfifo(corpus / f"{DOC}.txt")
+    client = TestClient(create_app(AnnotateSettings(seeds, corpus, token=TOKEN)))
+    state = client.get("/api/state").json()
+    assert state["unreadable"] == {"zz-fifo.yaml": "not a regular file"}
+    assert "not a readable file" in client.get(f"/api/documents/{DOC}").json()["problem"]
+    # a statement saved while a FIFO sits in the folder: validated without reading it
+    response = save(client, dict(NEW, quote="x"), state["versions"])
+    assert response.status_code == 422  # its quote cannot be verified: the text is no file
+    assert any(p["record"] == f"document '{DOC}'" and "cannot read" in p["text"] for p in response.json()["problems"])

@@ -64,6 +64,8 @@ def _text_of(folder: RawFolder, corpus: Path, document: dict) -> tuple[str | Non
     path = (corpus / name).resolve()
     if not path.is_relative_to(corpus.resolve()):
         return None, f"corpus_file {name!r} is outside the corpus folder"
+    if not path.is_file():  # missing, or a FIFO or device that would block a read
+        return None, f"{name} is not a readable file in the corpus folder"
     try:
         return path.read_text(encoding="utf-8"), None
     except (OSError, UnicodeDecodeError) as exc:

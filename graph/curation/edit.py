@@ -15,7 +15,8 @@ organisations and concepts it needs. :func:`save_records`:
 4. copies the folder with the edited files to a temporary folder and runs exactly
    what ``stancegraph check --corpus`` runs (:func:`stancegraph.graph.pipeline.check`).
    The save is refused when that finds a problem the folder did not have before, or
-   any problem in a record being saved; the problems are the ``check`` lines;
+   any problem in a record being saved or in the statement's document (whose text
+   verifies the quote); the problems are the ``check`` lines;
 5. writes each edited file atomically (:func:`stancegraph.graph.atomic.atomic_write`).
 """
 
@@ -152,8 +153,11 @@ def save_records(root: str | Path, corpus: str | Path | None, request: SaveReque
             edits.setdefault(target, []).append((section, None, None, record))
 
     for rel in edits:
-        if _confined(root, rel) is None:
+        path = _confined(root, rel)
+        if path is None:
             return SaveOutcome(False, refused=f"{rel} is outside the data folder: refused", records=labels)
+        if path.exists() and not path.is_file():
+            return SaveOutcome(False, refused=f"{rel} is not a regular file: refused", records=labels)
 
     # 2. changed since the page read it?
     for rel in edits:
@@ -184,7 +188,9 @@ def save_records(root: str | Path, corpus: str | Path | None, request: SaveReque
             (shadow / rel).write_text(text, encoding="utf-8")
         after = _check(shadow, corpus, shacl)
     known = {_key(p) for p in before}
-    blocking = [p for p in after if _key(p) not in known or (p.record or "") in labels]
+    # the statement's document counts as saved too: its quote is verified against that text
+    involved = set(labels) | {f"document '{statement.get('document', '')}'"}
+    blocking = [p for p in after if _key(p) not in known or (p.record or "") in involved]
     if blocking:
         return SaveOutcome(False, problems=blocking, records=labels)
 

@@ -3,9 +3,8 @@
 The file holds a document stub (when the document is new) and one statement per
 candidate sentence, with ``stance:`` left empty and the three stances in a comment
 beside it. An empty stance is not a valid statement, so ``stancegraph check``
-reports every suggestion not yet reviewed (``stance: None is not one of
-'support', 'oppose' or 'mixed'``) — a suggestions file can never pass as coded
-data. Reviewing one means setting its stance (and fixing the guesses), or deleting
+reports the empty ``stance`` of every suggestion not yet reviewed — a suggestions
+file can never pass as coded data. Reviewing one means setting its stance (and fixing the guesses), or deleting
 it; the coding page (``stancegraph annotate``) shows suggestions as "to review".
 
 The layout is the project's canonical one (:mod:`stancegraph.graph.seeds.canonical`),

@@ -71,7 +71,14 @@ def read_folder(root: str | Path) -> RawFolder:
     folder = RawFolder(root)
     for path in seed_files(root):
         rel = path.relative_to(root).as_posix()
-        data = path.read_bytes()
+        if not path.is_file():  # a FIFO or device named *.yaml would block a read
+            folder.unreadable[rel] = "not a regular file"
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            folder.unreadable[rel] = f"cannot read: {exc.strerror or exc}"
+            continue
         folder.versions[rel] = file_version(data)
         try:
             doc = parse_yaml(data.decode("utf-8"))
