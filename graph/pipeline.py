@@ -1,4 +1,11 @@
-"""The main job: load and check a dataset, build its graph, write the outputs atomically."""
+"""The main jobs: check a dataset; build its graph and write the outputs, all or nothing; export it.
+
+The graph lives, by default, in an in-memory Oxigraph store
+(:mod:`stancegraph.graph.stores.memory`: bulk-loaded from the mapping's N-Triples,
+serialised by Oxigraph); rdflib's Memory store is built only for pySHACL, or when
+``--store memory`` asks for it. Each step reports what it is doing through an
+optional progress callback (:mod:`stancegraph.graph.progress`).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +15,13 @@ from rdflib import Graph
 
 from .seeds.dataset import Dataset
 from .errors import DataError, Problem
-from .rdf.export import RdfFormat, serialize_graph
-from .rdf.iris import Iris
+from .progress import Progress, or_silent
+from .rdf.export import RdfFormat
 from .seeds.load import LoadResult, read_dataset
-from .rdf.mapping import build_graph
-from .rdf.shacl import ShaclReport, validate_graph
+from .rdf.shacl import ShaclReport
 
-__all__ = ["CheckReport", "check", "BuildResult", "build", "shacl_problems", "OUTPUT_STEM", "HTML_VIEW_NAME"]
+__all__ = ["CheckReport", "check", "BuildResult", "build", "export", "shacl_problems", "OUTPUT_STEM",
+           "HTML_VIEW_NAME"]
 
 OUTPUT_STEM = "stancegraph"
 """File name stem of the graph outputs (``stancegraph.ttl`` …)."""
@@ -22,14 +29,19 @@ HTML_VIEW_NAME = "network.html"
 """File name of the interactive network view written by :func:`build`."""
 
 
-
 @dataclass
 class CheckReport:
-    """The outcome of :func:`check`: the loaded data, every problem, the SHACL report."""
+    """The outcome of :func:`check`: the loaded data, every problem, the SHACL report.
+
+    ``graph`` is the rdflib graph SHACL validated (None when SHACL did not run);
+    ``triples`` the number of triples of the dataset's graph (None when the data
+    did not load).
+    """
 
     load: LoadResult
     shacl: ShaclReport | None = None
     graph: Graph | None = None
+    triples: int | None = None
 
     @property
     def problems(self) -> list[Problem]:
@@ -53,17 +65,49 @@ def shacl_problems(report: ShaclReport) -> list[Problem]:
     ]
 
 
-def check(data_dir: str | Path | None = None, corpus: str | Path | None = None, shacl: bool = True) -> CheckReport:
+def _read(data_dir, corpus, progress: Progress) -> LoadResult:
+    """Read and validate the seed files, telling ``progress`` how many there are."""
+    from .seeds.load import default_data_dir, seed_files
+
+    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    count = len(seed_files(root)) if root.is_dir() else 0
+    progress(f"reading and validating {count} seed file{'' if count == 1 else 's'}"
+             + (" and the corpus" if corpus is not None else ""))
+    return read_dataset(data_dir, corpus)
+
+
+def check(data_dir: str | Path | None = None, corpus: str | Path | None = None, shacl: bool = True,
+          progress: Progress | None = None) -> CheckReport:
     """Validate a dataset: models, references, quotes (with ``corpus``) and SHACL.
 
-    SHACL runs only when the data itself loaded without problems.
+    SHACL runs only when the data itself loaded without problems; it needs the
+    graph in rdflib's Memory store (pySHACL). Without SHACL no graph is built: the
+    triples are counted from the mapping's stream.
+
+    Parameters
+    ----------
+    progress : Progress, optional
+        Told each stage: reading and validating, building the graph, SHACL, counting.
     """
-    loaded = read_dataset(data_dir, corpus)
+    progress = or_silent(progress)
+    loaded = _read(data_dir, corpus, progress)
     report = CheckReport(loaded)
-    if loaded.ok:
+    if not loaded.ok:
+        return report
+    if shacl:
+        from .rdf.mapping import build_graph
+        from .rdf.shacl import validate_graph
+
+        progress("building the graph for SHACL")
         report.graph = build_graph(loaded.dataset)
-        if shacl:
-            report.shacl = validate_graph(report.graph)
+        report.triples = len(report.graph)
+        progress("validating with SHACL")
+        report.shacl = validate_graph(report.graph)
+    else:
+        from .rdf.mapping import dataset_terms
+
+        progress("counting triples")
+        report.triples = sum(1 for _ in dataset_terms(loaded.dataset))
     return report
 
 
@@ -91,12 +135,14 @@ def build(
     html: bool = True,
     store=None,
     shacl: bool = True,
+    progress: Progress | None = None,
 ) -> BuildResult:
-    """Check a dataset, build its graph and write the outputs.
+    """Check a dataset, build its graph and write the outputs, all or nothing.
 
-    Everything is computed in memory first; files are written only when the data
-    is valid and the graph conforms to the shapes, each atomically, so a failed
-    build leaves no new or half-written file behind.
+    Files are written only when the data is valid and the graph conforms to the
+    shapes; the whole set is made in a temporary folder beside the targets and
+    moved in at the end (:func:`stancegraph.graph.atomic.write_output_set`), so a
+    failed or killed build leaves the previous outputs as they were.
 
     Parameters
     ----------
@@ -112,65 +158,99 @@ def build(
         Also write the default interactive network view as ``network.html``
         (:func:`stancegraph.graph.view.render_view`).
     store : str or StoreSpec, optional
-        Also put the graph into this store (``oxigraph:PATH`` or ``sparql:…``,
-        see :mod:`stancegraph.graph.stores.store`), replacing the dataset's graph there;
-        the outputs are then serialised from the store (Oxigraph's serialisers).
+        Where the graph lives. None (the default): an in-memory Oxigraph store.
+        ``memory``: rdflib's Memory store (slow past ~10,000 statements).
+        ``oxigraph:PATH`` or ``sparql:…`` (see :mod:`stancegraph.graph.stores.store`):
+        the graph also goes into that store, replacing the dataset's graph there.
+        Outputs are serialised by Oxigraph, except with ``memory``.
     shacl : bool
-        Validate the graph with SHACL (pySHACL works in memory: turn it off for
-        very large datasets, whose graph then never exists in rdflib's memory store).
+        Validate the graph with SHACL (pySHACL works on an rdflib Memory graph:
+        turn it off for very large datasets).
+    progress : Progress, optional
+        Told each stage: reading, SHACL, building the graph, writing each file.
 
     Raises
     ------
     DataError
         With every problem, when the data or the graph is invalid.
     """
-    from .atomic import atomic_write
+    from .atomic import write_output_set
+    from .stores.store import StoreKind, parse_store, write_dataset
 
-    if store is not None and str(store) != "memory":
-        dataset, graph, payloads = _build_into_store(data_dir, corpus, formats, store, shacl)
-    else:
-        report = check(data_dir, corpus, shacl=shacl)
-        if report.problems or not report.load.ok:
-            raise DataError(report.problems)
-        dataset, graph = report.load.dataset, report.graph
-        name = str(Iris(str(dataset.info.base_iri)).dataset())
-        payloads: dict[str, bytes] = {
-            OUTPUT_STEM + fmt.extension: serialize_graph(graph, fmt, graph_name=name) for fmt in formats
-        }
-    if html:
-        from .view import render_view
-
-        payloads[HTML_VIEW_NAME] = render_view(dataset, data_dir=data_dir).encode("utf-8")
-    out = Path(out_dir)
-    result = BuildResult(dataset, graph)
-    for filename, payload in payloads.items():
-        result.outputs[filename] = atomic_write(out / filename, payload)
-    return result
-
-
-def _build_into_store(data_dir, corpus, formats, store, shacl: bool):
-    """Validate, then replace the dataset's graph in ``store`` and serialise from there."""
-    from .rdf.mapping import build_graph
-    from .stores.store import StoreKind, parse_store, serialize_store_graph, write_dataset
-
+    progress = or_silent(progress)
     spec = parse_store(store) if isinstance(store, str) else store
     if shacl:
-        report = check(data_dir, corpus, shacl=True)
+        report = check(data_dir, corpus, shacl=True, progress=progress)
         if not report.ok:
             raise DataError(report.problems)
         dataset, memory = report.load.dataset, report.graph
     else:
-        loaded = read_dataset(data_dir, corpus)
+        loaded = _read(data_dir, corpus, progress)
         if not loaded.ok:
             raise DataError(loaded.problems)
         dataset, memory = loaded.dataset, None
-    graph = write_dataset(spec, dataset)
-    if spec.kind is StoreKind.OXIGRAPH:
-        source = graph
-    else:  # never download a remote graph back: serialise a local copy
-        source = memory if memory is not None else build_graph(dataset)
-    name = str(Iris(str(dataset.info.base_iri)).dataset())
-    payloads = {OUTPUT_STEM + fmt.extension: (serialize_store_graph(source, fmt) if source is graph
-                                              else serialize_graph(source, fmt, graph_name=name))
-                for fmt in formats}
-    return dataset, graph, payloads
+    if spec is None:
+        graph = source = _in_memory(dataset, progress)
+    elif spec.kind is StoreKind.MEMORY:
+        from .rdf.mapping import build_graph
+
+        if memory is None:
+            progress("building the graph in rdflib's Memory store")
+        graph = source = memory if memory is not None else build_graph(dataset)
+    else:
+        progress(f"loading the graph into {spec}")
+        graph = write_dataset(spec, dataset)
+        # never download a remote graph back: serialise a local copy
+        source = graph if spec.kind is StoreKind.OXIGRAPH else _in_memory(dataset, progress)
+    payloads: dict = {OUTPUT_STEM + fmt.extension: (lambda fmt=fmt: _serialise(source, fmt, dataset))
+                      for fmt in formats}
+    if html:
+        def view() -> bytes:
+            from .view import render_view
+
+            return render_view(dataset, data_dir=data_dir).encode("utf-8")
+
+        payloads[HTML_VIEW_NAME] = view
+    result = BuildResult(dataset, graph)
+    result.outputs = write_output_set(Path(out_dir), payloads, on_file=lambda name: progress(f"writing {name}"))
+    return result
+
+
+def export(data_dir: str | Path | None = None, corpus: str | Path | None = None,
+           fmt: RdfFormat = RdfFormat.TURTLE, progress: Progress | None = None) -> tuple[bytes, int]:
+    """The dataset's graph serialised as ``fmt`` (no SHACL), and its number of triples.
+
+    The graph is built in an in-memory Oxigraph store and written by Oxigraph's
+    serialisers, like :func:`build`'s outputs (same bytes).
+
+    Raises
+    ------
+    DataError
+        With every problem, when the data is invalid.
+    """
+    progress = or_silent(progress)
+    loaded = _read(data_dir, corpus, progress)
+    if not loaded.ok:
+        raise DataError(loaded.problems)
+    from .stores.store import triple_count
+
+    graph = _in_memory(loaded.dataset, progress)
+    progress(f"serialising {RdfFormat(fmt).value}")
+    return _serialise(graph, RdfFormat(fmt), loaded.dataset), triple_count(graph)
+
+
+def _in_memory(dataset: Dataset, progress: Progress) -> Graph:
+    from .stores.memory import in_memory_graph
+
+    return in_memory_graph(dataset, progress)
+
+
+def _serialise(graph: Graph, fmt: RdfFormat, dataset: Dataset) -> bytes:
+    """``graph`` as ``fmt``: Oxigraph's serialisers for an Oxigraph graph, rdflib's otherwise."""
+    from .rdf.export import serialize_graph
+    from .rdf.iris import Iris
+    from .stores.store import is_oxigraph, serialize_store_graph
+
+    if is_oxigraph(graph):
+        return serialize_store_graph(graph, fmt)
+    return serialize_graph(graph, fmt, graph_name=str(Iris(str(dataset.info.base_iri)).dataset()))

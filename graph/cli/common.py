@@ -88,7 +88,7 @@ def store_option(func):
 
     The value is checked here (a bad one is a usage error naming the accepted forms)
     and passed on as a :class:`stancegraph.graph.stores.store.StoreSpec`, or None for the
-    default in-memory store.
+    default (an in-memory Oxigraph store; ``memory`` is rdflib's Memory store).
     """
 
     def convert(_ctx, _param, value):
@@ -101,11 +101,12 @@ def store_option(func):
             spec = parse_store(value)
         except UsageError as exc:
             raise click.BadParameter(str(exc)) from None
-        return None if spec.kind.value == "memory" else spec
+        return spec
 
     return click.option(
         "--store", metavar="STORE", callback=convert,
-        help="Where the graph lives: memory (default), oxigraph:PATH (on disk, for large data) or "
+        help="Where the graph lives: in memory in Oxigraph (the default), memory (rdflib's store: slow past "
+             "~10,000 statements), oxigraph:PATH (on disk: query it later without rebuilding) or "
              "sparql:QUERY_URL[,UPDATE_URL[,GRAPH_STORE_URL]] (a SPARQL 1.1 server; credentials from "
              "STANCEGRAPH_STORE_USER / STANCEGRAPH_STORE_PASSWORD).",
     )(func)

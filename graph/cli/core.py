@@ -11,6 +11,7 @@ from .common import (
     CONTEXT_SETTINGS, EXIT_CANNOT_RUN, EXIT_INVALID, console, corpus_option, data_dir_argument,
     err_console, handle_errors, print_problems, store_option,
 )
+from .progress import progress_display, quiet_option
 from .interop import ExportCommand
 
 RDF_FORMAT_NAMES = ("turtle", "ntriples", "jsonld", "trig", "rdfxml")
@@ -20,15 +21,17 @@ RDF_FORMAT_NAMES = ("turtle", "ntriples", "jsonld", "trig", "rdfxml")
 @data_dir_argument
 @corpus_option
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL validation of the built graph.")
+@quiet_option
 @handle_errors
-def check(data_dir: Path | None, corpus: Path | None, no_shacl: bool) -> None:
+def check(data_dir: Path | None, corpus: Path | None, no_shacl: bool, quiet: bool) -> None:
     """Validate seed files: models, references, dates, quotes (with --corpus) and SHACL.
 
     Exit status: 0 valid, 1 invalid data (one line per problem), 2 could not run.
     """
     from ..pipeline import check as run_check
 
-    report = run_check(data_dir, corpus, shacl=not no_shacl)
+    with progress_display(quiet) as progress:
+        report = run_check(data_dir, corpus, shacl=not no_shacl, progress=progress)
     if report.problems:
         print_problems(report.problems)
         sys.exit(EXIT_INVALID)
@@ -36,7 +39,7 @@ def check(data_dir: Path | None, corpus: Path | None, no_shacl: bool) -> None:
     parts = ", ".join(f"{n} {section}" for section, n in counts.items())
     quotes = f"; {len(report.load.dataset.quote_matches)} quotes verified" if corpus else ""
     shacl = "" if no_shacl else "; SHACL conforms"
-    console().print(f"[green]ok[/green]: {parts}; {len(report.graph)} triples{quotes}{shacl}")
+    console().print(f"[green]ok[/green]: {parts}; {report.triples} triples{quotes}{shacl}")
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -49,19 +52,24 @@ def check(data_dir: Path | None, corpus: Path | None, no_shacl: bool) -> None:
 @store_option
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL validation (for very large datasets).")
 @click.option("--no-html", is_flag=True, help="Skip the HTML network view (for very large datasets).")
+@quiet_option
 @handle_errors
 def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tuple[str, ...], store,
-          no_shacl: bool, no_html: bool) -> None:
+          no_shacl: bool, no_html: bool, quiet: bool) -> None:
     """Check the data, build the graph and write Turtle (and the HTML view) to --out.
 
-    With --store the graph also goes into that store (replacing the dataset's
-    graph there), e.g. --store oxigraph:graph.db for tens of thousands of statements.
+    The graph is held in an in-memory Oxigraph store and written by Oxigraph.
+    The files of one build are written together or not at all (a failed build
+    leaves the previous ones). With --store the graph also goes into that store
+    (replacing the dataset's graph there), e.g. --store oxigraph:graph.db to
+    query it later without rebuilding.
     """
     from ..pipeline import build as run_build
     from ..rdf.export import RdfFormat
 
-    result = run_build(data_dir, out_dir, corpus, tuple(RdfFormat(f) for f in formats), store=store,
-                       shacl=not no_shacl, html=not no_html)
+    with progress_display(quiet) as progress:
+        result = run_build(data_dir, out_dir, corpus, tuple(RdfFormat(f) for f in formats), store=store,
+                           shacl=not no_shacl, html=not no_html, progress=progress)
     counts = result.dataset.counts()
     out = console()
     out.print(f"[green]built[/green] {result.dataset.info.title} (version {result.dataset.info.version})")
@@ -79,26 +87,22 @@ def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tu
               help="RDF serialisation.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="File to write (atomically); standard output when omitted.")
+@quiet_option
 @handle_errors
-def export(data_dir: Path | None, corpus: Path | None, fmt: str, output: Path | None) -> None:
-    """Export the graph as Turtle, N-Triples, JSON-LD, TriG or RDF/XML."""
+def export(data_dir: Path | None, corpus: Path | None, fmt: str, output: Path | None, quiet: bool) -> None:
+    """Export the graph as Turtle, N-Triples, JSON-LD, TriG or RDF/XML (written by Oxigraph, as build does)."""
     from ..atomic import atomic_write
-    from ..pipeline import check as run_check
-    from ..rdf.export import RdfFormat, serialize_graph
-    from ..rdf.iris import Iris
+    from ..pipeline import export as run_export
+    from ..rdf.export import RdfFormat
 
-    report = run_check(data_dir, corpus, shacl=False)
-    if report.problems:
-        print_problems(report.problems)
-        sys.exit(EXIT_INVALID)
-    name = str(Iris(str(report.load.dataset.info.base_iri)).dataset())
-    payload = serialize_graph(report.graph, RdfFormat(fmt), graph_name=name)
+    with progress_display(quiet) as progress:
+        payload, triples = run_export(data_dir, corpus, RdfFormat(fmt), progress=progress)
     if output is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
     else:
         atomic_write(output, payload)
-        err_console().print(f"wrote {output.resolve()} ({len(report.graph)} triples)")
+        err_console().print(f"wrote {output.resolve()} ({triples} triples)")
 
 
 COMMANDS = [check, build, export]

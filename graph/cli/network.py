@@ -181,7 +181,7 @@ def _print_omissions(dataset, kind, level, options) -> None:
 
 def read_source(data_dir, corpus, store):
     """The dataset of a command: from the seed files, or read back from ``--store``."""
-    if store is None:
+    if store is None or store.kind.value == "memory":  # nothing is kept in memory between runs
         from ..seeds.load import load_dataset
 
         return load_dataset(data_dir, corpus)

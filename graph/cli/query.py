@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .common import CONTEXT_SETTINGS, console, corpus_option, err_console, handle_errors, store_option
+from .progress import progress_display, quiet_option
 
 FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "ntriples", "rdfxml")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -45,10 +46,11 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
               help="Fail instead of printing more than this many rows.")
 @click.option("--show-query", is_flag=True,
               help="Print the query with its parameters as a VALUES block (for any SPARQL client) and exit.")
+@quiet_option
 @handle_errors
 def query(query: str | None, query_file: Path | None, params: tuple[str, ...], list_queries: bool, fmt: str,
           output: Path | None, data_dir: Path | None, corpus: Path | None, store, timeout: float,
-          max_rows: int | None, show_query: bool) -> None:
+          max_rows: int | None, show_query: bool, quiet: bool) -> None:
     """Answer QUERY: the name of a named query, or SPARQL text (or --file Q.rq).
 
     \b
@@ -62,9 +64,11 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], l
     dataset's own (person, organisation, concept, document, statement) are
     pre-declared. Updates, LOAD, SERVICE and FROM are refused.
 
-    With --store oxigraph:PATH (or sparql:URL) the query runs on the graph that
-    'stancegraph build --store' put there, by the store's own engine (--timeout
-    then applies only to the in-memory store).
+    Without --store the graph is built from the seed files into an in-memory
+    Oxigraph store and the query runs on Oxigraph's engine in a worker process
+    that --timeout stops. With --store oxigraph:PATH (or sparql:URL) the query
+    runs on the graph that 'stancegraph build --store' put there, by the store's
+    own engine (--timeout then does not apply); --store memory uses rdflib's store.
     """
     from ..errors import UsageError
     from ..sparql.library import get_named_query, named_queries
@@ -88,12 +92,14 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], l
     if values and named is None:
         raise UsageError("--param binds the parameters of named queries; this query has none declared")
 
-    if store is not None:  # the graph a 'build --store' put there; the store's engine answers
+    in_store = store is not None and store.kind.value != "memory"
+    if in_store:  # the graph a 'build --store' put there; the store's engine answers
         from ..stores.store import open_store
 
         graph = open_store(store)
     else:
-        graph = _load_graph(data_dir, corpus)
+        with progress_display(quiet) as progress:
+            graph = _load_graph(data_dir, corpus, rdflib_memory=store is not None, progress=progress)
     bindings = {}
     if named is not None:
         from ..sparql.library import resolve_parameters
@@ -104,24 +110,36 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], l
 
         _emit(with_values(text, bindings).encode("utf-8") + b"\n", output)
         return
-    _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows)
+    _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows, in_store)
 
 
-def _load_graph(data_dir: Path | None, corpus: Path | None):
-    from ..seeds.load import load_dataset
-    from ..rdf.mapping import build_graph
+def _load_graph(data_dir: Path | None, corpus: Path | None, rdflib_memory: bool = False, progress=None):
+    """The graph of the seed files: in an in-memory Oxigraph store, or rdflib's Memory store."""
+    from ..errors import DataError
+    from ..pipeline import _read
+    from ..progress import or_silent
 
-    return build_graph(load_dataset(data_dir, corpus))
+    loaded = _read(data_dir, corpus, or_silent(progress))
+    if not loaded.ok:
+        raise DataError(loaded.problems)
+    if rdflib_memory:
+        from ..rdf.mapping import build_graph
+
+        or_silent(progress)("building the graph in rdflib's Memory store")
+        return build_graph(loaded.dataset)
+    from ..stores.memory import in_memory_graph
+
+    return in_memory_graph(loaded.dataset, progress)
 
 
-def _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows) -> None:
+def _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows, in_store: bool = False) -> None:
     from ..sparql.results import ResultFormat, display_rows, serialize_outcome
     from ..sparql.sandbox import QueryRunner, RunnerSettings
     from ..sparql.engine import parse_query, query_prefixes
 
-    parse_query(text, query_prefixes(graph))  # syntax and refusals, before any worker starts
-    if type(graph.store).__name__ in ("OxigraphStore", "SPARQLStore"):
-        outcome = _run_on_store(graph, text, bindings, max_rows)
+    parsed = parse_query(text, query_prefixes(graph))  # syntax and refusals, before any worker starts
+    if in_store:
+        outcome = _run_on_store(graph, parsed, bindings, max_rows)
     else:
         settings = RunnerSettings(workers=1, timeout=timeout, max_rows=max_rows, start_method="fork")
         with QueryRunner(graph, settings) as runner:
@@ -152,13 +170,12 @@ def _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows) -> Non
     _emit(payload, output)
 
 
-def _run_on_store(graph, text, bindings, max_rows):
+def _run_on_store(graph, parsed, bindings, max_rows):
     """Evaluate in this process on an Oxigraph or remote store (its own engine; no worker)."""
     from ..sparql.results import outcome_from_result
-    from ..sparql.engine import evaluate, parse_query, query_prefixes
+    from ..sparql.engine import evaluate
 
     namespaces = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
-    parsed = parse_query(text, query_prefixes(graph))
     return outcome_from_result(evaluate(graph, parsed, bindings), max_rows, namespaces)
 
 

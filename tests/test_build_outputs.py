@@ -1,0 +1,164 @@
+"""A build's outputs: the default store, progress reports, an output set written all or nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from stancegraph.graph.cli import cli
+from stancegraph.graph.pipeline import build, check
+from stancegraph.graph.progress import Recorder
+from stancegraph.graph.rdf.export import RdfFormat
+
+ALL_FORMATS = tuple(RdfFormat)
+
+
+def _temporaries(folder: Path) -> list[Path]:
+    return sorted(folder.glob(".stancegraph.*.tmp")) + sorted(folder.glob(".*.tmp"))
+
+
+def test_the_default_store_is_an_in_memory_oxigraph(mini_seeds, tmp_path):
+    from stancegraph.graph.stores.store import is_oxigraph
+
+    result = build(mini_seeds, tmp_path, html=False, shacl=False)
+    assert is_oxigraph(result.graph)
+    assert result.triples == check(mini_seeds, shacl=False).triples
+
+
+def test_rdflib_memory_store_still_on_request_with_the_same_triples(mini_seeds, tmp_path):
+    from rdflib import Graph
+
+    from stancegraph.graph.stores.store import is_oxigraph
+
+    result = build(mini_seeds, tmp_path / "m", formats=(RdfFormat.NTRIPLES,), html=False, shacl=False, store="memory")
+    assert not is_oxigraph(result.graph)
+    default = build(mini_seeds, tmp_path / "o", formats=(RdfFormat.NTRIPLES,), html=False, shacl=False)
+    read = [set(Graph().parse(p / "stancegraph.nt", format="nt")) for p in (tmp_path / "m", tmp_path / "o")]
+    assert read[0] == read[1] and len(read[0]) == default.triples
+
+
+def test_progress_reports_every_stage_of_a_build(mini_seeds, tmp_path):
+    record = Recorder()
+    build(mini_seeds, tmp_path, formats=(RdfFormat.TURTLE, RdfFormat.NTRIPLES), progress=record)
+    seed_files = len(list(mini_seeds.glob("*.yaml")))
+    assert record.stages == [
+        f"reading and validating {seed_files} seed files",
+        "building the graph for SHACL",
+        "validating with SHACL",
+        "building the graph",
+        "writing stancegraph.ttl",
+        "writing stancegraph.nt",
+        "writing network.html",
+    ]
+    loaded = [done for stage, done, _total in record.calls if stage == "building the graph"]
+    assert loaded[-1] == check(mini_seeds, shacl=False).triples  # the triples loaded, counted as they go
+
+
+def test_check_without_shacl_counts_triples_without_building_a_graph(mini_seeds):
+    record = Recorder()
+    report = check(mini_seeds, shacl=False, progress=record)
+    assert report.graph is None and report.shacl is None
+    assert record.stages[-1] == "counting triples"
+    with_shacl = check(mini_seeds)
+    assert report.triples == with_shacl.triples == len(with_shacl.graph)
+
+
+@pytest.mark.parametrize("args", [
+    ["check", "--no-shacl"], ["build", "--no-html", "--out", "{out}"], ["export"],
+    ["query", "--data", "{seeds}", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"],
+])
+def test_no_progress_noise_when_not_a_terminal(args, mini_seeds, tmp_path):
+    args = [a.replace("{out}", str(tmp_path / "out")).replace("{seeds}", str(mini_seeds)) for a in args]
+    if args[0] != "query":
+        args.insert(1, str(mini_seeds))
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    text = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    for noise in ("reading and validating", "building the graph", "counting triples", "\x1b[", "⠋"):
+        assert noise not in text
+
+
+def test_progress_display_draws_on_a_terminal_and_not_when_quiet(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from stancegraph.graph.cli import common, progress as cli_progress
+
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=100)
+    monkeypatch.setattr(common, "err_console", lambda: terminal)
+    monkeypatch.setattr(cli_progress, "err_console", lambda: terminal)
+    with cli_progress.progress_display(quiet=True) as report:
+        assert report is None
+    with cli_progress.progress_display() as report:
+        report("building the graph", 0, None)
+        report("building the graph", 5000, None)
+        report("writing stancegraph.ttl")
+    assert "building the graph" in screen.getvalue() and "5,000" in screen.getvalue()
+
+
+def test_a_failure_while_writing_leaves_the_previous_outputs_and_no_temporary(mini_seeds, tmp_path, monkeypatch):
+    from stancegraph.graph import pipeline
+
+    out = tmp_path / "out"
+    first = build(mini_seeds, out, formats=ALL_FORMATS)
+    before = {name: path.read_bytes() for name, path in first.outputs.items()}
+    (out / "stancegraph.ttl").write_bytes(b"# an older build\n")  # so a rewrite would show
+    before["stancegraph.ttl"] = b"# an older build\n"
+    real = pipeline._serialise
+    made = []
+
+    def failing(graph, fmt, dataset):
+        made.append(fmt)
+        if len(made) == 3:  # the third file of the set
+            raise OSError("disk full (injected)")
+        return real(graph, fmt, dataset)
+
+    monkeypatch.setattr(pipeline, "_serialise", failing)
+    with pytest.raises(OSError, match="injected"):
+        build(mini_seeds, out, formats=ALL_FORMATS)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _temporaries(out) == []
+
+
+def test_a_kill_mid_write_is_cleaned_up_by_the_next_build(mini_seeds, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = out / ".stancegraph.999999999.abc.tmp"  # a pid no process has
+    dead.mkdir()
+    (dead / "stancegraph.ttl").write_bytes(b"@prefix half")
+    build(mini_seeds, out, html=False, shacl=False)
+    assert _temporaries(out) == []
+
+
+def test_an_existing_output_keeps_its_mode_and_a_new_one_follows_the_umask(mini_seeds, tmp_path):
+    out = tmp_path / "out"
+    build(mini_seeds, out, html=False, shacl=False)
+    os.chmod(out / "stancegraph.ttl", 0o640)
+    old = os.umask(0o027)
+    try:
+        build(mini_seeds, out, formats=(RdfFormat.TURTLE, RdfFormat.NTRIPLES), html=False, shacl=False)
+    finally:
+        os.umask(old)
+    assert (out / "stancegraph.ttl").stat().st_mode & 0o777 == 0o640
+    assert (out / "stancegraph.nt").stat().st_mode & 0o777 == 0o640  # 0666 less umask 027
+
+
+def test_default_outputs_are_byte_identical_across_hash_seeds(mini_seeds, tmp_path):
+    """Oxigraph's in-memory store writes in load order; the mapping's order must not depend on hashing."""
+    code = ("import sys; from stancegraph.graph.pipeline import build; from stancegraph.graph.rdf.export import "
+            "RdfFormat; build(sys.argv[1], sys.argv[2], formats=tuple(RdfFormat), shacl=False)")
+    outputs = []
+    for seed in ("0", "1", "4242"):
+        out = tmp_path / f"h{seed}"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-c", code, str(mini_seeds), str(out)], check=True, env=env)
+        outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert set(outputs[0]) == {"stancegraph" + f.extension for f in RdfFormat} | {"network.html"}
