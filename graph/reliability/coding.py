@@ -31,7 +31,7 @@ from typing import Hashable, Sequence
 
 import numpy as np
 
-__all__ = ["AlphaResult", "coding_alpha", "coincidences", "LEVELS"]
+__all__ = ["AlphaResult", "coding_alpha", "LEVELS"]
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
@@ -66,29 +66,14 @@ class AlphaResult:
     level: float = 0.95
 
 
-def coincidences(data: Sequence[Sequence[Hashable | None]], domain: Sequence[Hashable]) -> np.ndarray:
-    """Krippendorff's coincidence matrix ``o_ck`` (Krippendorff 2011, step B).
-
-    Parameters
-    ----------
-    data : sequence of sequences
-        Reliability data, one row per coder, one column per unit; None is missing.
-    domain : sequence
-        The values, in the order of the matrix rows.
-
-    Returns
-    -------
-    ndarray, shape (V, V)
-        ``o_ck = Σ_u (number of c-k pairs in u) / (m_u − 1)`` over units with ``m_u ≥ 2``.
-    """
-    index = {v: i for i, v in enumerate(domain)}
-    counts = _value_counts(data, index)
-    o = np.zeros((len(domain), len(domain)))
-    for row in counts:
+def _coincidences(value_counts: np.ndarray) -> np.ndarray:
+    """Krippendorff's coincidence matrix ``o_ck = Σ_u n_uc (n_uk − [c = k]) / (m_u − 1)``
+    over units with ``m_u ≥ 2`` values (Krippendorff 2011, step B); shape (V, V)."""
+    o = np.zeros((value_counts.shape[1],) * 2)
+    for row in value_counts:
         m = row.sum()
-        if m < 2:
-            continue
-        o += (np.outer(row, row) - np.diag(row)) / (m - 1)
+        if m >= 2:
+            o += (np.outer(row, row) - np.diag(row)) / (m - 1)
     return o
 
 
@@ -210,9 +195,7 @@ def _sort_key(value):
 def _bootstrap(value_counts: np.ndarray, domain, level: str, n_coders: int, replicates: int, seed: int,
                confidence: float) -> tuple[float, float]:
     """Krippendorff's bootstrap of α (see the module docstring); returns the interval."""
-    o = np.zeros((len(domain), len(domain)))
-    for row in value_counts:
-        o += (np.outer(row, row) - np.diag(row)) / (row.sum() - 1)
+    o = _coincidences(value_counts)
     n_c = o.sum(axis=1)
     n = n_c.sum()
     delta = _delta(level, domain, n_c)

@@ -8,9 +8,9 @@ and its codes. Documents of different codings are matched by ``corpus_file``
 (by document id when a document has none); a coding that does not list a
 document did not code it, one that lists it without statements found none.
 
-The coder of a statement is its ``coder`` field when the schema has one and it is
-set, else the coding's label (the folder name, or the folder path as given when
-two folders share a name).
+The coder of a statement is its ``coder`` field when set (so one folder may hold
+several coders' statements, as DNA exports do), else the coding's label (the
+folder name, or the folder path as given when two folders share a name).
 """
 
 from __future__ import annotations
@@ -203,7 +203,7 @@ def coded_documents(codings: Sequence[Coding], corpus: str | Path, concept_depth
                 continue
             document = dataset.documents[statement.document]
             key = document.corpus_file or statement.document
-            coder = getattr(statement, "coder", None) or coding.label
+            coder = statement.coder or coding.label
             coders_here[statement.document].add(coder)
             origin = dataset.origins.get(("statements", sid))
             codes = {
@@ -220,7 +220,7 @@ def coded_documents(codings: Sequence[Coding], corpus: str | Path, concept_depth
                 coder, coding.label, sid, match.start, match.end, codes, statement.quote,
                 origin.file if origin else None, origin.line() if origin else None,
             ))
-        has_coder_field = any(getattr(s, "coder", None) for s in dataset.statements.values())
+        has_coder_field = any(s.coder for s in dataset.statements.values())
         for doc_id, document in dataset.documents.items():
             doc = documents[document.corpus_file or doc_id]
             # without a coder field the folder's coder coded every document it lists
