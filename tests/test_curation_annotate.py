@@ -236,3 +236,37 @@ def test_a_fifo_named_like_a_seed_or_text_file_never_blocks(tmp_path, folder):
     response = save(client, dict(NEW, quote="x"), state["versions"])
     assert response.status_code == 422  # its quote cannot be verified: the text is no file
     assert any(p["record"] == f"document '{DOC}'" and "cannot read" in p["text"] for p in response.json()["problems"])
+
+
+def test_reviewing_one_suggestion_saves_while_others_wait(folder):
+    """suggest → page: setting one suggestion's stance is saved though the others still lack theirs."""
+    from stancegraph.graph.curation.files import suggest_file
+    from stancegraph.graph.seeds.load import read_dataset
+
+    seeds, corpus = folder
+    (corpus / "new.txt").write_text("Ann Smith said co-operatives work. Bob Jones said markets work too.\n"
+                                    "The Blues praised privatisation.\n", encoding="utf-8")
+    result, text = suggest_file(corpus / "new.txt", seeds, "herald-2020-04-01",
+                                stub={"kind": "news", "date": "2020-04-01"})
+    assert len(result.suggestions) == 3
+    (seeds / "statements-new.yaml").write_text(text, encoding="utf-8")
+    assert len(read_dataset(seeds, corpus).problems) == 3
+    client = TestClient(create_app(AnnotateSettings(seeds, corpus, token=TOKEN)))
+    state = client.get("/api/state").json()
+    assert {d["id"]: d["to_review"] for d in state["documents"]}["herald-2020-04-01"] == 3
+    entries = client.get("/api/documents/herald-2020-04-01").json()["statements"]
+    sid, entry = sorted(entries.items())[0]
+    old = (seeds / "statements-new.yaml").read_text(encoding="utf-8")
+    # leaving the stance empty is refused: the problem is the saved record's own
+    refused = save(client, dict(entry["record"], stance=""), state["versions"], original_id=sid)
+    assert refused.status_code == 422 and refused.json()["problems"][0]["target"] == "statement.stance"
+    response = save(client, dict(entry["record"], stance="support"), state["versions"], original_id=sid)
+    assert response.status_code == 200, response.text
+    diff = [line for line in difflib.unified_diff(
+        old.splitlines(), (seeds / "statements-new.yaml").read_text(encoding="utf-8").splitlines(),
+        lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    # the stance is set and the comments suggest wrote for the curator are gone
+    assert diff[0] == "-    stance:  # support | oppose | mixed" and "+    stance: support" in diff
+    assert all("guessed" not in line and "support |" not in line for line in diff if line.startswith("+"))
+    assert len([line for line in diff if line.startswith("+")]) <= 3  # stance, attribution, concept lines
+    assert len(read_dataset(seeds, corpus).problems) == 2

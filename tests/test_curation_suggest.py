@@ -190,3 +190,13 @@ def test_cli_refuses_a_bad_document_id(tmp_path, mini_seeds):
 
 def test_quote_text_only_collapses_whitespace():
     assert quote_text(" a\u00a0\u201cb\u201d\n\t\u2013 c ") == "a \u201cb\u201d \u2013 c"
+
+
+@pytest.mark.parametrize("name", ["segment", "mentions", "suggest", "emit"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+
+    module = importlib.import_module(f"stancegraph.graph.curation.{name}")
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

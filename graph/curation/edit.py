@@ -18,6 +18,9 @@ organisations and concepts it needs. :func:`save_records`:
    any problem in a record being saved or in the statement's document (whose text
    verifies the quote); the problems are the ``check`` lines;
 5. writes each edited file atomically (:func:`stancegraph.graph.atomic.atomic_write`).
+
+Saving a statement that ``suggest`` wrote also drops the comments it put beside the
+fields (the stance options, "guessed", the alternative concepts): it is reviewed now.
 """
 
 from __future__ import annotations
@@ -231,6 +234,7 @@ def _edit_text(old: str, changes) -> str:
         values = {k: _scalar(k, v, SingleQuotedScalarString) for k, v in record.items()}
         if index is not None:
             item = seq[index]
+            _drop_suggestion_comments(item)
             for key in list(item):
                 if key in FIELD_ORDER[section] and key not in values and key != "mentions":
                     del item[key]
@@ -252,6 +256,18 @@ def _edit_text(old: str, changes) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return canonical_text(out.getvalue())
+
+
+_SUGGESTION_COMMENTS = ("# support | oppose | mixed", "# guessed: direct | reported", "# or: ")
+
+
+def _drop_suggestion_comments(item) -> None:
+    """Drop the comments ``suggest`` wrote beside fields (options, guesses): the record is reviewed now."""
+    for key, tokens in list(item.ca.items.items()):
+        token = tokens[2] if len(tokens) > 2 else None
+        value = getattr(token, "value", None)
+        if isinstance(value, str) and value.strip().startswith(_SUGGESTION_COMMENTS) and value.count("\n") <= 1:
+            del item.ca.items[key]
 
 
 def _scalar(key: str, value, quoted):

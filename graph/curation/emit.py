@@ -153,4 +153,8 @@ def _date(value):
 
 
 def _title(result: SuggestResult) -> str:
-    return result.sentences[0].text if result.sentences else result.document
+    """The text's first line (its sentences), as a headline usually is."""
+    if not result.sentences:
+        return result.document
+    first = result.sentences[0].line
+    return " ".join(s.text for s in result.sentences if s.line == first)

@@ -11,7 +11,7 @@ with an Aho–Corasick automaton (``pyahocorasick``; Aho & Corasick 1975,
   definition — words of four letters or more, not English stop words (the
   ``stop-words`` package's list), that occur in the texts of at most two concepts
   (so "health" or "services" say nothing), weighted by their inverse concept
-  frequency.
+  frequency; a key term matches in the singular and the plural.
 
 Matching is on word boundaries, after mapping typographic quotes and dashes to
 plain ones (as quote verification does). Names of actors and acronyms (two or more
@@ -161,8 +161,10 @@ def build_gazetteer(dataset: Dataset) -> Gazetteer:
             add(alias, "concept", cid, "alias")
             concept_terms.add(_lower(fold(alias)))
     for term, cids in _key_terms(dataset).items():
-        for cid, weight in cids:
-            entries[(False, term)].append(("concept", cid, "key term", weight))
+        forms = {term, term[:-1] if term.endswith("s") and len(term) > 4 else term + "s"}
+        for form in forms:
+            for cid, weight in cids:
+                entries[(False, form)].append(("concept", cid, "key term", weight))
     for surname, pids in surnames.items():
         entries[(True, surname)].append(("person", pids[0], "surname", 1.0))
 

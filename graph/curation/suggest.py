@@ -4,9 +4,9 @@ Each sentence (:mod:`.segment`) is scored by the concepts it mentions
 (:mod:`.mentions`): a label or alias counts 1, a key term its weight times
 :data:`KEY_TERM_WEIGHT`. A sentence whose best concept reaches ``min_score`` (default
 :data:`MIN_SCORE`) becomes a candidate statement. Its actor guess is, in order: a
-person named in the sentence (by name, alias or surname), else the last person named
-earlier on the same line or in the three sentences before, else the document's first
-author; its organisation, an organisation named in the sentence, else the speaker's
+person named in the sentence (by name, alias or surname), else (when the sentence names
+no organisation either) the last person named earlier on the same line or in the three
+sentences before, else the document's first author; its organisation, an organisation named in the sentence, else the speaker's
 affiliation whose organisation the text names (last before the sentence), else the
 speaker's first affiliation, else (no speaker) the document's publisher. Sentences
 that overlap a passage already coded in the dataset are not suggested again.
@@ -208,7 +208,7 @@ def _actors(index, sentences, mentions, inside, dataset: Dataset, doc):
     if people:
         speaker = people[0].id
         reason = f"names {people[0].surface!r} ({people[0].via} of {speaker})"
-    else:
+    elif not orgs:
         sentence = sentences[index]
         window_start = sentences[max(0, index - _CONTEXT_SENTENCES)].start
         earlier = [m for m in mentions if m.kind == "person" and m.id in dataset.people and m.end <= sentence.start
