@@ -27,8 +27,10 @@ coders and the gaps of all coders;
 
 Why our own code: the brief preferred Mathet et al.'s γ through the maintained
 ``pygamma-agreement`` package (0.5.9). Measured on this machine (2 cores,
-2026-11-30): it installs (cvxpy, cvxopt, numba/llvmlite, scs, pyannote.core/database,
-pympi, TextGrid: an 818 MB virtualenv against ~200 MB for the rest of stancegraph),
+2026-11-30): it installs, bringing about 600 MB of packages stancegraph does not otherwise
+need (llvmlite 173 MB, scs 145 MB, scipy 143 MB, cvxopt 45 MB, sparsediffpy,
+numba, cvxpy, highspy, …; its own virtualenv is 818 MB against 680 MB for all of
+stancegraph's),
 ``import pygamma_agreement`` takes 8.6 s even warm, and one γ takes 0.7–5.2 s per
 continuum of 10–90 units a coder (its chance disorder is sampled with numpy's
 *global* random state, and its GLPK MIP solver writes its log to the process's
