@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT_SETTINGS, corpus_option, data_dir_argument, err_console, handle_errors, store_option
+from .common import CONTEXT_SETTINGS, corpus_option, err_console, handle_errors, store_option
 
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
-@data_dir_argument
+@click.argument("source", required=False, metavar="[DATA_DIR | FILE]", type=click.Path(path_type=Path))
 @corpus_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (loopback by default; anything else exposes the endpoint).")
@@ -27,16 +27,26 @@ _LOOPBACK = ("127.0.0.1", "::1", "localhost")
               show_default=True, help="Address-space cap of each query worker, in MB.")
 @click.option("--view", "network_view", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="HTML network view to serve at /network (e.g. from 'stancegraph build').")
+@click.option("--base", metavar="PATH", help="Local path the dataset's IRIs are served under (default: the base "
+              "IRI's last segment, e.g. /nhs/); '/' or a URL (its path is used) for a reverse proxy.")
 @store_option
 @handle_errors
-def serve(data_dir: Path | None, corpus: Path | None, host: str, port: int, timeout: float, max_rows: int,
-          workers: int, memory_limit_mb: int, network_view: Path | None, store) -> None:
-    """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
+def serve(source: Path | None, corpus: Path | None, host: str, port: int, timeout: float, max_rows: int,
+          workers: int, memory_limit_mb: int, network_view: Path | None, base: str | None, store) -> None:
+    """Serve a graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql,
+    and every IRI of the dataset as a page (HTML or RDF by content negotiation).
 
     \b
-    stancegraph serve
+    stancegraph serve out/stancegraph.ttl      # the file 'stancegraph build' wrote
+    stancegraph serve                          # built from the embedded seeds
     stancegraph serve --port 8080 --timeout 5 --max-rows 1000
     stancegraph serve --store oxigraph:graph.db
+
+    The source is an RDF file stancegraph wrote (.ttl, .nt, .jsonld, .trig, .rdf),
+    a seed folder (built on start-up; quotes verified only with --corpus) or --store.
+    GET http://HOST:PORT/nhs/organisation/labour-party answers 303 See Other to its
+    page (.html) or description (.ttl, .jsonld, .nt, .rdf by Accept or ?format=);
+    /.well-known/void is the VoID description.
 
     Updates, LOAD, SERVICE and FROM are refused; each query runs in a worker
     process that is killed when it passes --timeout. Stop with Ctrl-C.
@@ -46,25 +56,15 @@ def serve(data_dir: Path | None, corpus: Path | None, host: str, port: int, time
     """
     import uvicorn
 
+    from ..errors import UsageError
     from ..serve.endpoint import EndpointSettings, create_app, endpoint_examples
-    from ..seeds.load import load_dataset
+    from ..serve.linked_data import site_for_graph
+    from ..serve.void import example_resources
     from ..sparql.library import named_queries
-    from ..rdf.mapping import build_graph
     from ..sparql.sandbox import QueryRunner, RunnerSettings
 
-    if store is not None:
-        from ..stores.store import open_store, store_title, triple_count
-
-        if data_dir is not None or corpus is not None:
-            from ..errors import UsageError
-
-            raise UsageError("--store serves the graph already in the store; DATA_DIR and --corpus are not read")
-        graph = open_store(store, read_only=True)
-        title, size = store_title(graph), triple_count(graph)
-    else:
-        dataset = load_dataset(data_dir, corpus)
-        graph = build_graph(dataset)
-        title, size = dataset.info.title, len(graph)
+    graph, title, size, origin = _read_source(source, corpus, store)
+    site = site_for_graph(graph, base, dump=source if source is not None and source.is_file() else None)
     err = err_console()
     if host not in _LOOPBACK:
         err.print(f"[yellow]warning[/yellow]: listening on {host}: the endpoint is reachable from other machines")
@@ -74,11 +74,62 @@ def serve(data_dir: Path | None, corpus: Path | None, host: str, port: int, time
             title=title,
             network_view=network_view,
             examples=endpoint_examples(graph, list(named_queries().values())),
+            resources=site,
         ))
-        shown = f"[{host}]" if ":" in host else host
-        err.print(f"SPARQL endpoint for {title} ({size} triples) at "
-                  f"http://{shown}:{port}/sparql — query page at http://{shown}:{port}/")
+        shown = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+        err.print(_startup_message(title, origin, size, shown, site, example_resources(site) if site else []))
         uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _read_source(source: Path | None, corpus: Path | None, store):
+    """``(graph, title, triple count, what it was read from)`` for ``serve``'s arguments."""
+    from ..errors import UsageError
+
+    if store is not None:
+        from ..stores.store import open_store, store_title, triple_count
+
+        if source is not None or corpus is not None:
+            raise UsageError("--store serves the graph already in the store; DATA_DIR, FILE and --corpus are not read")
+        graph = open_store(store, read_only=True)
+        return graph, store_title(graph), triple_count(graph), f"the store {store}"
+    if source is not None and source.is_file():
+        from ..serve.source import read_rdf_file
+        from ..stores.store import store_title
+
+        if corpus is not None:
+            raise UsageError(f"{source} is a built graph: --corpus is read only when building from seed files")
+        graph = read_rdf_file(source)
+        from ..serve.linked_data import site_for_graph
+
+        site = site_for_graph(graph)
+        return graph, site.title if site else source.name, len(graph), str(source)
+    if source is not None and not source.exists():
+        raise UsageError(f"{source}: no such file or folder")
+    from ..rdf.mapping import build_graph
+    from ..seeds.load import load_dataset
+
+    dataset = load_dataset(source, corpus)
+    graph = build_graph(dataset)
+    where = f"the seed files in {source}" if source is not None else "the embedded dataset's seed files"
+    if corpus is None:
+        where += (", built without a corpus (quotes not verified, no text positions: pass --corpus DIR, or serve "
+                  "the file 'stancegraph build' wrote, e.g. out/stancegraph.ttl)")
+    else:
+        where += f", quotes verified against {corpus}"
+    return graph, dataset.info.title, len(graph), where
+
+
+def _startup_message(title, origin, size, shown, site, examples) -> str:
+    from rich.markup import escape
+
+    lines = [f"serving {escape(title)} ({size:,} triples) from {escape(origin)}",
+             f"  SPARQL endpoint  {shown}/sparql",
+             f"  query page       {shown}/"]
+    if site is not None:
+        example = site.path(str(examples[0])) if examples else site.mount
+        lines += [f"  resources        {shown}{site.mount}… (e.g. {shown}{example})",
+                  f"  VoID             {shown}/.well-known/void"]
+    return "\n".join(lines)
 
 
 COMMANDS = [serve]

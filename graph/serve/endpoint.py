@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from rdflib import Graph
 
@@ -39,6 +39,9 @@ from ..sparql.sandbox import QueryRunner
 from ..sparql.engine import (
     QueryFailed, QueryKind, QueryRefused, QuerySyntaxError, QueryTimeout, TooManyResults, with_values,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .linked_data import ResourceSite
 
 __all__ = ["EndpointSettings", "EndpointExample", "endpoint_examples", "create_app", "negotiate", "error_body"]
 
@@ -62,6 +65,8 @@ class EndpointSettings:
     max_query_bytes: int = 100_000
     network_view: Path | None = None
     examples: Sequence[EndpointExample] = field(default_factory=tuple)
+    resources: "ResourceSite | None" = None
+    """The dataset's resources, dereferenceable under their mount path (:mod:`.linked_data`)."""
 
 
 def endpoint_examples(graph: Graph, queries: Sequence[NamedQuery]) -> list[EndpointExample]:
@@ -234,7 +239,8 @@ def create_app(runner: QueryRunner, settings: EndpointSettings | None = None):
         if isinstance(text, Response):
             return text
         if text is None:
-            return Response(_service_description(str(request.url_for("sparql"))), media_type="text/turtle")
+            return Response(_service_description(str(request.url_for("sparql")), settings.resources),
+                            media_type="text/turtle")
         try:
             outcome: QueryOutcome = await anyio.to_thread.run_sync(runner.run, text, limiter=limiter)
         except StanceGraphError as exc:
@@ -276,6 +282,9 @@ def create_app(runner: QueryRunner, settings: EndpointSettings | None = None):
         Route("/queries", queries, methods=["GET"]),
         Route("/network", network, methods=["GET"]),
     ]
+    from .describe_routes import describe_routes  # VoID, the dump, named-query forms, resource pages (last)
+
+    routes += describe_routes(settings, _error)
     return Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error})
 
 
@@ -335,28 +344,10 @@ def _check_size(text: str, max_bytes: int):
     return text
 
 
-def _service_description(endpoint: str) -> bytes:
-    from rdflib import BNode, Literal, Namespace, URIRef
-    from rdflib.namespace import RDF
+def _service_description(endpoint: str, resources=None) -> bytes:
+    from .void import service_description  # sd:defaultDataset is the VoID dataset node
 
-    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
-    formats = Namespace("http://www.w3.org/ns/formats/")
-    graph = Graph(bind_namespaces="none")
-    graph.bind("sd", sd)
-    graph.bind("formats", formats)
-    service = URIRef(endpoint)
-    graph.add((service, RDF.type, sd.Service))
-    graph.add((service, sd.endpoint, service))
-    graph.add((service, sd.supportedLanguage, sd.SPARQL11Query))
-    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                 "Turtle", "JSON-LD", "N-Triples", "RDF_XML"):
-        graph.add((service, sd.resultFormat, formats[name]))
-    default = BNode("default")
-    graph.add((service, sd.defaultDataset, default))
-    graph.add((default, RDF.type, sd.Dataset))
-    graph.add((default, URIRef("http://purl.org/dc/terms/description"),
-               Literal("Read-only: SPARQL Update, LOAD, SERVICE and FROM are refused.")))
-    return graph.serialize(format="turtle", encoding="utf-8")
+    return service_description(endpoint, resources).serialize(format="turtle", encoding="utf-8")
 
 
 def _render_page(settings: EndpointSettings, runner: QueryRunner) -> str:
@@ -366,10 +357,14 @@ def _render_page(settings: EndpointSettings, runner: QueryRunner) -> str:
 
     source = importlib.resources.files("stancegraph.graph").joinpath("templates/endpoint.html").read_text("utf-8")
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    from .query_page import page_context  # parameter forms, prefixes and resource links
+
     examples = [
         {"name": e.name, "title": e.title, "description": e.description, "text": e.text}
         for e in settings.examples
     ]
+    extra = page_context(examples, settings.resources)
+    examples = extra.pop("examples")
     first = examples[0]["text"] if examples else "SELECT ?actor ?concept WHERE { ?actor sg:supports ?concept } LIMIT 20"
     return env.from_string(source).render(
         title=settings.title,
@@ -378,4 +373,5 @@ def _render_page(settings: EndpointSettings, runner: QueryRunner) -> str:
         has_network=settings.network_view is not None,
         timeout=runner.settings.timeout,
         max_rows=runner.settings.max_rows,
+        **extra,
     )
