@@ -10,6 +10,10 @@ the figures are for a text about known actors and concepts), then count:
 - concept and actor guesses that equal the coded ones (among recalled statements;
   the concept counts when it is the guess or one of the alternatives in the comment).
 
+Then the sentence segmenters beside each other (each run line by line, as
+``graph/curation/segment.py`` runs pySBD): segments, coded quotes that lie inside one
+segment, and the best of three timings over the five texts (syntok is a dev extra).
+
 Usage::
 
     .venv/bin/python benchmarks/suggest_recall.py [--corpus DIR] [--min-score X]
@@ -55,6 +59,53 @@ def measure(corpus: Path, min_score: float):
     return rows
 
 
+def _by_line(text, segment):
+    out, position = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.extend((position + a, position + b) for a, b in segment(line))
+        position += len(line) + 1
+    return out
+
+
+def _pysbd(line):
+    import pysbd
+
+    return [(s.start, s.end) for s in pysbd.Segmenter(language="en", clean=False, char_span=True).segment(line)]
+
+
+def _syntok(line):
+    import syntok.segmenter
+
+    return [(sent[0].offset, sent[-1].offset + len(sent[-1].value))
+            for paragraph in syntok.segmenter.analyze(line) for sent in paragraph]
+
+
+def compare_segmenters(corpus: Path):
+    import unicodedata
+
+    dataset = load_dataset(corpus=corpus)
+    texts = {doc.id: unicodedata.normalize("NFC", (corpus / doc.corpus_file).read_text(encoding="utf-8"))
+             for doc in dataset.documents.values()}
+    rows = []
+    for name, segment in (("pySBD", _pysbd), ("syntok", _syntok)):
+        try:
+            spans = {doc: _by_line(text, segment) for doc, text in texts.items()}
+        except ImportError:
+            rows.append((name, None, None, None))
+            continue
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            for text in texts.values():
+                _by_line(text, segment)
+            best = min(best, time.perf_counter() - started)
+        inside = sum(any(a <= m.start and m.end <= b for a, b in spans[dataset.statements[sid].document])
+                     for sid, m in dataset.quote_matches.items())
+        rows.append((name, sum(map(len, spans.values())), f"{inside} of {len(dataset.quote_matches)}", best))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -76,6 +127,13 @@ def main() -> None:
     sentences, suggested, coded, recalled, whole, concept_ok, actor_ok = totals
     print(f"| **all five** | {sentences} | {suggested} | {coded} | {recalled}/{coded} ({recalled / coded:.0%}) "
           f"| {whole} | {suggested / coded:.2f} | {concept_ok} | {actor_ok} | {seconds:.2f} s |")
+    print("\n| segmenter (line by line) | segments | coded quotes inside one segment | time, five texts |")
+    print("|---|---:|---:|---:|")
+    for name, segments, inside, best in compare_segmenters(args.corpus):
+        if segments is None:
+            print(f"| {name} | not installed | | |")
+        else:
+            print(f"| {name} | {segments} | {inside} | {best:.3f} s |")
 
 
 if __name__ == "__main__":

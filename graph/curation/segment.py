@@ -5,22 +5,23 @@ Boundary Disambiguation", the Golden Rules of the Pragmatic Segmenter), run on e
 line of the text: the corpus keeps one paragraph per line, and headings, list items
 and signatures stand on their own lines with no full stop.
 
-Chosen by measurement on the five NHS corpus texts (22 KB, 139 coded quotes;
-``benchmarks/suggest_recall.py`` prints the same counts):
+Chosen by measurement on the five NHS corpus texts (22 KB, 138 coded quotes), with
+``benchmarks/suggest_recall.py`` (which prints this table), each segmenter run line by line:
 
-=============  ========  ============================  =========
-segmenter      segments  coded quotes inside one       time
-=============  ========  ============================  =========
-pySBD 0.3.4    218       137 of 139                    0.06 s
-syntok 1.4.4   205       136 of 139                    0.02 s
-=============  ========  ============================  =========
+=============  ========  ==============================  =====================
+segmenter      segments  coded quotes inside one         time, five texts
+=============  ========  ==============================  =====================
+pySBD 0.3.4    218       137 of 138                      0.06–0.2 s
+syntok 1.4.4   205       136 of 138                      0.02–0.05 s
+=============  ========  ==============================  =====================
 
 syntok split a quoted two-sentence claim ("You can’t do that in a mutual. It
 couldn’t happen …”) and attached a closing parenthesis's full stop to the next
-sentence (". The same dangerous language …"); pySBD kept numbered list items
-apart from their headings. The two quotes neither keeps whole are curators'
-quotes that span two sentences. Both are fast enough (a 10 KB text in tens of
-milliseconds), so quality decided.
+sentence (". The same dangerous language …"), and it glued list numbers to the
+next line's item ("1. No marketisation …"); pySBD kept each item apart from its
+number. The quote neither keeps whole is a curator's quote over two sentences.
+syntok is about four times faster, but both take well under a second for the whole
+corpus (times vary with the shared machine's load), so quality decided.
 """
 
 from __future__ import annotations

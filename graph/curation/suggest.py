@@ -6,9 +6,11 @@ Each sentence (:mod:`.segment`) is scored by the concepts it mentions
 :data:`MIN_SCORE`) becomes a candidate statement. Its actor guess is, in order: a
 person named in the sentence (by name, alias or surname), else (when the sentence names
 no organisation either) the last person named earlier on the same line or in the three
-sentences before, else the document's first author; its organisation, an organisation named in the sentence, else the speaker's
-affiliation whose organisation the text names (last before the sentence), else the
-speaker's first affiliation, else (no speaker) the document's publisher. Sentences
+sentences before, else the document's first author. Its organisation, for a speaker
+with affiliations: the affiliated organisation the sentence names, else the one the
+text named last before it, else the first affiliation (an organisation named in the
+sentence may be what is talked about); for a speaker without: an organisation the
+sentence names; with no speaker, that or else the document's publisher. Sentences
 that overlap a passage already coded in the dataset are not suggested again.
 
 Recall and reading cost on the NHS corpus are measured by
@@ -220,14 +222,15 @@ def _actors(index, sentences, mentions, inside, dataset: Dataset, doc):
             speaker = doc.authors[0]
             reason = f"speaker: the document's author {speaker}"
     organisation = None
-    if orgs:
+    affiliated = [a.organisation for a in dataset.people[speaker].affiliations] if speaker in dataset.people else []
+    if affiliated:
+        # the speaker's own organisation: one the sentence names, else the last the text named, else the first
+        named = [m for m in orgs if m.id in affiliated] or [
+            m for m in mentions if m.kind == "organisation" and m.id in affiliated and m.start < sentences[index].start]
+        organisation = named[-1].id if named else affiliated[0]
+    elif orgs:
         organisation = orgs[0].id
         reason = (reason + "; " if reason else "") + f"names {orgs[0].surface!r} ({orgs[0].via} of {organisation})"
-    elif speaker is not None and dataset.people[speaker].affiliations:
-        affiliated = [a.organisation for a in dataset.people[speaker].affiliations]
-        named = [m for m in mentions if m.kind == "organisation" and m.id in affiliated
-                 and m.start < sentences[index].start]
-        organisation = named[-1].id if named else affiliated[0]
     elif speaker is None and doc is not None and doc.publisher:
         organisation = doc.publisher
         reason = f"organisation: the document's publisher {organisation}"
