@@ -316,3 +316,24 @@ def test_serve_refuses_what_it_cannot_serve(monkeypatch, tmp_path, corpus):
     assert result.exit_code == 2 and app is None
     assert result.stderr.startswith(f"Error: {broken}: cannot read it as turtle: ")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# --- links out: Wikidata ------------------------------------------------------------------
+
+WIKIDATA = {  # checked by hand against the names: only ids we are certain of
+    "organisation/labour-party": "Q9630", "organisation/conservative-party": "Q9626",
+    "organisation/liberal-democrats": "Q9624", "organisation/the-guardian": "Q11148", "person/david-cameron": "Q192",
+}
+
+
+def test_wikidata_ids_become_same_as_links(nhs_graph):
+    from rdflib.namespace import OWL, SDO
+
+    for prop in (OWL.sameAs, SDO.sameAs):
+        links = {str(s)[len(NHS):]: str(o) for s, o in nhs_graph.subject_objects(prop)}
+        assert links == {key: f"http://www.wikidata.org/entity/{qid}" for key, qid in WIKIDATA.items()}
+
+
+def test_wikidata_links_on_the_resource_page(nhs):
+    html = nhs.get("/doc/nhs/organisation/labour-party.html").text
+    assert 'href="http://www.wikidata.org/entity/Q9630"' in html

@@ -202,6 +202,17 @@ def _concepts(ds: Dataset, base: str):
             yield node, related_p, f"<{base}concept/{related}>"
 
 
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+"""Namespace of Wikidata's entity IRIs (``wd:``): a ``wikidata: Q…`` id is ``owl:sameAs`` and ``schema:sameAs`` this + id."""
+
+
+def _same_as(node: str, wikidata: str | None):
+    if wikidata:
+        entity = f"<{WIKIDATA_ENTITY}{wikidata}>"
+        yield node, _iri(OWL.sameAs), entity
+        yield node, _iri(SDO.sameAs), entity
+
+
 def _organisations(ds: Dataset, base: str):
     org_cls, foaf_org, foaf_name = _iri(ORG.Organization), _iri(FOAF.Organization), _iri(FOAF.name)
     classification, sub_of, homepage = _iri(ORG.classification), _iri(ORG.subOrganizationOf), _iri(FOAF.homepage)
@@ -219,6 +230,7 @@ def _organisations(ds: Dataset, base: str):
             yield node, sub_of, f"<{base}organisation/{organisation.parent}>"
         if organisation.url:
             yield node, homepage, f"<{organisation.url}>"
+        yield from _same_as(node, organisation.wikidata)
         if organisation.note:
             yield node, _T.note, literal_nt(organisation.note)
 
@@ -237,6 +249,7 @@ def _people(ds: Dataset, base: str):
         yield node, foaf_name, literal_nt(person.name)
         yield node, _T.identifier, literal_nt(pid)
         yield from _labels(node, person.name, person.aliases)
+        yield from _same_as(node, person.wikidata)
         if person.note:
             yield node, _T.note, literal_nt(person.note)
         for index, aff in enumerate(person.affiliations):
