@@ -6,6 +6,13 @@ network of 100,000 statements (818,139 ties, each with its statement ids) that t
 the same key ids in the same order, the same escaping and indentation, byte for byte
 (tested against networkx) — one node or tie at a time: a first pass reads only the
 attribute names and types to declare the keys, the second writes the elements.
+
+Two departures from networkx's bytes, both so that the file reads back as written
+(:mod:`stancegraph.graph.xmlchars`): a CR in a value is written ``&#13;`` (a raw one
+reads back as LF), and a value holding a character XML 1.0 cannot carry (most C0
+controls) is refused with :class:`~stancegraph.graph.xmlchars.XmlCharacterError`
+naming every node, tie and field that holds one, instead of writing a file no
+reader parses.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # the escaping 
 
 import networkx as nx
 
+from ..xmlchars import XML_REFUSED, _short, refusal
 from .evidence import TieSequence
 
 __all__ = ["write_graphml_stream"]
@@ -60,6 +68,13 @@ def write_graphml_stream(graph: nx.Graph, handle: BinaryIO, scalars) -> None:
     handle : binary file
     scalars : callable
         An attribute dict → its scalar form (``exports._scalars``).
+
+    Raises
+    ------
+    XmlCharacterError
+        When a node id or value holds a character XML 1.0 cannot carry (after the
+        whole graph was read, so every such place is named; what was written to
+        ``handle`` is then not a document).
     """
     if graph.is_multigraph():
         raise TypeError("write_graphml_stream writes simple graphs")
@@ -98,9 +113,22 @@ def write_graphml_stream(graph: nx.Graph, handle: BinaryIO, scalars) -> None:
     for (name, xml, scope), ident in reversed(list(keys.items())):  # networkx inserts each key first
         text(f'\n  <key id="{ident}" for="{scope}" attr.name={_quote(name)} attr.type="{xml}" />')
 
-    def data_lines(attrs: dict[str, Any], scope: str, indent: str) -> list[str]:
-        return [f'{indent}<data key="{key_id(str(k), type(v), scope)}">{_escape_cdata(str(v))}</data>'
+    refused: list[tuple[str, str, str]] = []  # (node or tie, field, value) XML 1.0 cannot carry
+
+    def cdata(value: str, where: str, name: str) -> str:
+        if XML_REFUSED.search(value):
+            refused.append((where, name, value))
+        return _escape_cdata(value).replace("\r", "&#13;")
+
+    def data_lines(attrs: dict[str, Any], scope: str, indent: str, where: str) -> list[str]:
+        return [f'{indent}<data key="{key_id(str(k), type(v), scope)}">{cdata(str(v), where, str(k))}</data>'
                 for k, v in scalars(attrs).items()]
+
+    def checked(value: Any, where: str) -> str:
+        text = str(value)
+        if XML_REFUSED.search(text):
+            refused.append((where, "id", text))
+        return text
 
     def element(opening: str, children: list[str], indent: str) -> str:
         if not children:
@@ -113,18 +141,23 @@ def write_graphml_stream(graph: nx.Graph, handle: BinaryIO, scalars) -> None:
     for node, data in graph.nodes(data=True):
         text(">" if children == 0 else "")
         children += 1
-        text(element(f"<node id={_quote(str(node))}", data_lines(data, "node", data_indent), body_indent))
+        where = f"node {_short(node)}"
+        text(element(f"<node id={_quote(checked(node, where))}", data_lines(data, "node", data_indent, where),
+                     body_indent))
     for u, v, data in graph.edges(data=True):
         text(">" if children == 0 else "")
         children += 1
+        where = f"tie {_short(u)} – {_short(v)}"
         text(element(f"<edge source={_quote(str(u))} target={_quote(str(v))}",
-                     data_lines(data, "edge", data_indent), body_indent))
-    for line in data_lines(graph_attrs, "graph", body_indent):
+                     data_lines(data, "edge", data_indent, where), body_indent))
+    for line in data_lines(graph_attrs, "graph", body_indent, "the network"):
         text(">" if children == 0 else "")
         children += 1
         text(line)
     text("\n  </graph>" if children else " />")
     text("\n</graphml>\n")
+    if refused:
+        raise refusal(refused, "GraphML")
 
 
 def _quote(value: str) -> str:

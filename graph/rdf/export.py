@@ -62,6 +62,12 @@ def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name:
     sorted serialisers; JSON-LD is compacted with our prefixes as context, its nodes
     sorted by ``@id`` and its value arrays sorted.
     ``graph_name`` names the graph in TriG (the dataset IRI by convention).
+
+    Raises
+    ------
+    XmlCharacterError
+        For RDF/XML, when a literal holds a character XML 1.0 cannot carry (every
+        such triple is named; the other formats carry it).
     """
     fmt = RdfFormat(fmt)
     if fmt is RdfFormat.NTRIPLES:
@@ -80,8 +86,11 @@ def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name:
         context.update(PREFIXES)
         data = json.loads(graph.serialize(format="json-ld", context=context, encoding="utf-8"))
         return (json.dumps(_sorted_jsonld(data), indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-    if fmt is RdfFormat.RDFXML:
-        return graph.serialize(format="pretty-xml", encoding="utf-8")
+    if fmt is RdfFormat.RDFXML:  # XML 1.0: refuse what it cannot carry (see stancegraph.graph.xmlchars)
+        from ..xmlchars import checked_xml, triple_places
+
+        return checked_xml(graph.serialize(format="pretty-xml", encoding="utf-8"),
+                           lambda: triple_places(graph), "RDF/XML")
     return graph.serialize(format="turtle", encoding="utf-8")
 
 

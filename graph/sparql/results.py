@@ -147,6 +147,9 @@ def serialize_outcome(outcome: QueryOutcome, fmt: ResultFormat | str) -> bytes:
     ValueError
         When the format does not fit the answer (a table format for a graph, or
         an RDF syntax for SELECT/ASK).
+    XmlCharacterError
+        For the XML formats (SPARQL XML results, RDF/XML), when a value holds a
+        character XML 1.0 cannot carry; the other formats carry it.
 
     Examples
     --------
@@ -167,8 +170,11 @@ def serialize_outcome(outcome: QueryOutcome, fmt: ResultFormat | str) -> bytes:
         if fmt is ResultFormat.JSONLD:
             context = {prefix: ns for prefix, ns in outcome.namespaces.items() if prefix}
             return graph.serialize(format="json-ld", context=context, indent=1, encoding="utf-8")
-        if fmt is ResultFormat.RDFXML:
-            return graph.serialize(format="pretty-xml", encoding="utf-8")
+        if fmt is ResultFormat.RDFXML:  # XML 1.0: refuse what it cannot carry (see stancegraph.graph.xmlchars)
+            from ..xmlchars import checked_xml, triple_places
+
+            return checked_xml(graph.serialize(format="pretty-xml", encoding="utf-8"),
+                               lambda: triple_places(outcome.triples), "RDF/XML")
         return graph.serialize(format="turtle", encoding="utf-8")
     if fmt.for_graphs:
         raise ValueError(f"a {outcome.kind.value} answer is a table: choose csv, tsv, json or xml")
@@ -178,7 +184,19 @@ def serialize_outcome(outcome: QueryOutcome, fmt: ResultFormat | str) -> bytes:
         return f"_askResult\r\n{'true' if outcome.boolean else 'false'}\r\n".encode()
     if fmt is ResultFormat.TABLE:
         raise ValueError("the table format is drawn by the CLI; use display_rows()")
-    return _rdflib_result(outcome).serialize(format=fmt.value, encoding="utf-8")
+    data = _rdflib_result(outcome).serialize(format=fmt.value, encoding="utf-8")
+    if fmt is ResultFormat.XML:  # XML 1.0: CRs carried, controls refused (see stancegraph.graph.xmlchars)
+        from ..xmlchars import checked_xml
+
+        return checked_xml(data, lambda: _row_places(outcome), "SPARQL XML results")
+    return data
+
+
+def _row_places(outcome: QueryOutcome):
+    for number, row in enumerate(outcome.rows, start=1):
+        for variable, term in zip(outcome.variables, row):
+            if term is not None:
+                yield f"row {number}", f"?{variable}", str(term)
 
 
 def _rdflib_result(outcome: QueryOutcome):

@@ -665,4 +665,13 @@ def serialize_store_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE) -> by
     if fmt is RdfFormat.TRIG:
         quads = store.quads_for_pattern(None, None, None, name)
         return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    return store.dump(format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]), from_graph=name, prefixes=prefixes)
+    data = store.dump(format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]), from_graph=name, prefixes=prefixes)
+    if fmt is RdfFormat.RDFXML:  # Oxigraph writes CR raw (read back as LF) and controls XML cannot carry
+        from ..xmlchars import checked_xml, triple_places
+
+        def places():
+            return triple_places((q.subject, q.predicate, q.object)
+                                 for q in store.quads_for_pattern(None, None, None, name))
+
+        return checked_xml(data, places, "RDF/XML")
+    return data
