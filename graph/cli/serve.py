@@ -21,8 +21,9 @@ _LOOPBACK = ("127.0.0.1", "::1", "localhost")
               help="Per-query time limit in seconds; a query past it is stopped.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Most rows (or triples) one answer may have; larger answers are refused.")
-@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Query worker processes (queries answered at once).")
+@click.option("--workers", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Query worker processes (queries answered at once); at most one less may run past "
+                   "a second at once, so one always stays for short queries.")
 @click.option("--memory-limit", "memory_limit_mb", type=click.IntRange(min=256), default=4096,
               show_default=True, help="Address-space cap of each query worker, in MB.")
 @click.option("--view", "network_view", type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -68,7 +69,9 @@ def serve(source: Path | None, corpus: Path | None, host: str, port: int, timeou
     err = err_console()
     if host not in _LOOPBACK:
         err.print(f"[yellow]warning[/yellow]: listening on {host}: the endpoint is reachable from other machines")
-    settings = RunnerSettings(workers=workers, timeout=timeout, max_rows=max_rows, memory_limit_mb=memory_limit_mb)
+    # fairness: at most workers - 1 queries run past a second at once, so a short query always finds a worker
+    settings = RunnerSettings(workers=workers, timeout=timeout, max_rows=max_rows, memory_limit_mb=memory_limit_mb,
+                              long_queries=max(1, workers - 1))
     with QueryRunner(graph, settings, store=store) as runner:
         app = create_app(runner, EndpointSettings(
             title=title,
@@ -78,7 +81,9 @@ def serve(source: Path | None, corpus: Path | None, host: str, port: int, timeou
         ))
         shown = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
         err.print(_startup_message(title, origin, size, shown, site, example_resources(site) if site else []))
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        from ..serve.protocol import JsonErrorH11Protocol  # unparseable requests: the JSON error shape too
+
+        uvicorn.run(app, host=host, port=port, log_level="warning", http=JsonErrorH11Protocol)
 
 
 def _read_source(source: Path | None, corpus: Path | None, store):

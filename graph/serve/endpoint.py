@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Sequence
 from rdflib import Graph
 
 from ..errors import StanceGraphError, UsageError
+from ..xmlchars import XmlCharacterError
 from ..sparql.library import NamedQuery, resolve_parameters
 from ..sparql.results import QueryOutcome, ResultFormat, serialize_outcome
 from ..sparql.sandbox import QueryRunner
@@ -250,7 +251,10 @@ def create_app(runner: QueryRunner, settings: EndpointSettings | None = None):
             offered = ", ".join(sorted(set(_GRAPH_TYPES if outcome.kind.returns_graph else _TABLE_TYPES)))
             return _error(406, "not-acceptable", f"cannot answer a {outcome.kind.value} query in the requested "
                                                  f"format; offered: {offered}")
-        body = serialize_outcome(outcome, fmt)
+        try:
+            body = serialize_outcome(outcome, fmt)
+        except XmlCharacterError as exc:  # XML 1.0 cannot carry a value of the answer: another format can
+            return _error(406, "not-acceptable", "; ".join(str(p).removeprefix("<data>: ") for p in exc.problems))
         media = fmt.media_type + ("; charset=utf-8" if fmt is not ResultFormat.XML else "")
         return Response(body, media_type=media, headers={"Vary": "Accept"})
 
