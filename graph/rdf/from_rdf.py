@@ -128,8 +128,10 @@ _KINDS = {
     "organisation": _Kind("org:Organization", {
         "name": "?s skos:prefLabel ?v", "kind": "?s org:classification ?v",
         "parent": "?s org:subOrganizationOf ?v", "url": "?s foaf:homepage ?v", "note": "?s skos:note ?v",
+        "wikidata": "?s owl:sameAs ?v",
     }, {"aliases": "?s skos:altLabel ?v"}),
-    "person": _Kind("foaf:Person", {"name": "?s foaf:name ?v", "note": "?s skos:note ?v"},
+    "person": _Kind("foaf:Person", {"name": "?s foaf:name ?v", "note": "?s skos:note ?v",
+                                    "wikidata": "?s owl:sameAs ?v"},
                     {"aliases": "?s skos:altLabel ?v"}),
     "membership": _Kind("org:Membership", {
         "member": "?s org:member ?v", "organisation": "?s org:organization ?v", "role": "?s rdfs:label ?v",
@@ -575,7 +577,21 @@ def _organisations(reader: _Reader) -> dict[str, Organisation]:
         "aliases": _sorted_texts(reader, aliases.get(subject, []), record, "aliases"),
         "parent": reader.id_of(f["parent"], "organisation", record, "parent"),
         "url": reader.iri(f["url"], record, "url"), "note": reader.text(f["note"], record, "note"),
+        "wikidata": _wikidata(reader, f["wikidata"], record),
     })
+
+
+def _wikidata(reader: _Reader, value, record: str) -> str | None:
+    """The Wikidata item id of an ``owl:sameAs`` Wikidata entity IRI (the mapping's ``wikidata`` field)."""
+    from .mapping import WIKIDATA_ENTITY
+
+    iri = reader.iri(value, record, "wikidata")
+    if iri is None:
+        return None
+    if not str(iri).startswith(WIKIDATA_ENTITY):
+        reader.problem(record, "wikidata", f"{_show(value)} is not a Wikidata entity IRI ({WIKIDATA_ENTITY}Q…)")
+        return None
+    return str(iri)[len(WIKIDATA_ENTITY):]
 
 
 def _people(reader: _Reader) -> dict[str, Person]:
@@ -585,6 +601,7 @@ def _people(reader: _Reader) -> dict[str, Person]:
         "name": reader.text(f["name"], record, "name"),
         "aliases": _sorted_texts(reader, aliases.get(subject, []), record, "aliases"),
         "affiliations": [aff for _index, aff in sorted(affiliations.pop(pid, []))],
+        "wikidata": _wikidata(reader, f["wikidata"], record),
         "note": reader.text(f["note"], record, "note"),
     })
     for pid in sorted(affiliations):
