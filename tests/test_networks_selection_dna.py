@@ -152,7 +152,9 @@ def test_network_writes_dna_formats_and_kernel_slices(tmp_path):
                   "-o", str(tmp_path / "k.matrix.csv"))
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in tmp_path.glob("k-*"))
-    assert written and all(name.endswith(".matrix.csv") for name in written)
+    # w = 4 years, indented: mid-points 2012-02-01 … 2016-02-01 (the first statement in range is 2010-02-01),
+    # one file per slice, named by its mid-point
+    assert written == [f"k-{year}-02-01.matrix.csv" for year in range(2012, 2017)]
     assert _run("network", "--kernel", "uniform").exit_code != 0  # --kernel needs --window
 
 

@@ -286,17 +286,21 @@ def _print_windows(windows, kind, output, fmt, seed) -> None:
     import networkx as nx
 
     out = console()
-    out.print("window                   nodes  edges  statements  coalitions  modularity")
+    smoothed = bool(windows) and "middle" in windows[0][2].graph  # kernel slices: named by their mid-point
+    out.print(("middle      " if smoothed else "") +
+              "window                   nodes  edges  statements  coalitions  modularity")
     for first, last, graph in windows:
         graph, groups = _with_coalitions(graph, seed)
         modularity = ""
         if groups and graph.size(weight="weight") > 0 and kind in ("congruence", "concept-congruence"):
             modularity = f"{nx.community.modularity(graph, groups, weight='weight'):.3f}"
-        out.print(f"{first} – {last}  {graph.number_of_nodes():5d}  {graph.number_of_edges():5d}  "
+        middle = f"{graph.graph['middle']}  " if smoothed else ""
+        out.print(f"{middle}{first} – {last}  {graph.number_of_nodes():5d}  {graph.number_of_edges():5d}  "
                   f"{graph.graph['statement_count']:10d}  {len(groups) if groups else '':>10}  {modularity:>10}")
         if output is not None:
             stem, ending = _ending(output, fmt)
-            _write(graph, output.with_name(f"{stem}-{first}_{last}{ending}"), fmt)
+            label = graph.graph["middle"] if smoothed else f"{first}_{last}"
+            _write(graph, output.with_name(f"{stem}-{label}{ending}"), fmt)
 
 
 COMMANDS = [network]
