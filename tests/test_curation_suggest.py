@@ -200,3 +200,40 @@ def test_docstring_examples(name):
     module = importlib.import_module(f"stancegraph.graph.curation.{name}")
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+ODD_CHARACTERS = [
+    # YAML's own syntax inside a quote
+    "'", '"', "\\", " # no comment", ": colon", "- dash", "{a: b}", "[x]", "&anchor *alias", "!tag", "%", "@", "`",
+    "|", ">", "?",
+    # whitespace of every kind (collapsed to one space, as check compares)
+    "\t", "\u00a0", "\u2028", "\u2029", "\x85", "\u3000", "\r",
+    # characters that stay as they are
+    "\ufeff", "\u200b", "\U0001F600", "\u202e", "e\u0301",
+    # characters no seed value may hold: the quote stops before them
+    "\x00", "\x07", "\x0b", "\x1b[31m", "\x7f", "\x9f", "\ufffe", "\uffff",
+]
+
+
+@pytest.mark.parametrize("odd", ODD_CHARACTERS, ids=[repr(c) for c in ODD_CHARACTERS])
+def test_any_character_in_a_sentence_gives_a_quote_check_accepts(tmp_path, mini_seeds, mini, odd):
+    """Every kind of character a text may hold: the file stays canonical, the quote reads back
+    as written and verifies against the text, or is cut before a character seeds refuse."""
+    text = f"Ann Smith backs co-operatives {odd} fully and for good.\n"
+    result = suggest_statements(text, mini, "odd-doc")
+    assert len(result.suggestions) == 1
+    quote = result.suggestions[0].quote
+    emitted = suggestions_yaml(result, mini, "odd.txt", stub={"kind": "news", "date": "2020"})
+    assert canonical_text(emitted) == emitted
+    seeds, corpus = tmp_path / "seeds", tmp_path / "corpus"
+    shutil.copytree(mini_seeds, seeds)
+    corpus.mkdir()
+    (corpus / "odd.txt").write_text(text, encoding="utf-8", newline="")
+    (seeds / "odd.yaml").write_text(emitted.replace("stance:  # support | oppose | mixed", "stance: support"),
+                                    encoding="utf-8")
+    report = check(seeds, corpus, shacl=False)
+    assert [str(p) for p in report.problems if "herald" not in str(p)] == []
+    sid = next(s for s, st in report.load.dataset.statements.items() if st.document == "odd-doc")
+    assert report.load.dataset.statements[sid].quote == quote
+    assert locate_quote(quote, text) is not None
+    assert quote.startswith("Ann Smith backs co-operatives")

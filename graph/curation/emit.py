@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..seeds.canonical import _yaml, canonical_text
 from ..seeds.dataset import Dataset
-from .suggest import SuggestResult
+from .suggest import UNQUOTABLE, SuggestResult
 
 __all__ = ["suggestions_yaml", "statement_id", "STANCE_OPTIONS"]
 
@@ -153,8 +153,9 @@ def _date(value):
 
 
 def _title(result: SuggestResult) -> str:
-    """The text's first line (its sentences), as a headline usually is."""
+    """The text's first line (its sentences), as a headline usually is; characters no seed may hold dropped."""
     if not result.sentences:
         return result.document
     first = result.sentences[0].line
-    return " ".join(s.text for s in result.sentences if s.line == first)
+    line = " ".join(s.text for s in result.sentences if s.line == first)
+    return " ".join(UNQUOTABLE.sub(" ", line).split()) or result.document

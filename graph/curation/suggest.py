@@ -19,6 +19,7 @@ Recall and reading cost on the NHS corpus are measured by
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -28,7 +29,8 @@ from ..seeds.quotes import locate_quote
 from .mentions import Gazetteer, Mention, build_gazetteer, find_mentions
 from .segment import Sentence, split_sentences
 
-__all__ = ["Suggestion", "SuggestResult", "suggest_statements", "quote_text", "MIN_SCORE", "KEY_TERM_WEIGHT"]
+__all__ = ["Suggestion", "SuggestResult", "suggest_statements", "quote_text", "quotable_part", "UNQUOTABLE",
+           "MIN_SCORE", "KEY_TERM_WEIGHT"]
 
 MIN_SCORE = 0.5
 """Least concept score of a suggested sentence: one label or alias, or one distinctive key term."""
@@ -64,6 +66,23 @@ class SuggestResult:
     """Sentences not suggested because they overlap a coded passage."""
     new_actors: list[tuple[str, int]] = field(default_factory=list)
     """Capitalised names that match no known actor, with their line (first occurrence)."""
+
+
+UNQUOTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Characters a seed value may not hold: the C0 controls but tab, LF and CR, DEL, the C1
+controls, surrogates, U+FFFE/U+FFFF (outside XML 1.0's ``Char`` production, W3C XML 1.0
+§2.2, or discouraged there; the seed loader refuses them). A suggested quote stops at them."""
+
+
+def quotable_part(text: str) -> str:
+    """The longest part of a quote without :data:`UNQUOTABLE` characters (still verbatim).
+
+    Examples
+    --------
+    >>> quotable_part("We back co-ops \x1b[0m today")
+    'We back co-ops'
+    """
+    return max((part.strip() for part in UNQUOTABLE.split(text)), key=len, default="")
 
 
 def quote_text(text: str) -> str:
@@ -150,9 +169,15 @@ def suggest_statements(
         news = tuple(surface for start, end, surface in unknown if sentence.start <= start and end <= sentence.end)
         if news:
             reasons.append("possible new actor: " + ", ".join(dict.fromkeys(news)))
+        quote = quote_text(sentence.text)
+        if UNQUOTABLE.search(quote):
+            quote = quotable_part(quote)
+            if not quote:
+                continue
+            reasons.append("quote cut at a control character no seed value may hold")
         result.suggestions.append(Suggestion(
             sentence=sentence,
-            quote=quote_text(sentence.text),
+            quote=quote,
             concept=concept,
             concept_score=round(score, 2),
             alternatives=tuple(cid for cid, s in ranked[1:4] if s >= min_score / 2),
