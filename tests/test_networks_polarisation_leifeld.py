@@ -15,8 +15,8 @@ Split {a,c}|{b,d}: within: |0 − 0.5|·4 = 2, within conflict |1|·4 = 4;
     Q = (2 + 4 + 4 + 2 + 2)/2 = 7.   {a,d}|{b,c} is the same by symmetry: 7.
 Normalised: the sum over 2(‖C‖ + ‖F‖) = 24: 6/24 = 0.25 and 14/24 = 7/12.
 
-So DNA's quality, maximised, picks a split *across* the camps on this network (reported to the lead:
-the expected-value terms divide by the number of within-cluster dyads twice).
+So DNA's quality, which its algorithms maximise, picks a split *across* the camps on this network: it
+measures the distance from the expected polarised pattern (and E_c divides by W twice). We reproduce it.
 """
 
 from __future__ import annotations

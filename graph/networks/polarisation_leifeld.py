@@ -43,6 +43,13 @@ DNA's definition
   that reached the final best value.
 * A slice with n ≤ k actors or no congruence and conflict at all scores 0.
 
+Note: the quality measures how far the networks are from the pattern expected of a
+polarised partition, and DNA *maximises* it; E_c also divides by W twice (the Java
+comment expects E_c "around 0.5" of the congruence per within dyad for two clusters).
+On two clean camps the split across the camps therefore scores higher than the split
+along them (worked in tests/test_networks_polarisation_leifeld.py). We reproduce the
+measure exactly as DNA computes it.
+
 Where we depart (DNA's defects, fixed)
 --------------------------------------
 * Kernel-smoothed slices: DNA passes both matrices through the exporter with its
