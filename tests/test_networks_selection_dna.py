@@ -162,7 +162,7 @@ def test_network_exclusion_options(tmp_path):
     out = tmp_path / "n.json"
     result = _run("network", "--type", "twomode", "--exclude-kind", "news", "--invert", "kinds", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert "only kinds=news" in out.read_text()
+    assert "only:kinds=news" in out.read_text()
     assert _run("network", "--exclude-value", "colour=red").exit_code != 0
 
 

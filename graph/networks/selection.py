@@ -185,7 +185,10 @@ class Exclusions:
                 for key in kinds:
                     found[key].add(Stance(item) if key == "stances" else item)
         if problems:
-            raise UsageError("cannot exclude what the dataset does not hold: " + ", ".join(problems))
+            unknown = [p for p in problems if not p.startswith(("cannot invert", "documents have", "unknown exclusion"))]
+            other = [p for p in problems if p not in unknown]
+            lines = other + (["cannot exclude what the dataset does not hold: " + ", ".join(unknown)] if unknown else [])
+            raise UsageError("; ".join(lines))
         return cls(**{key: frozenset(found[key]) for key in EXCLUSION_KEYS}, invert=frozenset(invert))
 
     def __bool__(self) -> bool:
@@ -352,10 +355,13 @@ def _period(coded: Coded, duplicates: Duplicates) -> Any:
 
 
 def exclusions_summary(exclusions: Exclusions) -> Iterable[str]:
-    """Every excluded value as text, sorted (for graph metadata); inverted lists as ``only KEY=VALUE``."""
+    """Every excluded value as text, sorted (for graph metadata); inverted lists as ``only:KEY=VALUE``.
+
+    No item holds a space, so a space-joined export (GraphML, CSV) splits back into the items.
+    """
     values = []
     for key in EXCLUSION_KEYS:
         for value in getattr(exclusions, key):
             text = value.value if isinstance(value, Stance) else value
-            values.append(f"only {key}={text}" if key in exclusions.invert else text)
+            values.append(f"only:{key}={text}" if key in exclusions.invert else text)
     return sorted(values)
