@@ -270,3 +270,11 @@ def test_reviewing_one_suggestion_saves_while_others_wait(folder):
     assert all("guessed" not in line and "support |" not in line for line in diff if line.startswith("+"))
     assert len([line for line in diff if line.startswith("+")]) <= 3  # stance, attribution, concept lines
     assert len(read_dataset(seeds, corpus).problems) == 2
+
+
+def test_annotate_cli_refuses_a_missing_folder(tmp_path, mini_corpus):
+    result = CliRunner().invoke(cli, ["annotate", str(tmp_path / "nope"), "--corpus", str(mini_corpus)])
+    assert result.exit_code == 2
+    assert "data folder not found" in result.output
+    result = CliRunner().invoke(cli, ["annotate", "--corpus", str(tmp_path / "nope")])
+    assert result.exit_code == 2

@@ -17,7 +17,12 @@ organisations and concepts it needs. :func:`save_records`:
    The save is refused when that finds a problem the folder did not have before, or
    any problem in a record being saved or in the statement's document (whose text
    verifies the quote); the problems are the ``check`` lines;
-5. writes each edited file atomically (:func:`stancegraph.graph.atomic.atomic_write`).
+5. writes each edited file atomically (:func:`stancegraph.graph.atomic.atomic_path`): all
+   temporary files are written first, then renamed one after another, so a failure
+   while writing leaves every file as it was.
+
+The problems of the folder as a save left it are kept, so the next save (from any
+tab) checks only its would-be folder: one ``check`` per save.
 
 Saving a statement that ``suggest`` wrote also drops the comments it put beside the
 fields (the stance options, "guessed", the alternative concepts): it is reviewed now.
@@ -25,6 +30,7 @@ fields (the stance options, "guessed", the alternative concepts): it is reviewed
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import tempfile
@@ -34,7 +40,7 @@ from typing import Any
 
 from stancegraph.schema.models import SLUG_PATTERN
 
-from ..atomic import atomic_write
+from ..atomic import atomic_path
 from ..errors import Problem
 from .records import RawFolder, file_version, read_folder
 
@@ -180,7 +186,8 @@ def save_records(root: str | Path, corpus: str | Path | None, request: SaveReque
         texts[rel] = _edit_text(old, changes)
 
     # 4. validate the would-be folder exactly as check does
-    before = _check(root, corpus, shacl)
+    state = (str(root.resolve()), str(corpus), shacl, tuple(sorted(folder.versions.items())))
+    before = _LAST_CHECK[1] if _LAST_CHECK and _LAST_CHECK[0] == state else _check(root, corpus, shacl)
     with tempfile.TemporaryDirectory(prefix="stancegraph-save-") as tmp:
         shadow = Path(tmp) / "seeds"
         for rel in folder.versions:
@@ -197,12 +204,19 @@ def save_records(root: str | Path, corpus: str | Path | None, request: SaveReque
     if blocking:
         return SaveOutcome(False, problems=blocking, records=labels)
 
-    # 5. write
-    written = []
-    for rel, text in texts.items():
-        atomic_write(root / rel, text)
-        written.append(rel)
-    return SaveOutcome(True, written=written, versions=read_folder(root).versions, records=labels)
+    # 5. write: every file to its temporary first, then the renames one after another
+    with contextlib.ExitStack() as stack:
+        for rel, text in texts.items():
+            stack.enter_context(atomic_path(root / rel)).write_text(text, encoding="utf-8")
+    written = list(texts)
+    now = read_folder(root)
+    # the folder now is the one just checked: the next save need not check it again
+    _LAST_CHECK[:] = [(str(root.resolve()), str(corpus), shacl, tuple(sorted(now.versions.items()))), after]
+    return SaveOutcome(True, written=written, versions=now.versions, records=labels)
+
+
+_LAST_CHECK: list = []
+"""The problems of the folder as last written (its state, problems): what a save compares with."""
 
 
 def _key(problem: Problem):
