@@ -140,8 +140,19 @@ def test_timeline_counts_and_dates_vaguer_than_the_period(nhs):
     assert sum(sum(c.values()) for c in monthly.counts.values()) == len(nhs.statements) - year_only
 
 
-def test_bar_and_timeline_figures_have_no_overlaps(nhs):
+def test_bar_timeline_and_polarisation_figures_have_no_overlaps(nhs):
+    from stancegraph.graph.figures.polarisation import polarisation_figure
+    from stancegraph.graph.networks import polarisation_leifeld, polarisation_modularity
+
+    points = polarisation_modularity(nhs, window="3y", step="1y", start="2009", end="2018")
+    slices = polarisation_leifeld(nhs, normalise=True, window="3y", start="2009", end="2018")
+    series = {"Leifeld polarisation (greedy, k = 2, normalised)": [(r.start, r.end, r.score, r.middle) for r in slices],
+              "modularity of the congruence coalitions": [(p.start, p.end, p.modularity) for p in points]}
     with figure_style():
+        for width in ("column", "page"):
+            figure = polarisation_figure(series, width=width, caption="Two measures of polarisation.")
+            assert text_overlaps(figure) == []
+            assert texts_outside(figure) == []
         for figure in (barplot_figure(stance_counts(nhs, unaffiliated="person"), caption="Statements per concept."),
                        barplot_figure(stance_counts(nhs, "organisation"), width="page", caption="By organisation."),
                        timeline_figure(timeline_counts(nhs, start="2010"), caption="Per year."),

@@ -177,19 +177,23 @@ def _timeline(dataset, period, concepts, actors, start, end, width):
 def _polarisation(dataset, window, step, start, end, level, unaffiliated, seed, width):
     from ..errors import UsageError
     from ..figures.polarisation import polarisation_figure
-    from ..networks import polarisation
+    from ..networks import polarisation_leifeld, polarisation_modularity
 
-    points = polarisation(dataset, window=window, step=step, start=start, end=end, level=level,
-                          unaffiliated=unaffiliated, seed=seed)
+    points = polarisation_modularity(dataset, window=window, step=step, start=start, end=end, level=level,
+                                     unaffiliated=unaffiliated, seed=seed)
     if not points:
         raise UsageError(f"no window of {window} fits in the date range")
+    slices = polarisation_leifeld(dataset, level=level, normalise=True, window=window, start=start, end=end,
+                                  unaffiliated=unaffiliated, seed=seed)
     series = {
+        "Leifeld polarisation (greedy, k = 2, normalised)": [(r.start, r.end, r.score, r.middle) for r in slices
+                                                             if r.start and r.end],
         "modularity of the congruence coalitions": [(p.start, p.end, p.modularity) for p in points],
-        "share of conflict ties": [(p.start, p.end, p.conflict_share) for p in points],
     }
-    caption = (f"Polarisation in {len(points)} windows of {window} stepping {step} "
-               f"(bars: each window's span; {level} level). Modularity (Newman 2006) of the Louvain coalitions "
-               "of the congruence network, and conflict ties' share of all tie weight.")
+    caption = (f"Polarisation of the {level}s' debate: Leifeld's score (DNA's dna_polarization) in uniform "
+               f"kernel slices of {window}, and the modularity (Newman 2006) of the Louvain coalitions of the "
+               f"congruence network in {len(points)} windows of {window} stepping {step}; bars mark each "
+               "window's span.")
     return polarisation_figure(series, width=width, caption=caption, ylabel="score")
 
 
