@@ -2,10 +2,80 @@
 
 from __future__ import annotations
 
+import re
+import reprlib
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
-__all__ = ["Problem", "StanceGraphError", "DataError", "UsageError", "problem_order"]
+__all__ = ["Problem", "StanceGraphError", "DataError", "UsageError", "problem_order", "one_line", "shown"]
+
+# Characters that would break "one problem, one line" or act on a terminal: C0 and C1
+# controls (newline, CR, ESC, U+0085 ...), DEL, the Unicode line and paragraph
+# separators, bidirectional overrides and isolates (they reorder what is printed),
+# unpaired surrogates (not encodable) and U+FFFE/U+FFFF.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                     "\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+PART_LIMIT = 1000
+"""Most characters of one part (file, record, field, message) of a printed problem."""
+
+
+def _escape_char(match: re.Match) -> str:
+    ch = match.group()
+    if ch in _NAMED:
+        return _NAMED[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str, limit: int = PART_LIMIT) -> str:
+    """``text`` escaped to one safe line and cut to ``limit`` characters.
+
+    Control characters, line and paragraph separators, bidirectional controls and
+    surrogates are written as escapes (``\\n``, ``\\x1b``, ``\\u2028``), so no value
+    can start a new line or colour a terminal; a longer text ends with how many
+    characters were cut.
+
+    Examples
+    --------
+    >>> one_line("a\\nerror: forged\\x1b[31m")
+    'a\\\\nerror: forged\\\\x1b[31m'
+    >>> one_line("x" * 50, limit=10)
+    'xxxxxxxxxx… (40 more characters)'
+    """
+    if len(text) > limit:
+        text = f"{text[:limit]}… ({len(text) - limit} more characters)"
+    return _UNSAFE.sub(_escape_char, text)
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 80
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 6
+_REPR.maxlevel = 3
+
+
+def shown(value: Any, limit: int = 80) -> str:
+    """A short, one-line ``repr`` of a value for a problem message.
+
+    Strings longer than ``limit`` are cut (with the number of characters cut); lists
+    and mappings show their first items only, nested three levels at most, so a huge
+    or recursive value can never make a huge message.
+
+    Examples
+    --------
+    >>> shown("kari-lund")
+    "'kari-lund'"
+    >>> shown("a" * 100, limit=5)
+    "'aaaaa'… (95 more characters)"
+    >>> shown(list(range(100)))
+    '[0, 1, 2, 3, 4, 5, ...]'
+    """
+    if isinstance(value, str):
+        text = repr(value[:limit])
+        if len(value) > limit:
+            text += f"… ({len(value) - limit} more characters)"
+        return one_line(text, limit=limit + 60)
+    return one_line(_REPR.repr(value), limit=limit + 60)
 
 
 @dataclass(frozen=True, order=True)
@@ -47,7 +117,7 @@ class Problem:
         if self.field:
             parts.append(self.field)
         parts.append(self.message)
-        return ": ".join(parts)
+        return ": ".join(one_line(str(part)) for part in parts)
 
 
 class StanceGraphError(Exception):

@@ -3,10 +3,17 @@
 Curated sources often give only a year ("2015, after the May election") or a month.
 :class:`PartialDate` keeps exactly the precision the source gives and maps it to the
 matching XML Schema datatype (``xsd:gYear``, ``xsd:gYearMonth`` or ``xsd:date``).
+
+Supported years are 0001 to 9999 (Python's ``datetime.date``, which every later step
+uses to compare and window dates; XML Schema's year 0000 does not exist in ISO 8601's
+proleptic Gregorian calendar as ``datetime`` counts it). A year written as a YAML number
+must have four digits (1000–9999), as the JSON Schema of seed files says; earlier years
+are written as text (``'0800'``).
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import functools
 import re
@@ -18,7 +25,7 @@ from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 __all__ = ["DatePrecision", "PartialDate", "PartialDateField", "PARTIAL_DATE_PATTERN"]
 
-PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+PARTIAL_DATE_PATTERN = r"^(?!0000)\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _PATTERN = re.compile(PARTIAL_DATE_PATTERN)
 
 
@@ -72,10 +79,19 @@ class PartialDate:
         if isinstance(value, _dt.date):
             return cls(value.year, value.month, value.day)
         if isinstance(value, int) and not isinstance(value, bool):
-            value = f"{value:04d}"
+            if value == 0:
+                raise ValueError("year 0000 is out of range (years 0001 to 9999)")
+            if 0 < value < 1000:
+                raise ValueError(f"not a date: {value} (a year needs four digits: write it as text, '{value:04d}')")
+            if value <= 9999:
+                value = str(value)
         if not isinstance(value, str) or not _PATTERN.match(value.strip()):
+            if isinstance(value, str) and value.strip().startswith("0000"):
+                raise ValueError(f"year 0000 is out of range (years 0001 to 9999): {value.strip()[:10]!r}")
+            shown = repr(value[:40]) + ("…" if len(value) > 40 else "") if isinstance(value, str) \
+                else repr(value)[:40]
             raise ValueError(
-                f"not a date: {value!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)"
+                f"not a date: {shown} (expected YYYY, YYYY-MM or YYYY-MM-DD, years 0001 to 9999)"
             )
         parts = [int(p) for p in value.strip().split("-")]
         if len(parts) == 3:
@@ -106,8 +122,7 @@ class PartialDate:
             return self.earliest
         if self.month is None:
             return _dt.date(self.year, 12, 31)
-        nxt = _dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
-        return nxt - _dt.timedelta(days=1)
+        return _dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     def is_certainly_after(self, other: "PartialDate") -> bool:
         """True when this date is certainly later than every day ``other`` can mean."""

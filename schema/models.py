@@ -11,9 +11,10 @@ import re
 from enum import Enum
 from typing import Annotated, Optional
 
-from pydantic import AfterValidator, AnyUrl, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from .dates import PartialDateField
+from .iri import HttpIri
 
 __all__ = [
     "Slug",
@@ -147,11 +148,11 @@ class DatasetInfo(_Record):
     """Human-readable title."""
     description: Optional[str] = None
     """What the dataset covers and how it was coded."""
-    base_iri: AnyUrl
+    base_iri: HttpIri
     """IRI prefix for every resource minted for the dataset; ends with '/' or '#'."""
     version: NonEmpty
     """Version of the data (not of the software)."""
-    licence: Optional[AnyUrl] = None
+    licence: Optional[HttpIri] = None
     """Licence of the curated data (an IRI such as a Creative Commons licence)."""
     creators: list[NonEmpty] = []
     """Names of the curators."""
@@ -174,7 +175,7 @@ class Document(_Record):
     """Organisation id of the outlet or publisher."""
     authors: list[Slug] = []
     """Person ids of the authors, where the document names them."""
-    url: Optional[HttpUrl] = None
+    url: Optional[HttpIri] = None
     """Where the document was published (http or https), when known."""
     corpus_file: Optional[NonEmpty] = None
     """File name of the text in the corpus folder, for quote verification."""
@@ -231,7 +232,7 @@ class Organisation(_Record):
     """Other names and abbreviations, e.g. 'SHA'."""
     parent: Optional[Slug] = None
     """Organisation id of the body this one is part of."""
-    url: Optional[HttpUrl] = None
+    url: Optional[HttpIri] = None
     """Home page (http or https), when known."""
     wikidata: Optional[WikidataId] = None
     """Wikidata item id of the same organisation, e.g. 'Q9630' (Labour Party), checked by hand."""

@@ -37,6 +37,8 @@ def case_dir(tmp_path, mini_seeds):
         data = tmp_path / "seeds"
         shutil.copytree(mini_seeds, data)
         shutil.copy(INVALID / f"{case}.yaml", data / "case.yaml")
+        if case.startswith("dataset-"):  # the case brings its own dataset section (or none)
+            (data / "dataset.yaml").unlink()
         return data
 
     return make
@@ -53,7 +55,16 @@ def test_check_reports_exactly_the_expected_errors(case, case_dir, mini_corpus):
     assert result.stderr.splitlines()[-1] == f"{count} problem{'s' if count != 1 else ''} found"
 
 
-@pytest.mark.parametrize("case", ["many-problems-at-once", "quote-not-in-source", "yaml-syntax-error"])
+def test_the_catalogue_covers_every_kind():
+    """At least 60 cases (issue #12), and each kind of hostile input has some."""
+    assert len(CASES) >= 60
+    for prefix in ("tag-", "nesting-", "recursive-alias-", "date-", "url-", "dataset-base-iri-", "control-",
+                   "duplicate-", "invalid-record-", "dataset-invalid-", "yaml-", "corpus-file-"):
+        assert any(case.startswith(prefix) for case in CASES), prefix
+
+
+@pytest.mark.parametrize("case", ["many-problems-at-once", "quote-not-in-source", "yaml-syntax-error",
+                                  "tag-python-object", "control-bell-in-quote", "url-pipe"])
 def test_failed_build_writes_nothing(case, case_dir, mini_corpus, tmp_path):
     data = case_dir(case)
     out = tmp_path / "out"

@@ -1,4 +1,5 @@
-"""The one-walk YAML reader gives PyYAML's data and the line tree of the node tree."""
+"""The one-walk YAML reader gives PyYAML's data and the line tree of the node tree for plain
+seed data, and an issue with line and path (never an exception) for everything else."""
 
 from __future__ import annotations
 
@@ -16,12 +17,33 @@ from stancegraph.graph.seeds.yamlsource import line_of, line_tree, parse_yaml
 TRICKY = {
     "scalars": "a: 1\nb: true\nc: ~\nd: 1.5\ne: '2010'\nf: 2010-02-24\ng: !!str 12\nh: 0x1f\n",
     "anchors": "base: &b {x: 1, y: [1, 2]}\nother: *b\nlist: &l [a, b]\nagain: *l\n",
-    "merge": "base: &b {x: 1, y: 2}\nchild:\n  <<: *b\n  y: 3\n",
-    "duplicate keys": "a: 1\na: 2\nb:\n  - c: 1\n    c: 2\n",
-    "non-string keys": "1: one\ntrue: yes\n~: nothing\n2.5: x\n",
     "nested": "statements:\n  - id: s1\n    mentions: [a, b]\n    notes: |\n      two\n      lines\n  - id: s2\n    x: {y: {z: [1, [2, 3]]}}\n",
-    "explicit tags": "a: !!set {x, y}\nb: !!binary aGVsbG8=\nc: !!omap [{a: 1}]\n",
     "empty": "a: []\nb: {}\nc:\n",
+    "escapes": 'a: "tab\\there"\nb: "caf\\u00e9 \\U0001F600"\nc: \'back\\slash\'\nd: [x*y, "*"]\n',
+}
+"""YAML that is plain seed data: read exactly as PyYAML reads it."""
+
+REFUSED = {
+    # text -> (data, [(line, path, start of message)])
+    "duplicate keys": ("a: 1\nb:\n  - c: 1\n    c: 2\n",
+                       {"a": 1, "b": [{"c": 1}]}, [(4, ("b", 0, "c"), "key given twice (also on line 3)")]),
+    "duplicate section": ("a: [1]\na: [2]\n", {"a": [1]}, [(2, ("a",), "section given twice (also on line 1)")]),
+    "explicit tags": ("a: !!set {x, y}\nb: !!binary aGVsbG8=\nc: !!omap [{a: 1}]\n", None,
+                      [(1, ("a",), "YAML tag !!set is not supported"), (2, ("b",), "YAML tag !!binary is not supported"),
+                       (3, ("c",), "YAML tag !!omap is not supported")]),
+    "merge": ("base: &b {x: 1, y: 2}\nchild:\n  <<: *b\n  y: 3\n", None,
+              [(3, ("child", "<<"), "YAML merge keys (<<) are not supported")]),
+    "bad tagged scalars": ("a: !!int x\nb: !!float ''\nc: !!bool maybe\nd: 0x_\n", None,
+                           [(1, ("a",), "YAML cannot read 'x' as !!int"), (2, ("b",), "YAML cannot read '' as !!float"),
+                            (3, ("c",), "YAML cannot read 'maybe' as !!bool"), (4, ("d",), "YAML cannot read '0x_' as !!int")]),
+    "recursive alias": ("a: &a [1, *a]\n", None, [(1, ("a",), "recursive alias")]),
+    "complex key": ("? [a]\n: b\nc: d\n", {"c": "d"}, [(1, (), "a key must be plain text")]),
+    "control characters": ('a: "x\\ay"\nb: ["ok", "\\x85"]\n"\\e": 1\n', None,
+                           [(1, ("a",), "holds the control character U+0007"),
+                            (2, ("b", 1), "holds the control character U+0085"),
+                            (3, ("\x1b",), "key holds the control character U+001B")]),
+    "too deep": ("a: " + "[" * 70 + "]" * 70 + "\n", None, [(1, ("a",) + (0,) * (yamlsource.MAX_DEPTH - 1),
+                                                              "nested more than")]),
 }
 
 
@@ -42,6 +64,41 @@ def test_one_walk_equals_pyyaml_then_line_tree(name, loader_class):
     doc = yamlsource._parse_with(loader_class, TRICKY[name])
     assert doc.data == data
     assert doc.lines == lines
+    assert doc.issues == ()
+
+
+@pytest.mark.parametrize("loader_class", [yamlsource._FastSeedLoader, yamlsource._SeedLoader],
+                         ids=["libyaml", "python"])
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_what_is_not_seed_data_is_an_issue_with_its_line_and_path(name, loader_class):
+    text, data, expected = REFUSED[name]
+    doc = yamlsource._parse_with(loader_class, text)
+    assert [(i.line, i.path) for i in doc.issues] == [(line, path) for line, path, _ in expected]
+    for issue, (_, _, start) in zip(doc.issues, expected):
+        assert issue.message.startswith(start), issue.message
+    if data is not None:
+        assert doc.data == data
+
+
+def test_unpaired_surrogate_is_an_issue():
+    """libyaml refuses the escape; the pure-Python reader then reads it, and the issue says why."""
+    doc = parse_yaml('a: "\\ud800"\n')
+    assert [(i.line, i.path) for i in doc.issues] == [(1, ("a",))]
+    assert doc.issues[0].message.startswith("holds an unpaired surrogate U+D800")
+
+
+def test_keys_are_their_text():
+    """PyYAML would make ``1``, ``true`` and ``~`` keys a number, a boolean and None; a
+    seed file's keys are field and section names, so they stay text (and messages name
+    them as written)."""
+    assert parse_yaml("1: one\ntrue: yes\n~: nothing\n2.5: x\n").data == {
+        "1": "one", "true": True, "~": "nothing", "2.5": "x"}
+
+
+def test_a_section_given_twice_keeps_both():
+    doc = parse_yaml("s: [1]\nt: 0\ns: [2, 3]\n")
+    assert doc.data == {"s": [1], "t": 0}
+    assert [(key, line, data) for key, line, data, _ in doc.repeated] == [("s", 3, [2, 3])]
 
 
 def test_aliases_share_one_object_as_pyyaml_does():
@@ -49,9 +106,27 @@ def test_aliases_share_one_object_as_pyyaml_does():
     assert data["base"] is data["other"] and data["list"] is data["again"]
 
 
-def test_recursive_alias_does_not_loop():
-    data = parse_yaml("a: &a [1, *a]\n").data
-    assert data["a"][1] is data["a"]
+def test_alias_bomb_is_refused_without_expanding():
+    levels = ["a: &a [" + ", ".join(["lol"] * 9) + "]"]
+    for i in range(1, 10):
+        prev, name = chr(ord("a") + i - 1), chr(ord("a") + i)
+        levels.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    doc = parse_yaml("\n".join(levels) + "\nstance: *j\n")
+    assert len(doc.issues) == 1 and "alias bomb" in doc.issues[0].message
+    assert len(repr(doc.data)) < 10 * yamlsource.ALIAS_BUDGET
+
+
+def test_reused_scalars_and_lists_below_the_budget_are_read():
+    doc = parse_yaml("a: &a [x, y]\nb: [*a, *a, *a]\nc: &c text\nd: [*c, *c]\n")
+    assert doc.issues == ()
+    assert doc.data["b"] == [["x", "y"]] * 3 and doc.data["d"] == ["text", "text"]
+
+
+@pytest.mark.parametrize("text", ['a: "\\U00110000"\n', "a: " + "[" * 1000 + "]" * 1000 + "\n",
+                                  "a: " + "[" * 5000 + "\n", "a: b\n---\nc: d\n", "a: [\n"])
+def test_text_that_is_not_yaml_raises_only_yaml_error(text):
+    with pytest.raises(yaml.YAMLError):
+        parse_yaml(text)
 
 
 def test_dates_stay_text_and_lines_point_at_keys():

@@ -29,7 +29,7 @@ def format_(data_dir: Path | None, check_only: bool) -> None:
             sys.exit(EXIT_INVALID)
         console().print(f"[green]ok[/green]: {len(paths)} seed files in canonical format")
         return
-    invalid = [p for p in problems if p.message.startswith("not valid YAML")]
+    invalid = [p for p in problems if p.message.startswith(("not valid YAML", "cannot read file"))]
     if invalid:
         print_problems(invalid)
         sys.exit(EXIT_INVALID)

@@ -51,10 +51,16 @@ def canonical_text(text: str) -> str:
 
 def check_canonical(paths: list[Path], root: Path) -> list[Problem]:
     """One problem per file that is not in canonical form (or not valid YAML)."""
+    from .load import read_seed_text
+
     problems = []
     for path in paths:
         rel = path.relative_to(root).as_posix()
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = read_seed_text(path)  # never blocks on a FIFO or device named *.yaml
+        except (OSError, ValueError) as exc:
+            problems.append(Problem(rel, None, None, None, f"cannot read file: {getattr(exc, 'strerror', None) or exc}"))
+            continue
         try:
             canonical = canonical_text(text)
         except Exception as exc:  # ruamel raises several unrelated error types

@@ -1,74 +1,152 @@
-"""Cross-record checks: references resolve, hierarchies have no cycles, dates make sense."""
+"""Cross-record checks: references resolve, hierarchies have no cycles, dates make sense.
+
+Records that failed validation take part as :class:`Partial` records (their valid
+fields only), so one run reports every real problem: an invalid record's references
+are still checked, and an id defined by an invalid record is not "unknown" elsewhere.
+"""
 
 from __future__ import annotations
 
-from .dataset import RECORD_NAMES, Dataset
-from ..errors import Problem
+import difflib
+from dataclasses import dataclass
+from typing import Any, Iterable
 
-__all__ = ["check_integrity"]
+from .dataset import RECORD_NAMES, Dataset, Origin
+from ..errors import Problem, shown
+
+__all__ = ["check_integrity", "Partial"]
 
 
-def check_integrity(dataset: Dataset) -> list[Problem]:
-    """Return every referential or temporal problem in ``dataset`` (empty when sound)."""
+@dataclass(frozen=True)
+class Partial:
+    """A record that failed validation, kept for the cross-record checks.
+
+    ``record`` is built without validation (``model_construct``) from the fields that
+    are valid on their own; every other field is None (a bad list item is None, a bad
+    record in a list is itself partial). ``bad`` names the top-level fields that were
+    invalid, so a check never reads their absence as a fact.
+    """
+
+    section: str
+    id: str | None
+    label: str
+    record: Any
+    bad: frozenset
+    origin: Origin
+
+
+class _Entry(tuple):
+    """``(section, id, record, bad, origin, label)`` of a record under check (a plain
+    tuple: one is made per record, so it must be cheap). ``label`` is None for a valid
+    record and made only when a problem is reported."""
+
+    __slots__ = ()
+    section = property(lambda self: self[0])
+    id = property(lambda self: self[1])
+    record = property(lambda self: self[2])
+    bad = property(lambda self: self[3])
+    origin = property(lambda self: self[4])
+
+    @property
+    def label(self) -> str:
+        return self[5] if self[5] is not None else f"{RECORD_NAMES[self[0]]} {shown(self[1])}"
+
+
+_NOTHING_BAD = frozenset()
+
+
+def check_integrity(dataset: Dataset, partials: Iterable[Partial] = ()) -> list[Problem]:
+    """Return every referential or temporal problem in ``dataset`` (empty when sound).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The valid records.
+    partials : iterable of Partial
+        Records that failed validation: checked as far as their valid fields go,
+        and their ids count as defined.
+    """
+    partials = list(partials)
+    entries: dict[str, list[_Entry]] = {section: [] for section in RECORD_NAMES}
+    known: dict[str, dict[str, Any]] = {section: dict(getattr(dataset, section)) for section in RECORD_NAMES}
+    origins = dataset.origins
+    for section in RECORD_NAMES:
+        entries[section] = [_Entry((section, rid, record, _NOTHING_BAD, origins.get((section, rid)), None))
+                            for rid, record in getattr(dataset, section).items()]
+    for partial in partials:
+        entries[partial.section].append(_Entry((partial.section, partial.id, partial.record, partial.bad,
+                                                partial.origin, partial.label)))
+        if partial.id is not None:
+            known[partial.section].setdefault(partial.id, partial.record)
+
     problems: list[Problem] = []
 
-    def report(section, rid, field_path, message):
-        origin = dataset.origins.get((section, rid))
-        steps = _steps(field_path)
+    def report(entry: _Entry, field_path: str, message: str) -> None:
+        origin = entry.origin
         problems.append(Problem(
-            origin.file if origin else None,
-            origin.line(*steps) if origin else None,
-            f"{RECORD_NAMES[section]} '{rid}'", field_path, message,
+            origin.file if origin else None, origin.line(*_steps(field_path)) if origin else None,
+            entry.label, field_path, message,
         ))
 
-    def ref(section, rid, field_path, target_section, target):
-        if target is not None and target not in getattr(dataset, target_section):
-            report(section, rid, field_path,
-                   f"unknown {RECORD_NAMES[target_section]} '{target}'{_suggest(target, getattr(dataset, target_section))}")
+    def ref(entry: _Entry, field_path: str, target_section: str, target) -> bool:
+        if target is not None and target not in known[target_section]:
+            report(entry, field_path, f"unknown {RECORD_NAMES[target_section]} {shown(target)}"
+                                      f"{_suggest(target, known[target_section])}")
             return False
         return True
 
-    for did, doc in dataset.documents.items():
-        ref("documents", did, "publisher", "organisations", doc.publisher)
-        for i, author in enumerate(doc.authors):
-            ref("documents", did, f"authors[{i}]", "people", author)
+    for entry in entries["documents"]:
+        doc = entry.record
+        ref(entry, "publisher", "organisations", doc.publisher)
+        for i, author in enumerate(doc.authors or ()):
+            ref(entry, f"authors[{i}]", "people", author)
 
-    for pid, person in dataset.people.items():
-        for i, aff in enumerate(person.affiliations):
-            ref("people", pid, f"affiliations[{i}].organisation", "organisations", aff.organisation)
-            ref("people", pid, f"affiliations[{i}].source", "documents", aff.source)
+    for entry in entries["people"]:
+        for i, aff in enumerate(entry.record.affiliations or ()):
+            if aff is None:
+                continue
+            ref(entry, f"affiliations[{i}].organisation", "organisations", aff.organisation)
+            ref(entry, f"affiliations[{i}].source", "documents", aff.source)
             if aff.start and aff.end and aff.start.is_certainly_after(aff.end):
-                report("people", pid, f"affiliations[{i}].end",
+                report(entry, f"affiliations[{i}].end",
                        f"affiliation ends ({aff.end}) before it starts ({aff.start})")
 
-    for oid, organisation in dataset.organisations.items():
-        if ref("organisations", oid, "parent", "organisations", organisation.parent):
-            if _cycle(oid, lambda x: dataset.organisations[x].parent if x in dataset.organisations else None):
-                report("organisations", oid, "parent", "parent chain loops back to this organisation")
+    def parent_of(section: str, attribute: str):
+        def parent(x):
+            record = known[section].get(x)
+            return getattr(record, attribute, None) if record is not None else None
+        return parent
 
-    for cid, concept in dataset.concepts.items():
-        if ref("concepts", cid, "broader", "concepts", concept.broader):
-            if _cycle(cid, lambda x: dataset.concepts[x].broader if x in dataset.concepts else None):
-                report("concepts", cid, "broader", "broader chain loops back to this concept")
-        for i, related in enumerate(concept.related):
-            ref("concepts", cid, f"related[{i}]", "concepts", related)
+    for entry in entries["organisations"]:
+        if ref(entry, "parent", "organisations", entry.record.parent) and entry.id is not None:
+            if _cycle(entry.id, parent_of("organisations", "parent")):
+                report(entry, "parent", "parent chain loops back to this organisation")
 
-    for sid, st in dataset.statements.items():
-        if st.speaker is None and st.organisation is None:
-            report("statements", sid, "speaker", "statement has neither speaker nor organisation")
-        ref("statements", sid, "speaker", "people", st.speaker)
-        ref("statements", sid, "organisation", "organisations", st.organisation)
-        ref("statements", sid, "concept", "concepts", st.concept)
-        for i, mentioned in enumerate(st.mentions):
-            if mentioned not in dataset.people and mentioned not in dataset.organisations:
-                known = {**dataset.people, **dataset.organisations}
-                report("statements", sid, f"mentions[{i}]",
-                       f"unknown person or organisation '{mentioned}'{_suggest(mentioned, known)}")
-        if ref("statements", sid, "document", "documents", st.document) and st.date is not None:
-            doc_date = dataset.documents[st.document].date
-            if st.date.is_certainly_after(doc_date):
-                report("statements", sid, "date",
-                       f"statement dated {st.date}, after its document ({doc_date})")
+    for entry in entries["concepts"]:
+        concept = entry.record
+        if ref(entry, "broader", "concepts", concept.broader) and entry.id is not None:
+            if _cycle(entry.id, parent_of("concepts", "broader")):
+                report(entry, "broader", "broader chain loops back to this concept")
+        for i, related in enumerate(concept.related or ()):
+            ref(entry, f"related[{i}]", "concepts", related)
+
+    actors = {**known["people"], **known["organisations"]}
+    for entry in entries["statements"]:
+        st = entry.record
+        if (st.speaker is None and st.organisation is None
+                and not entry.bad & {"speaker", "organisation"}):
+            report(entry, "speaker", "statement has neither speaker nor organisation")
+        ref(entry, "speaker", "people", st.speaker)
+        ref(entry, "organisation", "organisations", st.organisation)
+        ref(entry, "concept", "concepts", st.concept)
+        for i, mentioned in enumerate(st.mentions or ()):
+            if mentioned is not None and mentioned not in actors:
+                report(entry, f"mentions[{i}]",
+                       f"unknown person or organisation {shown(mentioned)}{_suggest(mentioned, actors)}")
+        if ref(entry, "document", "documents", st.document) and st.date is not None and st.document is not None:
+            doc_date = getattr(known["documents"].get(st.document), "date", None)
+            if doc_date is not None and st.date.is_certainly_after(doc_date):
+                report(entry, "date", f"statement dated {st.date}, after its document ({doc_date})")
     return problems
 
 
@@ -95,7 +173,7 @@ def _cycle(start: str, parent_of) -> bool:
 
 
 def _suggest(name: str, known) -> str:
-    import difflib
-
+    if len(name) > 200:  # no id is that long; difflib would only spend time
+        return ""
     close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
     return f" (did you mean: {', '.join(close)}?)" if close else ""

@@ -4,28 +4,40 @@ Every problem is collected — YAML syntax, model validation, duplicate ids, unk
 references, impossible dates, quotes missing from their source — and reported
 together in one :class:`~stancegraph.graph.errors.DataError`, one
 :class:`~stancegraph.graph.errors.Problem` each, with file, line, record and field.
+
+All problems come in one run, and only real ones: a record with an invalid field is
+still reference-checked (as a :class:`~.integrity.Partial` of its valid fields), an id
+that is defined by an invalid record is not "unknown" elsewhere, an invalid
+``dataset:`` section still lets every cross-reference be checked, and a value YAML
+could not read (:mod:`.yamlsource`) is reported once, not again by the model.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
+import os
+import stat
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from stancegraph.schema.models import SECTIONS, DatasetInfo
 
 from .dataset import RECORD_NAMES, Dataset, Origin
-from ..errors import DataError, Problem, UsageError, problem_order
-from .integrity import check_integrity
+from ..errors import DataError, Problem, UsageError, one_line, problem_order, shown
+from .integrity import Partial, check_integrity
 from .corpus import attach_corpus
 from ..gcpause import gc_paused
-from .yamlsource import LineList, LineMap, line_of, parse_yaml
+from .yamlsource import (
+    MERGE_KEY, LineList, LineMap, ScalarLine, Unreadable, holds_unreadable, leaf_of, line_of, parse_yaml,
+)
 
-__all__ = ["default_data_dir", "seed_files", "load_dataset", "LoadResult", "read_dataset"]
+__all__ = ["default_data_dir", "seed_files", "read_seed_text", "load_dataset", "LoadResult", "read_dataset"]
 
 
 def default_data_dir() -> Path:
@@ -34,11 +46,51 @@ def default_data_dir() -> Path:
 
 
 def seed_files(data_dir: Path) -> list[Path]:
-    """The ``*.yaml`` seed files below ``data_dir``, sorted, hidden files excluded."""
+    """The ``*.yaml`` seed files below ``data_dir``, sorted, hidden files excluded.
+
+    Anything named ``*.yaml`` is listed, also a folder, FIFO or device: reading it
+    with :func:`read_seed_text` says what it is instead of blocking.
+    """
     return sorted(
         p for p in data_dir.rglob("*.yaml")
         if not any(part.startswith(".") for part in p.relative_to(data_dir).parts)
     )
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_seed_text(path: Path) -> str:
+    """The UTF-8 text of a regular file, without ever blocking on anything else.
+
+    The file is opened non-blocking and checked with ``fstat`` on the open file (no
+    race between the check and the read), so a FIFO, device or folder named like a
+    seed file is refused at once.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be opened or is not a regular file (the message says
+        what it is).
+    UnicodeDecodeError
+        When it is not UTF-8.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise OSError(f"not a regular file ({kind})")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=True) as f:
+            fd = -1
+            data = f.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    return data.decode("utf-8")
 
 
 @dataclass
@@ -89,9 +141,39 @@ def load_dataset(data_dir: str | Path | None = None, corpus: str | Path | None =
 
 
 def read_dataset(data_dir: str | Path | None = None, corpus: str | Path | None = None) -> LoadResult:
-    """Like :func:`load_dataset`, but return the problems instead of raising."""
+    """Like :func:`load_dataset`, but return the problems instead of raising.
+
+    ``dataset`` is None when no valid ``dataset:`` section was found; the problems
+    are complete either way.
+    """
     with gc_paused():
         return _read_dataset(data_dir, corpus)
+
+
+class _Reader:
+    """What the seed files of one folder hold so far."""
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+        self.infos: list[tuple[DatasetInfo | None, Origin]] = []  # None: an invalid section
+        self.records: dict[str, dict[str, Any]] = {section: {} for section in SECTIONS}
+        self.origins: dict[tuple[str, str], Origin] = {}
+        self.partials: list[Partial] = []
+        self.first_seen: dict[tuple[str, str], Origin] = {}  # every id, valid record or not
+
+    def define(self, section: str, rid: Any, index: int, origin: Origin) -> bool:
+        """Note that ``rid`` is defined here; False (and a problem) when it already was."""
+        if not isinstance(rid, str):
+            return True
+        first = self.first_seen.get((section, rid))
+        if first is not None:
+            self.problems.append(Problem(
+                origin.file, origin.line("id"), _label(section, rid, index), "id",
+                f"duplicate id (first defined in {first.file}:{first.line('id')})",
+            ))
+            return False
+        self.first_seen[(section, rid)] = origin
+        return True
 
 
 def _read_dataset(data_dir, corpus) -> LoadResult:
@@ -101,70 +183,72 @@ def _read_dataset(data_dir, corpus) -> LoadResult:
     if corpus is not None and not Path(corpus).is_dir():
         raise UsageError(f"corpus folder not found: {corpus}")
     files = seed_files(root)
-    problems: list[Problem] = []
     if not files:
-        problems.append(Problem(str(root), None, None, None, "no *.yaml seed files found"))
-        return LoadResult(None, problems)
+        return LoadResult(None, [Problem(str(root), None, None, None, "no *.yaml seed files found")])
 
-
-    infos: list[tuple[DatasetInfo, Origin]] = []
-    records: dict[str, dict[str, Any]] = {section: {} for section in SECTIONS}
-    origins: dict[tuple[str, str], Origin] = {}
+    reader = _Reader()
     for path in files:
-        rel = path.relative_to(root).as_posix()
-        _read_file(path, rel, infos, records, origins, problems)
+        _read_file(path, path.relative_to(root).as_posix(), reader)
+    problems = reader.problems
 
     actor_ids: dict[str, tuple[str, Origin]] = {}
-    for section in ("people", "organisations"):
-        for rid in records[section]:
-            origin = origins[(section, rid)]
-            if rid in actor_ids:
-                other_section, other = actor_ids[rid]
-                problems.append(Problem(
-                    origin.file, origin.line("id"), f"{RECORD_NAMES[section]} '{rid}'", "id",
-                    f"id also used by {RECORD_NAMES[other_section]} in {other.file}:{other.line('id')}"
-                    " (people and organisations share one id space)",
-                ))
-            else:
-                actor_ids[rid] = (section, origin)
+    actors = [(key, origin) for key, origin in reader.first_seen.items() if key[0] == "people"]
+    actors += [(key, origin) for key, origin in reader.first_seen.items() if key[0] == "organisations"]
+    for (section, rid), origin in actors:
+        if rid in actor_ids:
+            other_section, other = actor_ids[rid]
+            problems.append(Problem(
+                origin.file, origin.line("id"), f"{RECORD_NAMES[section]} {shown(rid)}", "id",
+                f"id also used by {RECORD_NAMES[other_section]} in {other.file}:{other.line('id')}"
+                " (people and organisations share one id space)",
+            ))
+        else:
+            actor_ids[rid] = (section, origin)
 
+    infos = reader.infos
     if not infos:
         problems.append(Problem(None, None, None, "dataset", "no seed file has a 'dataset:' section"))
-        return LoadResult(None, sorted(problems, key=problem_order))
-    if len(infos) > 1:
-        for _info, origin in infos[1:]:
-            problems.append(Problem(
-                origin.file, origin.line(), None, "dataset",
-                f"second 'dataset:' section (the first is in {infos[0][1].file})",
-            ))
+    for _info, origin in infos[1:]:
+        problems.append(Problem(
+            origin.file, origin.line(), None, "dataset",
+            f"second 'dataset:' section (the first is in {infos[0][1].file})",
+        ))
+    info = infos[0][0] if infos else None
 
     dataset = Dataset(
-        info=infos[0][0],
-        **{section: dict(sorted(records[section].items())) for section in SECTIONS},
-        origins=origins,
+        info=info if info is not None else _NO_INFO,
+        **{section: dict(sorted(reader.records[section].items())) for section in SECTIONS},
+        origins=reader.origins,
     )
-    problems.extend(check_integrity(dataset))
+    problems.extend(check_integrity(dataset, reader.partials))
     if corpus is not None:
-        problems.extend(attach_corpus(dataset, Path(corpus)))
-    return LoadResult(dataset, sorted(problems, key=problem_order))
+        problems.extend(attach_corpus(dataset, Path(corpus), reader.partials))
+    return LoadResult(dataset if info is not None else None, sorted(problems, key=problem_order))
 
 
-def _read_file(path, rel, infos, records, origins, problems) -> None:
+# Stands in for an invalid or missing dataset section while the records are cross-checked.
+_NO_INFO = DatasetInfo.model_construct(id="unknown", title="unknown", base_iri=None, version="unknown")
+
+
+def _read_file(path: Path, rel: str, reader: _Reader) -> None:
+    problems = reader.problems
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(rel, None, None, None, f"cannot read file: {exc}"))
+        text = read_seed_text(path)
+    except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+        problems.append(Problem(rel, None, None, None, f"cannot read file: {_reason(exc)}"))
         return
     try:
         doc = parse_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        reason = getattr(exc, "problem", None) or (str(exc).splitlines() or ["unreadable"])[0]
         problems.append(Problem(
             rel, mark.line + 1 if mark else None, None, None, f"YAML syntax error: {reason}",
         ))
         return
-    if doc.data is None:
+    for issue in doc.issues:
+        problems.append(_issue_problem(rel, issue))
+    if doc.data is None or isinstance(doc.data, Unreadable):
         return
     if not isinstance(doc.data, dict):
         problems.append(Problem(
@@ -173,46 +257,74 @@ def _read_file(path, rel, infos, records, origins, problems) -> None:
             "organisations, concepts, statements)",
         ))
         return
-    for key, value in doc.data.items():
-        if key == "dataset":
-            origin = Origin(rel, _child(doc.lines, key))
-            info = _validate(DatasetInfo, value, origin, "dataset", problems)
-            if info is not None:
-                infos.append((info, origin))
+    sections = [(key, value, _child(doc.lines, key), line_of(doc.lines, [key])) for key, value in doc.data.items()]
+    sections += [(key, value, lines, line) for key, line, value, lines in doc.repeated]
+    for key, value, lines, key_line in sections:
+        if key == MERGE_KEY and isinstance(value, Unreadable):
+            continue  # a refused merge key: reported by the YAML reader
+        _read_section(rel, key, value, lines, key_line, reader)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text (byte {exc.start}: {exc.reason})"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
+
+
+def _read_section(rel, key, value, lines, key_line, reader: _Reader) -> None:
+    problems = reader.problems
+    if key == "dataset":
+        origin = Origin(rel, lines)
+        if isinstance(value, Unreadable):
+            reader.infos.append((None, origin))
+            return
+        info = _validate(DatasetInfo, value, origin, "dataset", problems)
+        reader.infos.append((info, origin))
+        return
+    if key not in SECTIONS:
+        problems.append(Problem(
+            rel, key_line, None, str(key),
+            f"unknown section (expected one of: dataset, {', '.join(SECTIONS)})",
+        ))
+        return
+    if value is None or isinstance(value, Unreadable):
+        return
+    if not isinstance(value, list):
+        problems.append(Problem(rel, key_line, None, key, "must be a list of records"))
+        return
+    model = SECTIONS[key]
+    for index, item in enumerate(value):
+        if isinstance(item, Unreadable):
             continue
-        if key not in SECTIONS:
-            problems.append(Problem(
-                rel, line_of(doc.lines, [key]), None, str(key),
-                f"unknown section (expected one of: dataset, {', '.join(SECTIONS)})",
-            ))
+        item_lines = lines.items[index] if isinstance(lines, LineList) else None
+        origin = Origin(rel, item_lines)
+        rid = item.get("id") if isinstance(item, dict) else None
+        record = _validate(model, item, origin, (key, rid, index), problems)
+        if not reader.define(key, rid, index, origin):
             continue
-        section_lines = _child(doc.lines, key)
-        if value is None:
+        if record is None:
+            if isinstance(item, dict):
+                reader.partials.append(_partial(model, key, item, _label(key, rid, index), origin))
             continue
-        if not isinstance(value, list):
-            problems.append(Problem(rel, line_of(doc.lines, [key]), None, key, "must be a list of records"))
-            continue
-        model = SECTIONS[key]
-        for index, item in enumerate(value):
-            item_lines = section_lines.items[index] if isinstance(section_lines, LineList) else None
-            origin = Origin(rel, item_lines)
-            rid = item.get("id") if isinstance(item, dict) else None
-            label = (
-                f"{RECORD_NAMES[key]} '{rid}'" if isinstance(rid, str)
-                else f"{RECORD_NAMES[key]} #{index + 1}"
-            )
-            record = _validate(model, item, origin, label, problems)
-            if record is None:
-                continue
-            if record.id in records[key]:
-                first = origins[(key, record.id)]
-                problems.append(Problem(
-                    rel, origin.line("id"), label, "id",
-                    f"duplicate id (first defined in {first.file}:{first.line('id')})",
-                ))
-                continue
-            records[key][record.id] = record
-            origins[(key, record.id)] = origin
+        reader.records[key][record.id] = record
+        reader.origins[(key, record.id)] = origin
+
+
+def _label(section: str, rid: Any, index: int) -> str:
+    name = RECORD_NAMES[section]
+    return f"{name} {shown(rid)}" if isinstance(rid, str) else f"{name} #{index + 1}"
+
+
+def _issue_problem(rel: str, issue) -> Problem:
+    path = issue.path
+    if len(path) >= 2 and path[0] in SECTIONS and isinstance(path[1], int):
+        label = _label(path[0], issue.record_id, path[1])
+        return Problem(rel, issue.line, label, _format_loc(path[2:]) or None, issue.message)
+    if path[:1] == ("dataset",):
+        return Problem(rel, issue.line, "dataset", _format_loc(path[1:]) or None, issue.message)
+    return Problem(rel, issue.line, None, _format_loc(path) or None, issue.message)
 
 
 def _child(lines, key):
@@ -222,19 +334,42 @@ def _child(lines, key):
     return None
 
 
-def _validate(model: type[BaseModel], data: Any, origin: Origin, label: str, problems) -> BaseModel | None:
+def _validate(model: type[BaseModel], data: Any, origin: Origin, label, problems) -> BaseModel | None:
+    """The valid record, or None with its problems added. ``label`` is the record's
+    label, or ``(section, id, index)`` to make it from only when a problem is found."""
     if not isinstance(data, dict):
+        label = _label(*label) if isinstance(label, tuple) else label
         problems.append(Problem(origin.file, origin.line(), label, None, "must be a mapping of fields"))
         return None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        label = _label(*label) if isinstance(label, tuple) else label
         for error in exc.errors(include_url=False):
             loc = [step for step in error["loc"] if not (isinstance(step, str) and step.startswith("function-"))]
+            if _unreadable_at(data, loc, error["type"]):
+                continue  # YAML could not read the value: that problem is already reported
             problems.append(Problem(
-                origin.file, origin.line(*loc), label, _format_loc(loc) or None, _message(error),
+                origin.file, origin.line(*loc), label, _format_loc(loc) or None,
+                _message(error, leaf_of(origin.node, loc)),
             ))
         return None
+
+
+def _unreadable_at(data: Any, loc, kind: str = "") -> bool:
+    """True when the value at ``loc`` could not be read, or is in or holds such a value,
+    or is a field missing from a mapping whose merge key (``<<``) was refused."""
+    for index, step in enumerate(loc):
+        if isinstance(data, Unreadable):
+            return True
+        if isinstance(data, dict) and step in data:
+            data = data[step]
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            data = data[step]
+        else:
+            return (kind == "missing" and index == len(loc) - 1 and isinstance(data, dict)
+                    and isinstance(data.get(MERGE_KEY), Unreadable))
+    return holds_unreadable(data)
 
 
 def _format_loc(loc) -> str:
@@ -247,20 +382,123 @@ def _format_loc(loc) -> str:
     return text
 
 
-def _message(error: dict) -> str:
+_TEXT_ERRORS = {"string_type", "enum", "url_type", "literal_error"}
+
+
+def _message(error: dict, leaf: Any = None) -> str:
     kind = error["type"]
+    value = error.get("input")
+    if isinstance(leaf, ScalarLine) and not isinstance(value, str):
+        if kind in _TEXT_ERRORS:
+            hint = _yaml_typing_hint(leaf.text, value)
+            if hint:
+                return hint
+        elif error["msg"].startswith("Value error, not a date") and isinstance(value, (bool, float, type(None))):
+            return f"not a date: {_yaml_reading(leaf.text, value)} (expected YYYY, YYYY-MM or YYYY-MM-DD)"
     if kind == "missing":
         return "required field missing"
     if kind == "extra_forbidden":
         return "unknown field"
     if kind == "enum":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"{error['input']!r} is not one of {expected}"
+        return f"{shown(value)} is not one of {expected}"
     if kind == "string_pattern_mismatch":
-        return f"{error['input']!r} is not a valid id (lowercase letters, digits and single hyphens)"
+        return f"{shown(value)} is not a valid id (lowercase letters, digits and single hyphens)"
     if kind == "string_too_short":
         return "must not be empty"
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
     return message
+
+
+def _yaml_reading(text: str, value: Any) -> str:
+    """``YAML read no as the boolean false`` (what YAML made of a plain scalar)."""
+    if isinstance(value, bool):
+        return f"YAML read {one_line(text, 80)} as the boolean {str(value).lower()}"
+    if value is None:
+        return f"YAML read {one_line(text, 80) or 'nothing'} as null"
+    return f"YAML read {one_line(text, 80)} as the number {shown(value)}"
+
+
+def _yaml_typing_hint(text: str, value: Any) -> str | None:
+    """``YAML read No as the boolean false; quote it: "No"`` for a scalar YAML typed.
+
+    YAML 1.1 (PyYAML) reads ``yes``/``no``/``on``/``off`` in any case as booleans,
+    ``010`` as the octal number 8, ``1e3``-like forms as numbers and ``~``/``null``
+    or nothing as null.
+    """
+    quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return f"YAML read {one_line(text, 80)} as the boolean {str(value).lower()}; quote it: {one_line(quoted, 80)}"
+    if value is None:
+        if text == "":
+            return "the value is empty (YAML reads nothing as null); write the value, or remove the field"
+        return f"YAML read {one_line(text, 80)} as null (no value); quote it: {one_line(quoted, 80)}"
+    if isinstance(value, (int, float)):
+        return (f"YAML read {one_line(text, 80)} as the number {shown(value)}; "
+                f"quote it: {one_line(quoted, 80)}")
+    return None
+
+
+# -- partial records: the valid fields of an invalid record, for cross-checks -------
+
+@functools.cache
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter:
+    info = model.model_fields[name]
+    return TypeAdapter(typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
+
+
+@functools.cache
+def _item_adapter(model: type[BaseModel], name: str) -> tuple[TypeAdapter, type | None] | None:
+    """The adapter of one item of a list field (and its model, for records in a list)."""
+    annotation = model.model_fields[name].annotation
+    if typing.get_origin(annotation) is not list:
+        return None
+    (item,) = typing.get_args(annotation)
+    item_model = item if isinstance(item, type) and issubclass(item, BaseModel) else None
+    return TypeAdapter(item), item_model
+
+
+def _partial_values(model: type[BaseModel], data: dict) -> tuple[dict, set]:
+    """The fields of ``data`` that are valid on their own (others None), and the bad ones.
+
+    In a list field only the bad items become None (records in a list are made
+    partial in turn), so the good items keep their index for problem paths.
+    """
+    values: dict = {}
+    bad: set = set()
+    for name in model.model_fields:
+        if name not in data:
+            if model.model_fields[name].is_required():
+                values[name] = None
+            continue
+        raw = data[name]
+        try:
+            values[name] = _field_adapter(model, name).validate_python(raw)
+            continue
+        except ValidationError:
+            bad.add(name)
+        items = _item_adapter(model, name)
+        if items is None or not isinstance(raw, list):
+            values[name] = None
+            continue
+        adapter, item_model = items
+        kept = []
+        for item in raw:
+            try:
+                kept.append(adapter.validate_python(item))
+            except ValidationError:
+                if item_model is not None and isinstance(item, dict):
+                    sub_values, _ = _partial_values(item_model, item)
+                    kept.append(item_model.model_construct(**sub_values))
+                else:
+                    kept.append(None)
+        values[name] = kept
+    return values, bad
+
+
+def _partial(model: type[BaseModel], section: str, data: dict, label: str, origin: Origin) -> Partial:
+    values, bad = _partial_values(model, data)
+    rid = data.get("id") if isinstance(data.get("id"), str) else None
+    return Partial(section, rid, label, model.model_construct(**values), frozenset(bad), origin)

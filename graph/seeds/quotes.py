@@ -3,13 +3,16 @@
 A quote matches its document when it is a substring of the text after normalising
 only Unicode composition (NFC), typographic quote marks, dashes and whitespace —
 nothing looser. Offsets are reported in the original text, as Unicode code points,
-which is what the W3C ``oa:TextPositionSelector`` counts.
+which is what the W3C ``oa:TextPositionSelector`` counts — in the text as its file
+holds it, also when that is NFD (as macOS writes) and the quote NFC.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
+from array import array
 from dataclasses import dataclass
 
 __all__ = ["normalise", "QuoteMatch", "locate_quote", "closest_passage", "CONTEXT_CHARS"]
@@ -33,33 +36,79 @@ def normalise(text: str) -> tuple[str, list[int]]:
         NFC text with typographic quotes and dashes made plain and every run of
         whitespace (including non-breaking spaces) made one space, stripped at both ends.
     offsets : list of int
-        ``offsets[i]`` is the index in the NFC input of ``normalised[i]``.
+        ``offsets[i]`` is the index in ``text`` itself (not in its NFC form) where
+        the character ``normalised[i]`` comes from: for a character composed from
+        several (``e`` + U+0301 in an NFD file), the first of them.
 
     Examples
     --------
     >>> normalise("a  \u201cb\u201d \u2013 c")[0]
     'a "b" - c'
+    >>> normalise("cafe\u0301 x")
+    ('caf\xe9 x', [0, 1, 2, 3, 5, 6])
     """
-    text = unicodedata.normalize("NFC", text)
+    normalised, starts, _ends = _normalise_spans(text)
+    return normalised, list(starts)
+
+
+def _nfc_pieces(text: str):
+    """``(character, start, end)`` of NFC(``text``), each with the span of ``text`` it
+    comes from. Text already in NFC maps one to one; otherwise the text is cut into
+    pieces that NFC treats independently (a starter with its combining marks, merged
+    with the next piece whenever NFC would compose across them, as Hangul jamo do)."""
+    if unicodedata.is_normalized("NFC", text):
+        return [(ch, i, i + 1) for i, ch in enumerate(text)]
+    nfc = unicodedata.normalize
+    combining = unicodedata.combining
+    pieces: list[tuple[str, int, int]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i < len(text):
+            ch = text[i]
+            if combining(ch):
+                continue
+            group = text[start:i]
+            if nfc("NFC", group + ch) != nfc("NFC", group) + nfc("NFC", ch):
+                continue
+        pieces.extend((out, start, i) for out in nfc("NFC", text[start:i]))
+        start = i
+    return pieces
+
+
+def _normalise_spans(text: str) -> tuple[str, array, array]:
+    """:func:`normalise`, with the end (exclusive) in ``text`` of each character too."""
     out: list[str] = []
-    offsets: list[int] = []
-    pending_space = False
-    for i, ch in enumerate(text):
+    starts = array("q")
+    ends = array("q")
+    pending: tuple[int, int] | None = None  # the last whitespace of a run, after some text
+    for ch, start, end in _nfc_pieces(text):
         if ch.isspace():
-            pending_space = bool(out)
+            if out:
+                pending = (start, end)
             continue
-        if pending_space:
+        if pending is not None:
             out.append(" ")
-            offsets.append(i - 1)
-            pending_space = False
+            starts.append(pending[0])
+            ends.append(pending[1])
+            pending = None
         out.append(_CHAR_MAP.get(ch, ch))
-        offsets.append(i)
-    return "".join(out), offsets
+        starts.append(start)
+        ends.append(end)
+    return "".join(out), starts, ends
+
+
+_normalised_source = functools.lru_cache(maxsize=16)(_normalise_spans)
+"""Every quote of a document is looked up in the same text: normalise it once."""
 
 
 @dataclass(frozen=True)
 class QuoteMatch:
-    """Where a quote stands in its source text (offsets in the NFC original)."""
+    """Where a quote stands in its source text.
+
+    ``start`` and ``end`` count code points of the source text itself, as read from
+    its file (not of a normalised form), so ``text[start:end] == exact``, as the W3C
+    ``oa:TextPositionSelector`` and ``oa:TextQuoteSelector`` require.
+    """
 
     start: int
     end: int
@@ -83,30 +132,36 @@ def locate_quote(quote: str, text: str, context: int = CONTEXT_CHARS) -> QuoteMa
     -------
     QuoteMatch or None
         The first occurrence (with how many there are), or ``None`` when absent.
+        Offsets, ``exact``, ``prefix`` and ``suffix`` are taken from ``text`` as given,
+        also when it is in another Unicode normalisation form than the quote (an NFD
+        file written on macOS, an NFC quote): the span covers every code point of the
+        matched characters.
 
     Examples
     --------
     >>> m = locate_quote('say "no"', "They  say \u201cno\u201d today.")
     >>> (m.start, m.end, m.exact, m.suffix)
     (6, 14, 'say \u201cno\u201d', ' today.')
+    >>> m = locate_quote("caf\u00e9 owners", "The cafe\u0301 owners agree")  # NFC quote, NFD text
+    >>> (m.start, m.end, m.exact == "cafe\u0301 owners")
+    (4, 16, True)
     """
-    nfc = unicodedata.normalize("NFC", text)
-    norm_text, offsets = normalise(nfc)
-    norm_quote, _ = normalise(quote)
+    norm_text, starts, ends = _normalised_source(text)
+    norm_quote, _, _ = _normalise_spans(quote)
     if not norm_quote:
         return None
     pos = norm_text.find(norm_quote)
     if pos < 0:
         return None
     occurrences = norm_text.count(norm_quote)
-    start = offsets[pos]
-    end = offsets[pos + len(norm_quote) - 1] + 1
+    start = starts[pos]
+    end = ends[pos + len(norm_quote) - 1]
     return QuoteMatch(
         start=start,
         end=end,
-        exact=nfc[start:end],
-        prefix=nfc[max(0, start - context):start],
-        suffix=nfc[end:end + context],
+        exact=text[start:end],
+        prefix=text[max(0, start - context):start],
+        suffix=text[end:end + context],
         occurrences=occurrences,
     )
 
