@@ -13,6 +13,12 @@ STAMP := $(VENV)/.stancegraph-installed
 run: $(STAMP)
 	$(BIN)/stancegraph check $(CORPUS_OPT)
 	$(BIN)/stancegraph build $(CORPUS_OPT) --out $(OUT)
+	@echo ""
+	@echo "next:"
+	@echo "  open $(OUT)/network.html in a browser        # the network view, offline"
+	@echo "  $(BIN)/stancegraph query --list              # the named questions; then e.g.:"
+	@echo "  $(BIN)/stancegraph query supporters --param concept=cooperatives"
+	@echo "  $(BIN)/stancegraph serve $(OUT)/stancegraph.ttl  # SPARQL, a query page and a page per IRI: http://127.0.0.1:8000/"
 
 ## test: set up (Python and Debian packages), then run the whole test suite
 test: $(STAMP) system-deps

@@ -27,5 +27,28 @@ export DEBIAN_FRONTEND=noninteractive
 # the virtuoso package asks for a dba password; its service is never started here
 echo "virtuoso-opensource-7 virtuoso-opensource-7/dba-password password dba" | $sudo debconf-set-selections 2>/dev/null || true
 echo "virtuoso-opensource-7 virtuoso-opensource-7/dba-password-again password dba" | $sudo debconf-set-selections 2>/dev/null || true
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+# Another apt or dpkg (unattended-upgrades, a second install) may hold the lock: wait for it
+# (up to APT_LOCK_WAIT seconds, default 600) instead of failing. apt's own DPkg::Lock::Timeout
+# covers dpkg's lock; the loop also covers the lists lock of 'apt-get update'.
+wait_max=${APT_LOCK_WAIT:-600}
+poll=${APT_LOCK_POLL:-5}
+apt_get() {
+  local waited=0 out
+  while true; do
+    if out=$($sudo apt-get -o DPkg::Lock::Timeout="$wait_max" "$@" 2>&1); then
+      return 0
+    fi
+    if grep -qiE 'could not get lock|unable to acquire|another process' <<<"$out" \
+        && awk "BEGIN { exit !($waited < $wait_max) }"; then
+      echo "install-system-deps: waiting for another apt or dpkg to release its lock (${waited}s so far)" >&2
+      sleep "$poll"
+      waited=$(awk "BEGIN { print $waited + $poll }")
+      continue
+    fi
+    printf '%s\n' "$out" >&2
+    return 1
+  done
+}
+apt_get update -qq
+apt_get install -y -qq --no-install-recommends "${missing[@]}"

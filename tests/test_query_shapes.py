@@ -29,13 +29,16 @@ SELECT ?concept ?conceptLabel ?actor ?actorLabel ?earlierStance ?earlierDate ?la
 WHERE {
   ?earlierStatement sg:speaker|sg:onBehalfOf ?actor ;
                     sg:concept ?concept ;
-                    sg:stance ?earlierStance ;
+                    sg:stance ?earlierTerm ;
                     dcterms:date ?earlierDate .
   ?laterStatement sg:speaker|sg:onBehalfOf ?actor ;
                   sg:concept ?concept ;
-                  sg:stance ?laterStance ;
+                  sg:stance ?laterTerm ;
                   dcterms:date ?laterDate .
-  FILTER (?earlierStance != ?laterStance)
+  FILTER (?earlierTerm != ?laterTerm)
+  # the stances as words (the shipped query answers "support", not sg:Support)
+  VALUES (?earlierTerm ?earlierStance) { (sg:Support "support") (sg:Oppose "oppose") (sg:Mixed "mixed") }
+  VALUES (?laterTerm ?laterStance) { (sg:Support "support") (sg:Oppose "oppose") (sg:Mixed "mixed") }
   FILTER (STR(?earlierDate) < STR(?laterDate) && !STRSTARTS(STR(?laterDate), STR(?earlierDate)))
   ?actor rdfs:label ?actorLabel .
   ?concept rdfs:label ?conceptLabel .
@@ -49,7 +52,8 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX org:  <http://www.w3.org/ns/org#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX time: <http://www.w3.org/2006/time#>
-SELECT ?organisation ?organisationLabel ?member ?memberLabel ?role ?start ?end ?source
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?organisation ?organisationLabel ?member ?memberLabel ?role ?start ?end ?source ?sourceTitle
 WHERE {
   ?membership a org:Membership ; org:organization ?organisation ; org:member ?member .
   ?organisation rdfs:label ?organisationLabel .
@@ -57,7 +61,7 @@ WHERE {
   OPTIONAL { ?membership org:role/skos:prefLabel ?role }
   OPTIONAL { ?membership org:memberDuring/time:hasBeginning/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?start }
   OPTIONAL { ?membership org:memberDuring/time:hasEnd/(time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear) ?end }
-  OPTIONAL { ?membership prov:wasDerivedFrom ?source }
+  OPTIONAL { ?membership prov:wasDerivedFrom ?source . ?source dcterms:title ?sourceTitle }
 }
 ORDER BY ?organisationLabel ?memberLabel ?role
 """

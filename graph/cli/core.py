@@ -40,6 +40,17 @@ def check(data_dir: Path | None, corpus: Path | None, no_shacl: bool, quiet: boo
     quotes = f"; {len(report.load.dataset.quote_matches)} quotes verified" if corpus else ""
     shacl = "" if no_shacl else "; SHACL conforms"
     console().print(f"[green]ok[/green]: {parts}; {report.triples} triples{quotes}{shacl}")
+    if corpus is None:
+        _note_unverified(data_dir)
+
+
+def _note_unverified(data_dir: Path | None) -> None:
+    """Say once that quotes were read but not checked against their source texts, and how to check them."""
+    import shlex
+
+    where = f" {shlex.quote(str(data_dir))}" if data_dir is not None else ""
+    err_console().print(f"note: quotes were not verified against their sources (no --corpus); to verify them: "
+                        f"stancegraph check{where} --corpus DIR", soft_wrap=True)
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -78,6 +89,8 @@ def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tu
         out.print(f"  stored in {store} as graph <{result.graph.identifier}>")
     for filename, path in result.outputs.items():
         out.print(f"  wrote {path.resolve()}")
+    if corpus is None:
+        _note_unverified(data_dir)
 
 
 @click.command(cls=ExportCommand, context_settings=CONTEXT_SETTINGS)

@@ -110,7 +110,22 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], l
 
         _emit(with_values(text, bindings).encode("utf-8") + b"\n", output)
         return
+    if named is None:
+        _warn_unknown_iris(graph, text)
     _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows, in_store)
+
+
+def _warn_unknown_iris(graph, text: str) -> None:
+    """One warning per IRI of the dataset's own namespace that the query names but the graph lacks."""
+    from rich.markup import escape
+
+    from ..sparql.engine import query_prefixes
+    from ..sparql.unknown_iris import unknown_dataset_iris
+
+    for iri, close in unknown_dataset_iris(graph, text, query_prefixes(graph)):
+        hint = f"; close matches: {', '.join(close)}" if close else ""
+        err_console().print(f"[yellow]warning[/yellow]: {escape(iri)} is not in the dataset{escape(hint)}",
+                            soft_wrap=True)
 
 
 def _load_graph(data_dir: Path | None, corpus: Path | None, rdflib_memory: bool = False, progress=None):
@@ -159,7 +174,7 @@ def _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows, in_sto
         if outcome.boolean is not None:
             console().print("true" if outcome.boolean else "false")
             return
-        _print_table(outcome.variables, display_rows(outcome))
+        _print_table(*_without_parameter_columns(outcome, display_rows(outcome), bindings))
         return
     try:
         payload = serialize_outcome(outcome, chosen)
@@ -190,18 +205,51 @@ def _emit(payload: bytes, output: Path | None) -> None:
     err_console().print(f"wrote {output.resolve()}")
 
 
-def _print_table(variables: list[str], rows: list[list[str]]) -> None:
+def _without_parameter_columns(outcome, rows: list[list[str]], bindings) -> tuple[list[str], list[list[str]], list[str]]:
+    """Drop the columns that only repeat a bound parameter on every row; name what they held once."""
+    variables = outcome.variables
+    if not outcome.rows or not bindings:
+        return variables, rows, []
+    constant, keep = [], []
+    repeated = {v for i, v in enumerate(variables)
+                if v in bindings and all(row[i] == bindings[v] for row in outcome.rows)}
+    for index, variable in enumerate(variables):
+        label_of = next((v for v in repeated if variable in (v + "Label", v + "Title")), None)
+        if variable in repeated:
+            constant.append(f"{variable} = {rows[0][index]}")
+        elif label_of is not None and len({row[index] for row in outcome.rows}) == 1:
+            continue  # the label of a repeated parameter repeats too
+        else:
+            keep.append(index)
+    if not keep:  # a table needs a column: keep them all
+        return variables, rows, []
+    return [variables[i] for i in keep], [[row[i] for i in keep] for row in rows], constant
+
+
+def _print_table(variables: list[str], rows: list[list[str]], constant: list[str] = ()) -> None:
+    """A table; on a terminal long cells fold at its width, piped each row is one line, never wrapped."""
     from rich import box
     from rich.markup import escape
     from rich.table import Table
 
+    out = console()
+    piped = not out.is_terminal
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     for variable in variables:
-        table.add_column(escape(variable), overflow="fold")
+        table.add_column(escape(variable), overflow="fold", no_wrap=piped)
     for row in rows:
         table.add_row(*(escape(cell) for cell in row))
-    console().print(table)
-    err_console().print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+    if piped:
+        from rich.measure import Measurement
+
+        from rich.console import Console
+
+        width = Measurement.get(out, out.options.update(width=1_000_000), table).maximum
+        Console(file=out.file, width=max(width, 1), highlight=False).print(table)
+    else:
+        out.print(table)
+    shown = f" ({'; '.join(constant)} on every row)" if constant else ""
+    err_console().print(escape(f"{len(rows)} row{'s' if len(rows) != 1 else ''}{shown}"))
 
 
 def _print_list(queries) -> None:

@@ -81,7 +81,8 @@ _ENTITY_CLASSES = {
     ParameterKind.ACTOR: (FOAF.Person, ORG.Organization),
     ParameterKind.DOCUMENT: (FOAF.Document,),
 }
-_STANCES = {"support": SG.Support, "oppose": SG.Oppose, "mixed": SG.Mixed}
+_STANCES = {"support": Literal("support"), "oppose": Literal("oppose"), "mixed": Literal("mixed")}
+"""A ``stance`` parameter binds the word, as the named queries answer with it (``?stance`` = "support")."""
 
 
 @dataclass(frozen=True)
