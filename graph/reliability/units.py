@@ -3,8 +3,9 @@
 A *coding* is a seed folder (the embedded dataset, a second coder's folder, a git
 worktree of another branch). Each statement becomes a :class:`CodedUnit`: who
 coded it, which corpus text, where its quote stands in that text (offsets in the
-NFC text, from the quote verification of :func:`~stancegraph.graph.seeds.load.load_dataset`)
-and its codes. Documents of different codings are matched by ``corpus_file``
+NFC text, from the quote verification of :func:`~stancegraph.graph.seeds.load.load_dataset`;
+a quote that occurs more than once in its text stands at its first occurrence, as
+there) and its codes. Documents of different codings are matched by ``corpus_file``
 (by document id when a document has none); a coding that does not list a
 document did not code it, one that lists it without statements found none.
 
