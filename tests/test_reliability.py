@@ -288,8 +288,8 @@ def test_disagreements_name_both_codings_file_and_line(tmp_path, mini_corpus):
     assert {c: (u.statement, u.codes["stance"]) for c, u in coding.units.items()} == {
         "ann": ("jones-markets", "mixed"), "bea": ("jones-markets", "oppose")}
     unit = coding.units["ann"]
-    assert unit.file == "records.yaml"
-    lines = (a / "records.yaml").read_text(encoding="utf-8").splitlines()
+    assert unit.file == str(a / "records.yaml")
+    lines = Path(unit.file).read_text(encoding="utf-8").splitlines()
     assert lines[unit.line - 1].strip() == "- id: jones-markets"
     missing = next(d for d in report.disagreements if d.kind == "unitizing")
     assert missing.units["bea"] is None and missing.units["ann"].statement == "blue-privatisation"

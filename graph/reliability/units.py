@@ -61,7 +61,7 @@ class CodedUnit:
     quote : str
         The quote as coded.
     file : str or None
-        Seed file (relative to the coding's folder).
+        Seed file: the coding's folder as given, joined with the file's path in it.
     line : int or None
         Line of the statement in that file.
     """
@@ -219,7 +219,7 @@ def coded_documents(codings: Sequence[Coding], corpus: str | Path, concept_depth
                 codes[f"concept@{concept_depth}"] = concept_at_depth(dataset, statement.concept, concept_depth)
             documents[key].units.append(CodedUnit(
                 coder, coding.label, sid, match.start, match.end, codes, statement.quote,
-                origin.file if origin else None, origin.line() if origin else None,
+                str(coding.path / origin.file) if origin else None, origin.line() if origin else None,
             ))
         has_coder_field = any(s.coder for s in dataset.statements.values())
         for doc_id, document in dataset.documents.items():
