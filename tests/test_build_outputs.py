@@ -162,3 +162,27 @@ def test_default_outputs_are_byte_identical_across_hash_seeds(mini_seeds, tmp_pa
         outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert outputs[0] == outputs[1] == outputs[2]
     assert set(outputs[0]) == {"stancegraph" + f.extension for f in RdfFormat} | {"network.html"}
+
+
+def test_igraph_is_imported_without_pyplot_and_matplotlib_still_works_after():
+    code = ("import sys\nfrom stancegraph.graph.view.layout import import_igraph\nigraph = import_igraph()\n"
+            "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
+            "assert igraph.Graph([(0, 1), (1, 2)]).layout_fruchterman_reingold(seed=[[0, 0], [1, 0], [0, 1]])\n"
+            "import matplotlib.pyplot\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_network_summary_lists_the_strongest_ties_in_order(nhs_dataset):
+    """The top ties by |weight|, ties broken by node ids: as a full sort would list them."""
+    import heapq
+
+    from stancegraph.graph.networks import build_network
+
+    graph = build_network(nhs_dataset, "subtract", "organisation")
+    key = lambda e: (-abs(e[2]["weight"]), e[0], e[1])  # noqa: E731
+    for top in (1, 5, 12):
+        assert heapq.nsmallest(top, graph.edges(data=True), key=key) == sorted(graph.edges(data=True), key=key)[:top]
+    result = CliRunner().invoke(cli, ["network", "--type", "subtract", "--top", "3"])
+    expected = sorted(graph.edges(data=True), key=key)[:3]
+    lines = [line for line in result.output.splitlines() if line.startswith("  ") and "—" in line][:3]
+    assert [line.split()[0] for line in lines] == [f"{d['weight']:g}" for _u, _v, d in expected]

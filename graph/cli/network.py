@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 from pathlib import Path
 
 import click
 
+from .progress import progress_display, quiet_option
 from .common import CONTEXT_SETTINGS, console, corpus_option, data_dir_argument, err_console, handle_errors, store_option
 
 KINDS = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
@@ -106,10 +108,11 @@ def exclusion_spec(exclude, exclude_value, exclude_author, exclude_publisher, ex
 @click.option("--top", type=click.IntRange(min=0), default=5, show_default=True, help="How many top ties to list.")
 @click.option("--explain", nargs=2, metavar="NODE NODE", help="List the statements and quotes behind one tie.")
 @store_option
+@quiet_option
 @handle_errors
 def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end, window, step, kernel, indent_time,
             duplicates, isolates, exclude, exclude_value, exclude_author, exclude_publisher, exclude_kind, invert,
-            concept_depth, unaffiliated, date_rule, fmt, output, seed, top, explain, store) -> None:
+            concept_depth, unaffiliated, date_rule, fmt, output, seed, top, explain, store, quiet) -> None:
     """Build a discourse network (as DNA defines them), summarise it and export it.
 
     Prints nodes, edges, the top-weighted ties and the coalitions (Louvain, fixed
@@ -130,7 +133,13 @@ def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end,
     if explain and window:
         raise UsageError("--explain works on one network, not with --window")
     fmt = fmt or _format_from_suffix(output)
-    dataset = read_source(data_dir, corpus, store)
+    with progress_display(quiet) as progress:
+        dataset = read_source(data_dir, corpus, store, progress)
+        if not window and progress is not None:
+            progress(f"building the {kind} network")
+        graph = None if window else _build(dataset, kind, level, start, end, exclude, exclude_value, exclude_author,
+                                           exclude_publisher, exclude_kind, invert, normalisation, duplicates,
+                                           isolates, concept_depth, qualifier, unaffiliated, date_rule)
     options = dict(normalisation=normalisation, duplicates=duplicates, isolates=isolates,
                    exclude=exclusion_spec(exclude, exclude_value, exclude_author, exclude_publisher, exclude_kind,
                                           invert),
@@ -142,7 +151,6 @@ def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end,
             raise UsageError(f"no window of {window} fits in the date range")
         _print_windows(windows, kind, output, fmt, seed)
         return
-    graph = build_network(dataset, kind, level, start=start, end=end, **options)
     if explain:  # only the tie's evidence; its ends by id, label or alias
         _print_evidence(dataset, graph, *_explained_nodes(graph, dataset, explain))
         if output is not None:
@@ -179,12 +187,29 @@ def _print_omissions(dataset, kind, level, options) -> None:
     console().print(escape(omissions(dataset, kind, level, **options).sentence()))
 
 
-def read_source(data_dir, corpus, store):
+def _build(dataset, kind, level, start, end, exclude, exclude_value, exclude_author, exclude_publisher, exclude_kind,
+           invert, normalisation, duplicates, isolates, concept_depth, qualifier, unaffiliated, date_rule):
+    from ..networks import build_network
+
+    return build_network(dataset, kind, level, start=start, end=end, normalisation=normalisation,
+                         duplicates=duplicates, isolates=isolates,
+                         exclude=exclusion_spec(exclude, exclude_value, exclude_author, exclude_publisher,
+                                                exclude_kind, invert),
+                         concept_depth=concept_depth, qualifier=qualifier, unaffiliated=unaffiliated,
+                         date_rule=date_rule)
+
+
+def read_source(data_dir, corpus, store, progress=None):
     """The dataset of a command: from the seed files, or read back from ``--store``."""
     if store is None or store.kind.value == "memory":  # nothing is kept in memory between runs
-        from ..seeds.load import load_dataset
+        from ..errors import DataError
+        from ..pipeline import _read
+        from ..progress import or_silent
 
-        return load_dataset(data_dir, corpus)
+        loaded = _read(data_dir, corpus, or_silent(progress))
+        if not loaded.ok:
+            raise DataError(loaded.problems)
+        return loaded.dataset
     from ..errors import UsageError
     from ..rdf.from_rdf import dataset_from_store
 
@@ -225,7 +250,7 @@ def _with_coalitions(graph, seed):
     if graph.graph["network_kind"] in ("twomode", "conflict", "concept-conflict"):
         return graph, []  # coalitions group agreeing nodes; ties here are not agreement
     groups = coalitions(graph, seed=seed)
-    return with_coalitions(graph, groups), groups
+    return with_coalitions(graph, groups, in_place=True), groups
 
 
 def _summarise(graph, top: int, seed: int):
@@ -238,7 +263,8 @@ def _summarise(graph, top: int, seed: int):
     out.print(f"[bold]{escape(attrs['name'])}[/bold], {span}: {_count(graph.number_of_nodes(), 'node')}, "
               f"{_count(graph.number_of_edges(), 'edge')}, {_count(attrs['statement_count'], 'statement')}")
     label = lambda n: escape(graph.nodes[n]["label"])  # noqa: E731
-    ties = sorted(graph.edges(data=True), key=lambda e: (-abs(e[2]["weight"]), e[0], e[1]))[:top]
+    # the top few without sorting every tie (818k at 100k statements)
+    ties = heapq.nsmallest(top, graph.edges(data=True), key=lambda e: (-abs(e[2]["weight"]), e[0], e[1]))
     if ties:
         out.print(f"top ties (of {graph.number_of_edges()}):")
         for u, v, d in ties:
