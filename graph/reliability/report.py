@@ -178,7 +178,7 @@ def agreement_of(documents: Sequence[CodedDocument], codings: Sequence[str], con
 
     coders = sorted({c for d in documents for c in d.coders})
     if len(coders) < 2:
-        raise DataError([Problem(None, None, None, None,
+        raise DataError([Problem(", ".join(codings) or None, None, None, None,
                                  f"reliability needs two or more coders; found {len(coders)}: {', '.join(coders) or 'none'}")])
     chosen = measures(concept_depth)
     scopes, disagreements = [], []

@@ -149,11 +149,12 @@ def read_codings(paths: Sequence[str | Path], corpus: str | Path,
     for i, p in enumerate(resolved):
         if p in resolved[:i]:
             raise UsageError(f"the same coding is given twice: {paths[i]}")
+    missing = [str(p) for p in paths if not p.is_dir()]
+    if missing:
+        raise UsageError(f"coding folder not found: {', '.join(missing)}")
     labels = _label_codings(paths)
     codings, problems = [], []
     for path, label in zip(paths, labels):
-        if not path.is_dir():
-            raise UsageError(f"coding folder not found: {path}")
         if progress:
             progress(f"reading {label} ({path})")
         result = read_dataset(path, corpus)
