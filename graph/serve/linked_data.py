@@ -326,7 +326,7 @@ def _statement_row(site: ResourceSite, s: URIRef) -> StatementRow:
     url = graph.value(document, FOAF.page) if document is not None else None
     return StatementRow(
         iri=str(s), label=label_of(graph, s) or str(s),
-        stance=str(stance).rsplit("/", 1)[-1].rsplit("#", 1)[-1] if stance is not None else "",
+        stance=str(stance).rsplit("/", 1)[-1].rsplit("#", 1)[-1].lower() if stance is not None else "",
         date=str(graph.value(s, DCTERMS.date) or ""), quote=quote_text, actors=actors,
         concept=(str(concept), label_of(graph, concept) or str(concept)) if concept is not None else None,
         document=(str(document), label_of(graph, document) or str(document)) if document is not None else None,
