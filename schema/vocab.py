@@ -36,6 +36,8 @@ class SG(DefinedNamespace):
     attribution: URIRef  # sg:Direct (the actor's own words) or sg:Reported.
     evidence: URIRef  # The oa:SpecificResource pointing at the quote in its document.
     inferred: URIRef  # A document field whose value the curator inferred.
+    qualifier: URIRef  # An integer qualifier of a statement kept exactly (e.g. DNA's agreement scale).
+    coder: URIRef  # Who coded the statement (a coder's name or id).
 
     # Truthy shortcuts (actor → concept)
     supports: URIRef  # The actor supports the concept in at least one statement.

@@ -149,6 +149,7 @@ _KINDS = {
         "speaker": "?s sg:speaker ?v", "organisation": "?s sg:onBehalfOf ?v", "concept": "?s sg:concept ?v",
         "stance": "?s sg:stance ?v", "attribution": "?s sg:attribution ?v", "date": "?s dcterms:date ?v",
         "document": "?s prov:wasDerivedFrom ?v", "note": "?s skos:note ?v",
+        "qualifier": "?s sg:qualifier ?v", "coder": "?s sg:coder ?v",
         "quote": "?x oa:exact ?v . ?e oa:hasSelector ?x . ?s sg:evidence ?e",
         "start": "?x oa:start ?v . ?e oa:hasSelector ?x . ?s sg:evidence ?e",
         "end": "?x oa:end ?v . ?e oa:hasSelector ?x . ?s sg:evidence ?e",
@@ -676,6 +677,8 @@ def _statements(reader: _Reader, documents: dict[str, Document]):
                 i for i in (reader.id_of(v, "person" if str(v).startswith(people_prefix) else "organisation",
                                          record, "mentions") for v in mentions.get(subject, []))
                 if i is not None),
+            "qualifier": None if f["qualifier"] is None else reader.integer(f["qualifier"], record, "qualifier"),
+            "coder": reader.text(f["coder"], record, "coder"),
             "note": reader.text(f["note"], record, "note"),
         }, record)
         if statement is None:

@@ -334,6 +334,7 @@ def _statements(ds: Dataset, base: str):
     attributions = {k: _iri(v) for k, v in ATTRIBUTION_TERMS.items()}
     doc_dates = {did: _date(doc.date) for did, doc in ds.documents.items()}
     matches, people, mentions_p = ds.quote_matches, ds.people, _iri(SDO.mentions)
+    qualifier_p, coder_p = _iri(SG.qualifier), _iri(SG.coder)
 
     def one(sid, st):
         stem = f"{base}statement/{sid}"
@@ -354,6 +355,10 @@ def _statements(ds: Dataset, base: str):
         for mentioned in st.mentions:
             kind = "person" if mentioned in people else "organisation"
             yield node, mentions_p, f"<{base}{kind}/{mentioned}>"
+        if st.qualifier is not None:
+            yield node, qualifier_p, _int(st.qualifier)
+        if st.coder:
+            yield node, coder_p, literal_nt(st.coder)
         if st.note:
             yield node, _T.note, literal_nt(st.note)
         evidence, selector = f"<{stem}/evidence>", f"<{stem}/quote>"

@@ -167,6 +167,11 @@ def neutral_value(values: list[int]) -> float:
     return 0
 
 
+def _clean(value: str) -> str:
+    """A name or label: runs of whitespace (line breaks included) as one space."""
+    return " ".join(value.split())
+
+
 def _split_names(text: str) -> list[str]:
     seen: dict[str, None] = {}
     for part in (text or "").split(";"):
@@ -257,27 +262,27 @@ def map_database(db: DnaDatabase, options: ImportOptions = ImportOptions()) -> M
 
     # -- entities and ids ------------------------------------------------------------------
     def entities_of(variable: int) -> list[DnaEntity]:
-        return sorted((e for e in db.entities.values() if e.variable == variable and e.value.strip()),
-                      key=lambda e: (e.value, e.id))
+        return sorted((e for e in db.entities.values() if e.variable == variable and _clean(e.value)),
+                      key=lambda e: (_clean(e.value), e.id))
 
     org_entities, person_entities = entities_of(org_var), entities_of(person_var)
     concept_entities = entities_of(concept_var)
-    org_names = {e.value.strip(): e for e in org_entities}
-    person_names = {e.value.strip(): e for e in person_entities}
-    sources = sorted({d.source.strip() for d in db.documents.values() if d.source.strip()} - set(org_names))
+    org_names = {_clean(e.value): e for e in org_entities}
+    person_names = {_clean(e.value): e for e in person_entities}
+    sources = sorted({_clean(d.source) for d in db.documents.values() if _clean(d.source)} - set(org_names))
     authors = sorted({a for d in db.documents.values() for a in _split_names(d.author)} - set(person_names))
 
     slugs = _Slugs()
     org_ids = {n: slugs.take(slugify(n, "organisation")) for n in sorted([*org_names, *sources])}
     person_ids = {n: slugs.take(slugify(n, "person")) for n in sorted([*person_names, *authors])}
-    concept_ids = {e.value.strip(): slugs.take(slugify(e.value.strip(), "concept")) for e in concept_entities}
+    concept_ids = {_clean(e.value): slugs.take(slugify(_clean(e.value), "concept")) for e in concept_entities}
     entity_id: dict[int, str] = {}
     for e in org_entities:
-        entity_id[e.id] = org_ids[e.value.strip()]
+        entity_id[e.id] = org_ids[_clean(e.value)]
     for e in person_entities:
-        entity_id[e.id] = person_ids[e.value.strip()]
+        entity_id[e.id] = person_ids[_clean(e.value)]
     for e in concept_entities:
-        entity_id[e.id] = concept_ids[e.value.strip()]
+        entity_id[e.id] = concept_ids[_clean(e.value)]
 
     def parent(e: DnaEntity) -> str | None:
         p = db.entities.get(e.child_of) if e.child_of else None
@@ -316,7 +321,7 @@ def map_database(db: DnaDatabase, options: ImportOptions = ImportOptions()) -> M
                 record["aliases"] = aliases
             p = db.entities.get(e.child_of) if e.child_of else None
             fields = {"type": e.attributes.get("Type", ""),
-                      "child of": p.value.strip() if p is not None and p.variable == e.variable else ""}
+                      "child of": _clean(p.value) if p is not None and p.variable == e.variable else ""}
             note = compose_note(e.attributes.get("Notes", ""),
                                 {**fields, **extra_fields(e, ("Type", "Alias", "Notes"))})
             if note:
@@ -325,7 +330,7 @@ def map_database(db: DnaDatabase, options: ImportOptions = ImportOptions()) -> M
 
     concepts = []
     for e in sorted(concept_entities, key=lambda e: entity_id[e.id]):
-        label = e.value.strip()
+        label = _clean(e.value)
         definition = e.attributes.get("Notes", "").strip()
         record = {"id": entity_id[e.id], "label": label, "definition": definition or CONCEPT_DEFINITION_PLACEHOLDER}
         if parent(e):
@@ -357,8 +362,8 @@ def map_database(db: DnaDatabase, options: ImportOptions = ImportOptions()) -> M
             tagged["date"] = partial
         record: dict[str, Any] = {"id": ident, "title": title, "kind": (kind or DocumentKind.OTHER).value,
                                   "date": date}
-        if d.source.strip():
-            record["publisher"] = org_ids[d.source.strip()]
+        if _clean(d.source):
+            record["publisher"] = org_ids[_clean(d.source)]
         names = _split_names(d.author)
         if names:
             record["authors"] = [person_ids[a] for a in names]
