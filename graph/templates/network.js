@@ -231,7 +231,11 @@
     });
     line.appendChild(button);
     var parts = [line, list];
-    if (info.untiedMore) parts.push(moreLine(info.untiedMore, command));
+    if (info.untiedMore) {
+      var more = moreLine(info.untiedMore, command);
+      more.id = "sg-panel-untied-more";
+      list.appendChild(more);
+    }
     parts.forEach(function (part) { panel.appendChild(part); });
   }
 
