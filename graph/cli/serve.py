@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .progress import progress_display, quiet_option
 from .common import CONTEXT_SETTINGS, corpus_option, err_console, handle_errors, store_option
 
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -31,9 +32,11 @@ _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 @click.option("--base", metavar="PATH", help="Local path the dataset's IRIs are served under (default: the base "
               "IRI's last segment, e.g. /nhs/); '/' or a URL (its path is used) for a reverse proxy.")
 @store_option
+@quiet_option
 @handle_errors
 def serve(source: Path | None, corpus: Path | None, host: str, port: int, timeout: float, max_rows: int,
-          workers: int, memory_limit_mb: int, network_view: Path | None, base: str | None, store) -> None:
+          workers: int, memory_limit_mb: int, network_view: Path | None, base: str | None, store,
+          quiet: bool) -> None:
     """Serve a graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql,
     and every IRI of the dataset as a page (HTML or RDF by content negotiation).
 
@@ -64,7 +67,10 @@ def serve(source: Path | None, corpus: Path | None, host: str, port: int, timeou
     from ..sparql.library import named_queries
     from ..sparql.sandbox import QueryRunner, RunnerSettings
 
-    graph, title, size, origin = _read_source(source, corpus, store)
+    with progress_display(quiet) as progress:
+        graph, title, size, origin = _read_source(source, corpus, store, progress)
+    if store is not None and store.kind.value == "memory":
+        store = None  # rdflib's Memory store: the graph itself goes to the workers
     site = site_for_graph(graph, base, dump=source if source is not None and source.is_file() else None)
     err = err_console()
     if host not in _LOOPBACK:
@@ -86,11 +92,15 @@ def serve(source: Path | None, corpus: Path | None, host: str, port: int, timeou
         uvicorn.run(app, host=host, port=port, log_level="warning", http=JsonErrorH11Protocol)
 
 
-def _read_source(source: Path | None, corpus: Path | None, store):
-    """``(graph, title, triple count, what it was read from)`` for ``serve``'s arguments."""
+def _read_source(source: Path | None, corpus: Path | None, store, progress=None):
+    """``(graph, title, triple count, what it was read from)`` for ``serve``'s arguments.
+
+    Seed files are built into an in-memory Oxigraph store (rdflib's Memory store
+    with ``--store memory``).
+    """
     from ..errors import UsageError
 
-    if store is not None:
+    if store is not None and store.kind.value != "memory":
         from ..stores.store import open_store, store_title, triple_count
 
         if source is not None or corpus is not None:
@@ -110,18 +120,31 @@ def _read_source(source: Path | None, corpus: Path | None, store):
         return graph, site.title if site else source.name, len(graph), str(source)
     if source is not None and not source.exists():
         raise UsageError(f"{source}: no such file or folder")
-    from ..rdf.mapping import build_graph
-    from ..seeds.load import load_dataset
+    from ..errors import DataError
+    from ..pipeline import _read
+    from ..progress import or_silent
+    from ..stores.store import triple_count
 
-    dataset = load_dataset(source, corpus)
-    graph = build_graph(dataset)
+    loaded = _read(source, corpus, or_silent(progress))
+    if not loaded.ok:
+        raise DataError(loaded.problems)
+    dataset = loaded.dataset
+    if store is not None:  # --store memory
+        from ..rdf.mapping import build_graph
+
+        or_silent(progress)("building the graph in rdflib's Memory store")
+        graph = build_graph(dataset)
+    else:
+        from ..stores.memory import in_memory_graph
+
+        graph = in_memory_graph(dataset, progress)
     where = f"the seed files in {source}" if source is not None else "the embedded dataset's seed files"
     if corpus is None:
         where += (", built without a corpus (quotes not verified, no text positions: pass --corpus DIR, or serve "
                   "the file 'stancegraph build' wrote, e.g. out/stancegraph.ttl)")
     else:
         where += f", quotes verified against {corpus}"
-    return graph, dataset.info.title, len(graph), where
+    return graph, dataset.info.title, triple_count(graph), where
 
 
 def _startup_message(title, origin, size, shown, site, examples) -> str:

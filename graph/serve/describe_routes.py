@@ -57,9 +57,10 @@ def describe_routes(settings, error) -> list:
     def turtle_dump() -> bytes:
         with lock:
             if "ttl" not in cache:
-                from ..rdf.export import RdfFormat, serialize_graph
+                from ..rdf.export import RdfFormat
+                from ..stores.store import serialize_store_graph  # Oxigraph's writer for an Oxigraph graph
 
-                cache["ttl"] = serialize_graph(site.graph, RdfFormat.TURTLE)
+                cache["ttl"] = serialize_store_graph(site.graph, RdfFormat.TURTLE)
             return cache["ttl"]
 
     async def dump(request: Request) -> Response:

@@ -273,7 +273,22 @@ def describe(site: ResourceSite, iri: URIRef) -> Graph:
             if value is not None:
                 out.add((term, prop, value))
                 break
-    return out
+    return _plain_strings(out)
+
+
+def _plain_strings(graph: Graph) -> Graph:
+    """``graph`` with ``"x"^^xsd:string`` written ``"x"`` (the same literal in RDF 1.1).
+
+    An Oxigraph store (the default, through oxrdflib) reads every plain literal back
+    typed ``xsd:string``; descriptions are written as the seed-built graph writes them.
+    """
+    from rdflib import XSD
+
+    typed = [(s, p, o) for s, p, o in graph if isinstance(o, Literal) and o.datatype == XSD.string]
+    for s, p, o in typed:
+        graph.remove((s, p, o))
+        graph.add((s, p, Literal(str(o))))
+    return graph
 
 
 @dataclass

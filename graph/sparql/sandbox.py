@@ -161,6 +161,10 @@ class QueryRunner:
             self._payload: Any = _StorePayload(str(spec), str(graph.identifier), namespaces, auth)
         elif method == "fork":
             self._payload = graph
+        elif type(graph.store).__name__ == "OxigraphStore":  # an in-memory Oxigraph copy in each worker
+            from ..stores.memory import dump_ntriples
+
+            self._payload = _OxigraphCopy(dump_ntriples(graph), str(graph.identifier), namespaces)
         else:
             self._payload = (graph.serialize(format="nt", encoding="utf-8"), namespaces)
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -377,6 +381,15 @@ def _default_start_method() -> str:
 
 
 @dataclass(frozen=True)
+class _OxigraphCopy:
+    """An Oxigraph graph for a worker to hold in memory: its N-Triples as Oxigraph wrote them."""
+
+    ntriples: bytes
+    graph_name: str
+    namespaces: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class _StorePayload:
     """What a worker needs to open a store itself (picklable, small)."""
 
@@ -418,6 +431,10 @@ def _worker_main(conn, payload, memory_limit_mb) -> None:  # pragma: no cover - 
 
     if isinstance(payload, Graph):
         graph = payload
+    elif isinstance(payload, _OxigraphCopy):
+        from ..stores.memory import graph_from_ntriples
+
+        graph = graph_from_ntriples(payload.ntriples, payload.graph_name, payload.namespaces)
     elif isinstance(payload, _StorePayload):
         try:
             graph = _open_payload(payload)
