@@ -73,6 +73,7 @@ Where we depart (DNA's defects, fixed)
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Callable
@@ -365,6 +366,18 @@ def _matrices_whole(dataset: Dataset, level, start, end, options) -> tuple[list[
     return labels, c, f, int(cong.graph["statement_count"])
 
 
+def _one_blas_thread(func):
+    """Run ``func`` with one BLAS thread: its matrices are small, and threads only cost (see :mod:`.backbone`)."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            return func(*args, **kwargs)
+    return wrapper
+
+
+@_one_blas_thread
 def polarisation_leifeld(dataset: Dataset, level="organisation", *, algorithm: str = "greedy", clusters: int = 2,
                          normalise: bool = False, window=None, kernel="uniform", indent_time: bool = False,
                          start=None, end=None, seed: int = 0, parents: int = 50, iterations: int = 1000,
