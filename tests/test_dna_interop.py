@@ -434,7 +434,42 @@ BAD = {
                                        "STATEMENTS row 6: Start/Stop: offsets 5000–5010 are outside"]),
     "broken-foreign-key": (_broken_fk, (), [
         "STATEMENTS row 3: DocumentId: refers to DOCUMENTS ID 99, which does not exist (broken foreign key)"]),
+    "empty-file": (lambda p: p.write_bytes(b""), (), ["not an SQLite database"]),
+    "truncated-header": (lambda p: p.write_bytes(b"SQLite format"), (), ["not an SQLite database"]),
+    "sqlite-not-dna": (lambda p: sqlite3.connect(p).execute("CREATE TABLE t (x)").connection.close(), (),
+                       ["an SQLite database but not a DNA 3 database"]),
+    "no-qualifier-value": (lambda p: _edit(p, "DELETE FROM DATABOOLEAN WHERE StatementId = 2"), (),
+                           ["STATEMENTS row 2: agreement: no boolean value for 'agreement'"]),
+    **{f"broken-foreign-key-{table.lower()}": (
+        lambda p, sql=sql: _edit(p, sql), (),
+        [f"{table} row {row}: {column}: refers to {parent} ID 999, which does not exist (broken foreign key)"])
+       for table, row, column, parent, sql in [
+           ("DATASHORTTEXT", 1, "Entity", "ENTITIES", "UPDATE DATASHORTTEXT SET Entity = 999 WHERE ID = 1"),
+           ("ENTITIES", 1, "ChildOf", "ENTITIES", "UPDATE ENTITIES SET ChildOf = 999 WHERE ID = 1"),
+           ("DATABOOLEAN", 1, "StatementId", "STATEMENTS", "UPDATE DATABOOLEAN SET StatementId = 999 WHERE ID = 1"),
+           ("ATTRIBUTEVALUES", 1, "EntityId", "ENTITIES", "UPDATE ATTRIBUTEVALUES SET EntityId = 999 WHERE ID = 1"),
+           ("STATEMENTS", 1, "Coder", "CODERS", "UPDATE STATEMENTS SET Coder = 999 WHERE ID = 1"),
+       ]},
 }
+
+
+def _edit(path: Path, sql: str) -> None:
+    build_dna(path, _rich_study())
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+def test_out_dir_that_is_not_empty_is_refused(rich, tmp_path):
+    path, _ = rich
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "keep.yaml").write_text("x: 1\n")
+    result = _run("import", "dna", path, tmp_path / "out")
+    assert result.exit_code == 2
+    assert "exists and is not an empty folder" in result.output
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["keep.yaml"]
 
 
 @pytest.mark.parametrize("case", BAD)
@@ -530,3 +565,13 @@ def test_seed_text_is_canonical_for_every_character():
     records.append({"id": "long", "quote": "word " * 400, "aliases": ["x" * 1200]})
     text = _seed_text("statements", records)
     assert canonical_text(text) == text
+
+
+@pytest.mark.parametrize("name", ["offsets", "notes", "mapping", "schema"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+
+    module = importlib.import_module(f"stancegraph.graph.interop.dna.{name}")
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
