@@ -186,3 +186,12 @@ def test_network_summary_lists_the_strongest_ties_in_order(nhs_dataset):
     expected = sorted(graph.edges(data=True), key=key)[:3]
     lines = [line for line in result.output.splitlines() if line.startswith("  ") and "—" in line][:3]
     assert [line.split()[0] for line in lines] == [f"{d['weight']:g}" for _u, _v, d in expected]
+
+
+def test_render_view_reports_its_stages(mini_dataset):
+    from stancegraph.graph.view import render_view
+
+    record = Recorder()
+    render_view(mini_dataset, "congruence", "person", progress=record)
+    assert [stage.split(" (")[0] for stage in record.stages] == [
+        "building the congruence network", "laying out and writing the page"]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .progress import progress_display, quiet_option
 from .common import CONTEXT_SETTINGS, console, corpus_option, data_dir_argument, handle_errors, store_option
 
 VIEW_NAMES = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
@@ -39,9 +40,10 @@ NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominenc
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("network.html"),
               show_default=True, help="HTML file to write (atomically).")
 @store_option
+@quiet_option
 @handle_errors
 def render(data_dir, corpus, view, level, unaffiliated, normalisation, start, end, concept_depth, max_edges,
-           max_quotes, seed, output, store) -> None:
+           max_quotes, seed, output, store, quiet) -> None:
     """Write one self-contained, offline HTML page of a discourse network.
 
     Opens from disk with no network: vis-network is inlined, the layout is computed
@@ -60,12 +62,14 @@ def render(data_dir, corpus, view, level, unaffiliated, normalisation, start, en
 
     from .network import read_source  # the seed files, or the graph in --store
 
-    dataset = read_source(data_dir, corpus, store)
     summary = {}
-    html = render_view(dataset, view, level, start=start, end=end, seed=seed, unaffiliated=unaffiliated,
-                       normalisation=normalisation, concept_depth=concept_depth, max_edges=max_edges,
-                       max_quotes=max_quotes, data_dir=data_dir, store=store, on_built=summary.update)
-    atomic_write(output, html)
+    with progress_display(quiet) as progress:
+        dataset = read_source(data_dir, corpus, store, progress)
+        html = render_view(dataset, view, level, start=start, end=end, seed=seed, unaffiliated=unaffiliated,
+                           normalisation=normalisation, concept_depth=concept_depth, max_edges=max_edges,
+                           max_quotes=max_quotes, data_dir=data_dir, store=store, on_built=summary.update,
+                           progress=progress)
+        atomic_write(output, html)
     print_view_summary(summary)
     console().print(f"wrote {output.resolve()}")
 

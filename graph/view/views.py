@@ -72,6 +72,7 @@ def render_view(
     data_dir: str | os.PathLike | None = None,
     store: Any = None,
     on_built: "Callable[[dict[str, Any]], None] | None" = None,
+    progress: "Callable[..., None] | None" = None,
     **network_options: Any,
 ) -> str:
     """Build the ``view`` network of ``dataset`` and render its HTML page.
@@ -103,6 +104,9 @@ def render_view(
     on_built : callable, optional
         Called once the network is built with ``{"subtitle", "nodes", "ties",
         "ties_total", "left_out"}`` (what the page will say), e.g. for a terminal summary.
+    progress : callable, optional
+        Told each stage (:mod:`stancegraph.graph.progress`): building the network,
+        laying out and writing the page.
     **network_options
         Passed on to :func:`~stancegraph.graph.networks.build_network`
         (``normalisation``, ``duplicates``, …).
@@ -118,6 +122,8 @@ def render_view(
         raise UsageError(f"unknown view {view!r} (expected one of: {', '.join(VIEWS)})")
     # one-mode: only the ties the page can draw are built (millions of ties at 100k statements)
     strongest = max_edges if max_edges and view != "twomode" else None
+    if progress is not None:
+        progress(f"building the {view} network")
     graph = build_network(dataset, kind=view, level=level, start=start, end=end, unaffiliated=unaffiliated,
                           strongest=strongest, **network_options)
     from ..networks.omissions import account
@@ -135,6 +141,8 @@ def render_view(
         on_built({"subtitle": subtitle, "nodes": graph.number_of_nodes(),
                   "ties": min(ties, max_edges) if max_edges else ties,
                   "ties_total": int(graph.graph.get("ties_total", ties)), "left_out": left_out})
+    if progress is not None:
+        progress(f"laying out and writing the page ({graph.number_of_nodes():,} nodes)")
     return render_network_html(graph, dataset, tie=view.removeprefix("concept-"), subtitle=subtitle, seed=seed,
                                max_edges=max_edges, max_quotes=max_quotes, explain=explain, left_out=left_out,
                                node_statements=by_node)
