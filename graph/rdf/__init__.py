@@ -1,7 +1,8 @@
 """Stage 2, RDF: the dataset as triples in standard vocabularies, and back.
 
-``mapping`` is the dataset → RDF mapping (and rdflib graphs); ``ntriples`` writes the
-same triples as N-Triples text for bulk loading; ``iris`` mints IRIs; ``export``
+``mapping`` is the dataset → RDF mapping, written once (``dataset_terms``), with its
+rdflib sink (``dataset_triples``, ``build_graph``); ``ntriples`` is its N-Triples sink
+(escaping, lines, chunks) for bulk loading and servers; ``iris`` mints IRIs; ``export``
 serialises graphs; ``shacl`` validates them; ``from_rdf`` reads a dataset back from a graph
 or a store.
 """
@@ -13,6 +14,7 @@ from ..lazy import lazy_exports
 _EXPORTS = {
     "PREFIXES": ".mapping",
     "date_literal": ".mapping",
+    "dataset_terms": ".mapping",
     "dataset_triples": ".mapping",
     "build_graph": ".mapping",
     "bind_prefixes": ".mapping",

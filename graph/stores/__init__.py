@@ -1,6 +1,7 @@
-"""Stage 3, stores: where the graph lives — rdflib memory, Oxigraph, a SPARQL 1.1 server.
+"""Stage 3, stores: where the graph lives — Oxigraph in memory (the default), rdflib memory,
+Oxigraph on disk, a SPARQL 1.1 server.
 
-``store`` opens stores and writes a dataset's triples into them (bulk, batched, replacing
+``memory`` builds the default in-memory Oxigraph graph; ``store`` opens stores and writes a dataset's triples into them (bulk, batched, replacing
 the dataset's graph); ``oxigraph_query`` answers SELECT queries straight from pyoxigraph.
 """
 
@@ -22,6 +23,7 @@ _EXPORTS = {
     "is_oxigraph": ".store",
     "triple_count": ".store",
     "store_title": ".store",
+    "in_memory_graph": ".memory",
     "is_oxigraph_graph": ".oxigraph_query",
     "query_oxigraph": ".oxigraph_query",
     "SelectResult": ".oxigraph_query",
