@@ -406,6 +406,13 @@ Other benchmarks in this folder: ``networks.py`` (discourse networks),
 ``sparql_runner.py`` (query sandbox and endpoint), ``bench_html.py`` (page load in
 Chromium).
 """
+    # sections other benchmarks keep in this file (<!-- section: NAME --> … <!-- /section -->) survive a rewrite
+    import re
+
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    kept = re.findall(r"<!-- section: [\w-]+ -->.*?<!-- /section -->\n?", old, re.S)
+    if kept:
+        doc = doc.rstrip("\n") + "\n\n" + "\n".join(section.rstrip("\n") + "\n" for section in kept)
     atomic_write(path, doc)
 
 

@@ -17,6 +17,7 @@ from typing import Iterable, Mapping
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Identifier
 
+from ..rdf.linebreaks import LINE_BREAK_ESCAPES
 from .engine import QueryKind
 
 __all__ = ["ResultFormat", "QueryOutcome", "outcome_from_result", "serialize_outcome", "display_rows"]
@@ -182,6 +183,8 @@ def serialize_outcome(outcome: QueryOutcome, fmt: ResultFormat | str) -> bytes:
         return _tsv(outcome)
     if fmt is ResultFormat.CSV and outcome.kind is QueryKind.ASK:
         return f"_askResult\r\n{'true' if outcome.boolean else 'false'}\r\n".encode()
+    if fmt is ResultFormat.CSV:
+        return _csv(outcome)
     if fmt is ResultFormat.TABLE:
         raise ValueError("the table format is drawn by the CLI; use display_rows()")
     data = _rdflib_result(outcome).serialize(format=fmt.value, encoding="utf-8")
@@ -211,6 +214,23 @@ def _rdflib_result(outcome: QueryOutcome):
     return result
 
 
+def _csv(outcome: QueryOutcome) -> bytes:
+    """SPARQL 1.1 CSV as rdflib writes it (Python's csv module, CRLF), but a row holding a
+    character line readers break at (U+2028, VT, … see :mod:`stancegraph.graph.rdf.linebreaks`) has
+    every field quoted, so a reader that splits lines there still reads the field whole (rdflib's own CSV
+    reader does: it reads lines through ``codecs``, which splits like ``str.splitlines()``)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    plain, quoted = csv.writer(buffer), csv.writer(buffer, quoting=csv.QUOTE_ALL)
+    plain.writerow(outcome.variables)
+    for row in outcome.rows:
+        cells = ["" if t is None else f"_:{t}" if isinstance(t, BNode) else str(t) for t in row]
+        (quoted if any(c.translate(LINE_BREAK_ESCAPES) != c for c in cells) else plain).writerow(cells)
+    return buffer.getvalue().encode("utf-8")
+
+
 def _tsv(outcome: QueryOutcome) -> bytes:
     """SPARQL 1.1 TSV: a header of ``?vars``, then one line per row, terms in Turtle syntax."""
     if outcome.kind is QueryKind.ASK:
@@ -221,7 +241,10 @@ def _tsv(outcome: QueryOutcome) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+# a TSV row is one line: LF, CR, tab and every other character a line reader breaks at are escaped
+# (Turtle ECHAR/UCHAR; rdflib's TSV reader splits lines like str.splitlines(), see rdf.linebreaks)
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
+                          **LINE_BREAK_ESCAPES})
 
 
 def _tsv_term(term: Identifier) -> str:
