@@ -7,7 +7,7 @@ OUT ?= out
 CORPUS_OPT := $(if $(wildcard $(CORPUS)/README.md),--corpus $(CORPUS),)
 STAMP := $(VENV)/.stancegraph-installed
 
-.PHONY: run test setup system-deps bench schema format lint clean
+.PHONY: run test setup system-deps bench schema format lint clean fuzz
 
 ## run: set up, then check and build the default dataset (Turtle + HTML view in out/)
 run: $(STAMP)
@@ -38,6 +38,12 @@ system-deps:
 ## bench: scale benchmark at 1k, 10k and 100k statements (ratios to raw pyoxigraph and rdflib) → benchmarks/README.md
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(if $(SIZES),--sizes $(SIZES),)
+
+## fuzz: long hypothesis run of the seed loader (FUZZ_EXAMPLES, default 100,000), with statistics
+fuzz: $(STAMP)
+	STANCEGRAPH_FUZZ=long STANCEGRAPH_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),100000) \
+		$(BIN)/pytest tests/test_loader_fuzz.py -p no:cacheprovider -q --hypothesis-show-statistics \
+		-k never_raises
 
 ## schema: regenerate schema/seeds.schema.json from the pydantic models
 schema: $(STAMP)

@@ -20,8 +20,7 @@ PART_LIMIT = 1000
 """Most characters of one part (file, record, field, message) of a printed problem."""
 
 
-def _escape_char(match: re.Match) -> str:
-    ch = match.group()
+def _escape_char(ch: str) -> str:
     if ch in _NAMED:
         return _NAMED[ch]
     code = ord(ch)
@@ -33,8 +32,8 @@ def one_line(text: str, limit: int = PART_LIMIT) -> str:
 
     Control characters, line and paragraph separators, bidirectional controls and
     surrogates are written as escapes (``\\n``, ``\\x1b``, ``\\u2028``), so no value
-    can start a new line or colour a terminal; a longer text ends with how many
-    characters were cut.
+    can start a new line or colour a terminal; the result has at most ``limit``
+    characters (escapes counted), then says how many characters were cut.
 
     Examples
     --------
@@ -43,9 +42,17 @@ def one_line(text: str, limit: int = PART_LIMIT) -> str:
     >>> one_line("x" * 50, limit=10)
     'xxxxxxxxxx… (40 more characters)'
     """
-    if len(text) > limit:
-        text = f"{text[:limit]}… ({len(text) - limit} more characters)"
-    return _UNSAFE.sub(_escape_char, text)
+    if len(text) <= limit and not _UNSAFE.search(text):
+        return text
+    out: list[str] = []
+    used = 0
+    for index, ch in enumerate(text):
+        piece = _escape_char(ch) if _UNSAFE.match(ch) else ch
+        if used + len(piece) > limit:
+            return "".join(out) + f"… ({len(text) - index} more characters)"
+        out.append(piece)
+        used += len(piece)
+    return "".join(out)
 
 
 _REPR = reprlib.Repr()

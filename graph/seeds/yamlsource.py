@@ -185,6 +185,8 @@ def parse_yaml(text: str) -> YamlDocument:
         return _parse_with(_FastSeedLoader, text)
     except _ComposeError as exc:
         first = exc.__cause__
+        if "maximum nesting depth" in str(getattr(first, "problem", "")):
+            raise first from None  # the pure-Python parser is quadratic in nesting: do not ask it
     try:
         return _parse_with(_SeedLoader, text)
     except _ComposeError as exc:
