@@ -12,7 +12,7 @@ the figures are for a text about known actors and concepts), then count:
 
 Then the sentence segmenters beside each other (each run line by line, as
 ``graph/curation/segment.py`` runs pySBD): segments, coded quotes that lie inside one
-segment, and the best of three timings over the five texts (syntok is a dev extra).
+segment, and the best of three timings over the five texts.
 
 Usage::
 

@@ -237,3 +237,20 @@ def test_any_character_in_a_sentence_gives_a_quote_check_accepts(tmp_path, mini_
     assert report.load.dataset.statements[sid].quote == quote
     assert locate_quote(quote, text) is not None
     assert quote.startswith("Ann Smith backs co-operatives")
+
+
+def test_a_very_long_line_is_segmented_by_windows_without_losing_a_sentence():
+    from stancegraph.graph.curation.segment import WINDOW, _windows
+
+    import itertools
+    import string
+
+    wards = ["".join(p) for p in itertools.islice(itertools.product(string.ascii_lowercase, repeat=2), 400)]
+    line = "".join(f"Dr. Smith backs co-operatives in ward {w}x. " for w in wards)  # ~17 KB, one line
+    assert len(line) > 5 * WINDOW
+    windows = _windows(line)
+    assert "".join(line[a:b] for a, b in windows) == line and max(b - a for a, b in windows) <= WINDOW
+    sentences = split_sentences(line + "\nNext line.")
+    assert [s.text for s in sentences] == [f"Dr. Smith backs co-operatives in ward {w}x." for w in wards] + [
+        "Next line."]
+    assert all(line[s.start:s.end] == s.text for s in sentences[:-1])

@@ -25,6 +25,7 @@ Dickson"), the rest are possible new actors.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -240,9 +241,19 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> tuple[list[Mention], list[
             for kind, rid, via, weight in values:
                 raw.append(Mention(start, end, kind, rid, via, folded[start:end], weight))
     mentions = _resolve(raw, gazetteer)
+    blocking = sorted((m.start, m.end) for m in mentions if m.kind != "concept" or m.via != "key term")
+    starts = [b[0] for b in blocking]
+    longest = max((e - b for b, e in blocking), default=0)
     unknown = []
     for start, end, surface in _capitalised_runs(folded):
-        if any(m.start < end and start < m.end and (m.kind != "concept" or m.via != "key term") for m in mentions):
+        i = bisect.bisect_left(starts, end)  # matches starting before the run ends ...
+        overlapping = False
+        while i > 0 and blocking[i - 1][0] >= start - longest:  # ... and long enough to reach into it
+            i -= 1
+            if blocking[i][1] > start:
+                overlapping = True
+                break
+        if overlapping:
             continue
         if _lower(surface) in gazetteer.concept_terms:
             continue
@@ -265,37 +276,49 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> tuple[list[Mention], list[
 
 
 def _resolve(raw: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
-    """Drop matches inside longer ones of the same kind; keep surnames only after a full name."""
+    """Drop matches inside longer ones; keep surnames only after a full name. Linear after the sort.
+
+    An actor match inside a longer actor match goes; a concept key term inside any longer
+    concept match goes, a label or alias only inside a longer match of its own concept.
+    Matches come sorted by start (longest first), so a kept match contains a later one
+    exactly when it reaches as far: the furthest-reaching kept match of each group
+    (by end, then length) answers.
+    """
     raw.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    kept: list[Mention] = []
-    for mention in raw:
-        group = "actor" if mention.kind != "concept" else "concept"
-        if any(k.start <= mention.start and mention.end <= k.end and (k.end - k.start) > (mention.end - mention.start)
-               and ("actor" if k.kind != "concept" else "concept") == group
-               and not (group == "concept" and k.id != mention.id and mention.via != "key term")
-               for k in kept):
-            continue
-        kept.append(mention)
-    seen_people: list[tuple[int, str]] = []
-    out: list[Mention] = []
-    for mention in kept:
-        if mention.via == "surname":
-            candidates = gazetteer.surnames.get(mention.surface, [])
-            earlier = [(pos, pid) for pos, pid in seen_people if pid in candidates and pos < mention.start]
-            if not earlier:
-                continue
-            pid = max(earlier)[1]
-            if any(m.kind == "person" and m.id == pid and m.start <= mention.start and mention.end <= m.end for m in out):
-                continue
-            mention = Mention(mention.start, mention.end, "person", pid, "surname", mention.surface)
-        elif mention.kind == "person":
-            seen_people.append((mention.start, mention.id))
-        out.append(mention)
+    widest: dict = {}
+
+    def contained(m: Mention, group) -> bool:
+        best = widest.get(group)
+        return best is not None and best[0] >= m.end and best[1] > m.end - m.start
+
+    def reach(m: Mention, *groups) -> None:
+        span = (m.end, m.end - m.start)
+        for group in groups:
+            if group not in widest or span > widest[group]:
+                widest[group] = span
+
+    last_seen: dict[str, int] = {}
     unique: dict[tuple, Mention] = {}
-    for m in out:  # one mention per span and record: a label or alias rather than a key term
-        key = (m.start, m.end, m.kind, m.id)
+    for mention in raw:
+        if mention.kind != "concept":
+            if contained(mention, "actor"):
+                continue
+            reach(mention, "actor")
+            if mention.via == "surname":
+                seen = [(last_seen[pid], pid) for pid in gazetteer.surnames.get(mention.surface, []) if pid in last_seen]
+                if not seen:
+                    continue
+                mention = Mention(mention.start, mention.end, "person", max(seen)[1], "surname", mention.surface)
+            elif mention.kind == "person":
+                last_seen[mention.id] = mention.start
+        else:
+            if contained(mention, ("concept", mention.id)) or (mention.via == "key term" and contained(mention, "concept")):
+                continue
+            reach(mention, "concept", ("concept", mention.id))
+        key = (mention.start, mention.end, mention.kind, mention.id)
+        # one mention per span and record: a label or alias rather than a key term
         if key not in unique or unique[key].via == "key term":
-            unique[key] = m
+            unique[key] = mention
     return list(unique.values())
 
 

@@ -19,6 +19,7 @@ Recall and reading cost on the NHS corpus are measured by
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -143,16 +144,19 @@ def suggest_statements(
             coded_spans.append((match.start, match.end))
     doc = dataset.documents.get(document)
     result = SuggestResult(document, sentences, [])
+    index_of = _Index(nfc, mentions, unknown, coded_spans, dataset)
+    sentence_starts = [s.start for s in sentences]
     seen_new: dict[str, int] = {}
     for start, _end, surface in unknown:
-        seen_new.setdefault(surface, _line_at(sentences, start))
+        at = bisect.bisect_right(sentence_starts, start) - 1
+        seen_new.setdefault(surface, sentences[at].line if at >= 0 else 1)
     result.new_actors = sorted(seen_new.items(), key=lambda item: (item[1], item[0]))
 
     for index, sentence in enumerate(sentences):
-        if any(s < sentence.end and sentence.start < e for s, e in coded_spans):
+        if index_of.coded(sentence.start, sentence.end):
             result.already_coded.append(sentence)
             continue
-        inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
+        inside = index_of.inside(sentence.start, sentence.end)
         scores, named = _concept_scores(inside, dataset)
         if not scores:
             continue
@@ -162,11 +166,11 @@ def suggest_statements(
         concept, score = ranked[0]
         if score < min_score:
             continue
-        speaker, organisation, actor_reason = _actors(index, sentences, mentions, inside, dataset, doc)
+        speaker, organisation, actor_reason = _actors(index, sentences, index_of, inside, dataset, doc)
         reasons = [f"concept {concept} ({_terms(inside, concept)})"]
         if actor_reason:
             reasons.append(actor_reason)
-        news = tuple(surface for start, end, surface in unknown if sentence.start <= start and end <= sentence.end)
+        news = index_of.unknown_inside(sentence.start, sentence.end)
         if news:
             reasons.append("possible new actor: " + ", ".join(dict.fromkeys(news)))
         quote = quote_text(sentence.text)
@@ -190,13 +194,61 @@ def suggest_statements(
     return result
 
 
-def _line_at(sentences: list[Sentence], offset: int) -> int:
-    line = 1
-    for sentence in sentences:
-        if sentence.start > offset:
-            break
-        line = sentence.line
-    return line
+class _Index:
+    """Mentions, unknown names and coded spans, searchable by offset (bisection: linear overall)."""
+
+    def __init__(self, nfc: str, mentions: list[Mention], unknown, coded_spans, dataset: Dataset):
+        self.nfc = nfc
+        self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+        self.starts = [m.start for m in self.mentions]
+        self.people = [m for m in self.mentions if m.kind == "person" and m.id in dataset.people]
+        self.people_starts = [m.start for m in self.people]
+        self.orgs: dict[str, list[int]] = {}
+        for m in self.mentions:
+            if m.kind == "organisation":
+                self.orgs.setdefault(m.id, []).append(m.start)
+        self.unknown = sorted(unknown)
+        self.unknown_starts = [u[0] for u in self.unknown]
+        self.coded_spans = sorted(coded_spans)
+        self.longest_coded = max((e - b for b, e in self.coded_spans), default=0)
+
+    def inside(self, start: int, end: int) -> list[Mention]:
+        lo, hi = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
+
+    def unknown_inside(self, start: int, end: int) -> tuple[str, ...]:
+        lo, hi = bisect.bisect_left(self.unknown_starts, start), bisect.bisect_left(self.unknown_starts, end)
+        return tuple(dict.fromkeys(u[2] for u in self.unknown[lo:hi] if u[1] <= end))
+
+    def coded(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.coded_spans, (end,))
+        while i > 0 and self.coded_spans[i - 1][0] >= start - self.longest_coded:
+            i -= 1
+            if self.coded_spans[i][1] > start:
+                return True
+        return False
+
+    def last_person(self, bound: int, before: int) -> Mention | None:
+        """The last person named wholly between ``bound`` and ``before``."""
+        i = bisect.bisect_left(self.people_starts, before)
+        while i > 0 and self.people[i - 1].start >= bound:
+            i -= 1
+            if self.people[i].end <= before:
+                return self.people[i]
+        return None
+
+    def last_organisation(self, ids, before: int) -> str | None:
+        """Of the organisations ``ids``, the one named last before ``before``."""
+        best = None
+        for oid in ids:
+            starts = self.orgs.get(oid, [])
+            i = bisect.bisect_left(starts, before)
+            if i and (best is None or starts[i - 1] > best[0]):
+                best = (starts[i - 1], oid)
+        return best[1] if best else None
+
+    def line_start(self, offset: int) -> int:
+        return self.nfc.rfind("\n", 0, offset) + 1
 
 
 def _concept_scores(mentions: list[Mention], dataset: Dataset) -> tuple[dict[str, float], dict[str, int]]:
@@ -228,21 +280,20 @@ def _terms(mentions: list[Mention], concept: str) -> str:
     return ", ".join(parts)
 
 
-def _actors(index, sentences, mentions, inside, dataset: Dataset, doc):
+def _actors(index, sentences, index_of: _Index, inside, dataset: Dataset, doc):
     people = [m for m in inside if m.kind == "person" and m.id in dataset.people]
     orgs = [m for m in inside if m.kind == "organisation" and m.id in dataset.organisations]
+    sentence = sentences[index]
     speaker = reason = None
     if people:
         speaker = people[0].id
         reason = f"names {people[0].surface!r} ({people[0].via} of {speaker})"
     elif not orgs:
-        sentence = sentences[index]
-        window_start = sentences[max(0, index - _CONTEXT_SENTENCES)].start
-        earlier = [m for m in mentions if m.kind == "person" and m.id in dataset.people and m.end <= sentence.start
-                   and (m.start >= window_start or _same_line(m, sentence, sentences))]
-        if earlier:
-            speaker = earlier[-1].id
-            reason = f"speaker carried from {earlier[-1].surface!r} just before"
+        bound = min(sentences[max(0, index - _CONTEXT_SENTENCES)].start, index_of.line_start(sentence.start))
+        earlier = index_of.last_person(bound, sentence.start)
+        if earlier is not None:
+            speaker = earlier.id
+            reason = f"speaker carried from {earlier.surface!r} just before"
         elif doc is not None and doc.authors:
             speaker = doc.authors[0]
             reason = f"speaker: the document's author {speaker}"
@@ -250,9 +301,9 @@ def _actors(index, sentences, mentions, inside, dataset: Dataset, doc):
     affiliated = [a.organisation for a in dataset.people[speaker].affiliations] if speaker in dataset.people else []
     if affiliated:
         # the speaker's own organisation: one the sentence names, else the last the text named, else the first
-        named = [m for m in orgs if m.id in affiliated] or [
-            m for m in mentions if m.kind == "organisation" and m.id in affiliated and m.start < sentences[index].start]
-        organisation = named[-1].id if named else affiliated[0]
+        named = [m.id for m in orgs if m.id in affiliated]
+        organisation = named[-1] if named else (index_of.last_organisation(affiliated, sentence.start)
+                                                 or affiliated[0])
     elif orgs:
         organisation = orgs[0].id
         reason = (reason + "; " if reason else "") + f"names {orgs[0].surface!r} ({orgs[0].via} of {organisation})"
@@ -260,10 +311,6 @@ def _actors(index, sentences, mentions, inside, dataset: Dataset, doc):
         organisation = doc.publisher
         reason = f"organisation: the document's publisher {organisation}"
     return speaker, organisation, reason
-
-
-def _same_line(mention: Mention, sentence: Sentence, sentences: list[Sentence]) -> bool:
-    return any(s.line == sentence.line and s.start <= mention.start < s.end for s in sentences)
 
 
 _QUOTE_MARKS = "\u201c\u201d\""
