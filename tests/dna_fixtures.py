@@ -89,10 +89,14 @@ def build_dna(path: Path, study: Study, *, foreign_keys: bool = True) -> dict[in
         if (var, value) not in entities:
             cur = conn.execute("INSERT INTO ENTITIES (VariableId, Value) VALUES (?, ?)", (var, value))
             entities[(var, value)] = cur.lastrowid
-            for name in ("Type", "Alias", "Notes"):
+            attributes = study.entity_attributes.get((var_name, value), {})
+            for name in ("Type", "Alias", "Notes", *[a for a in attributes if a not in ("Type", "Alias", "Notes")]):
+                if (var, name) not in attribute_ids:  # a study's own attribute, e.g. 'Wikipedia URL'
+                    attribute_ids[(var, name)] = conn.execute(
+                        "INSERT INTO ATTRIBUTEVARIABLES (VariableId, AttributeVariable) VALUES (?, ?)",
+                        (var, name)).lastrowid
                 conn.execute("INSERT INTO ATTRIBUTEVALUES (EntityId, AttributeVariableId, AttributeValue) "
-                             "VALUES (?, ?, ?)", (cur.lastrowid, attribute_ids[(var, name)],
-                                                  study.entity_attributes.get((var_name, value), {}).get(name, "")))
+                             "VALUES (?, ?, ?)", (cur.lastrowid, attribute_ids[(var, name)], attributes.get(name, "")))
         return entities[(var, value)]
 
     for (var_name, value) in [*study.entity_attributes, *study.child_of]:

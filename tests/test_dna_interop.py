@@ -57,7 +57,8 @@ def _rich_study() -> Study:
     return Study(
         docs, statements,
         entity_attributes={
-            ("organization", "Greens"): {"Type": "party", "Alias": "Green Party; The Greens", "Notes": "Founded 1980."},
+            ("organization", "Greens"): {"Type": "party", "Alias": "Green Party; The Greens", "Notes": "Founded 1980.",
+                                         "Wikipedia URL": "https://en.wikipedia.org/wiki/Greens"},
             ("organization", "Labour Party"): {"Type": "Party"},
             ("organization", "The Daily"): {"Type": "Newspaper"},
             ("concept", "Tax"): {"Notes": "Any tax.", "Alias": "Taxation"},
@@ -104,7 +105,8 @@ def test_import_maps_documents_entities_and_statements(rich, tmp_path):
     assert quotes == {st.quote for st in study.statements if st.type == 1 and st.person + st.organization
                       and st.concept}
     greens = data.organisations["greens"]
-    assert (greens.kind.value, greens.aliases, greens.note) == ("party", ["Green Party", "The Greens"], "Founded 1980.")
+    assert (greens.kind.value, greens.aliases, greens.note) == (
+        "party", ["Green Party", "The Greens"], "Founded 1980.\nDNA Wikipedia URL: https://en.wikipedia.org/wiki/Greens")
     assert data.organisations["labour-party"].kind.value == "party"
     assert data.organisations["green-youth"].parent == "greens"
     daily = data.organisations["the-daily"]
@@ -361,6 +363,10 @@ def test_export_is_a_database_as_dna_creates_it(rich, tmp_path):
     assert conn.execute("SELECT Variable, DataType FROM VARIABLES WHERE StatementTypeId = 1 ORDER BY ID").fetchall() \
         == [("person", "short text"), ("organization", "short text"), ("concept", "short text"),
             ("agreement", "boolean")]
+    assert conn.execute("SELECT e.Value, a.AttributeVariable, v.AttributeValue FROM ATTRIBUTEVALUES v "
+                        "JOIN ATTRIBUTEVARIABLES a ON a.ID = v.AttributeVariableId JOIN ENTITIES e ON e.ID = v.EntityId "
+                        "WHERE a.VariableId = 2 AND a.AttributeVariable NOT IN ('Type', 'Alias', 'Notes')").fetchall() \
+        == [("Greens", "Wikipedia URL", "https://en.wikipedia.org/wiki/Greens")]
     coders = conn.execute("SELECT ID, Name, Password FROM CODERS ORDER BY ID").fetchall()
     assert [(i, n) for i, n, _ in coders] == [(1, "Admin"), (2, "Bea")]
     assert _jasypt_matches("admin", coders[0][2]) and not _jasypt_matches("other", coders[0][2])

@@ -290,7 +290,7 @@ def map_database(db: DnaDatabase, options: ImportOptions = ImportOptions()) -> M
         return entity_id.get(p.id) if p is not None and p.variable == e.variable else None
 
     def extra_fields(e: DnaEntity, known: tuple[str, ...]) -> dict[str, str]:
-        return {k.lower(): v for k, v in e.attributes.items() if k not in known and v.strip()}
+        return {k: v for k, v in e.attributes.items() if k not in known and v.strip()}
 
     organisations = []
     for n in sorted(org_ids, key=lambda n: org_ids[n]):

@@ -23,7 +23,7 @@ import re
 
 __all__ = ["compose_note", "parse_note"]
 
-_TAG = re.compile(r"^DNA ([a-z][a-z0-9 _-]*): (.*)$")
+_TAG = re.compile(r"^DNA ([^:\n]+): (.*)$")
 
 
 def compose_note(free_text: str, fields: dict[str, str]) -> str | None:

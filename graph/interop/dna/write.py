@@ -193,14 +193,14 @@ def export_dna(dataset: Dataset, corpus: str | Path | None, output: str | Path, 
         free, fields = parse_note(p.note)
         attributes = {"Type": fields.pop("type", ""), "Alias": "; ".join(p.aliases), "Notes": free}
         fields.pop("child of", None)
-        attributes.update({k.title(): v for k, v in fields.items()})
+        attributes.update(fields)
         return attributes
 
     def organisation_attributes(o) -> dict[str, str]:
         free, fields = parse_note(o.note)
         kind = "" if o.kind is OrganisationKind.OTHER else o.kind.value
         attributes = {"Type": fields.pop("type", kind), "Alias": "; ".join(o.aliases), "Notes": free}
-        attributes.update({k.title(): v for k, v in fields.items()})
+        attributes.update(fields)
         return attributes
 
     def concept_attributes(c) -> dict[str, str]:
