@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT_SETTINGS, console, data_dir_argument, err_console, handle_errors
+from .common import CONTEXT_SETTINGS, data_dir_argument, err_console, handle_errors
 
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 

@@ -42,7 +42,7 @@ from stancegraph.schema.models import SLUG_PATTERN
 
 from ..atomic import atomic_path
 from ..errors import Problem
-from .records import RawFolder, file_version, read_folder
+from .records import read_folder
 
 __all__ = ["SaveRequest", "SaveOutcome", "save_records", "FIELD_ORDER"]
 

@@ -35,6 +35,7 @@ class RawRecord:
 
     @property
     def id(self) -> str | None:
+        """The record's id, when it is a string."""
         value = self.data.get("id")
         return value if isinstance(value, str) else None
 
@@ -50,9 +51,11 @@ class RawFolder:
     """File → why it could not be read (not YAML, not a mapping)."""
 
     def section(self, name: str) -> list[RawRecord]:
+        """The records of section ``name`` (``statements`` …), in folder order."""
         return self.records.get(name, [])
 
     def find(self, section: str, rid: str) -> RawRecord | None:
+        """The first record of ``section`` with id ``rid``, or None."""
         return next((r for r in self.section(section) if r.id == rid), None)
 
     def files_with(self, section: str) -> list[str]:
