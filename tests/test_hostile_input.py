@@ -195,6 +195,27 @@ def test_file_names_with_line_breaks_and_escapes_stay_on_one_line(seeds):
                       "(lowercase letters, digits and single hyphens)"]
 
 
+def test_ids_in_a_file_yaml_cannot_parse_are_not_called_unknown_elsewhere(seeds):
+    """The syntax error is the one real problem; the statement naming carol-white is
+    checked again once the file parses."""
+    _add(seeds, "people-new.yaml", "people:\n  - id: carol-white\n    name: Carol White\n    aliases: [Carol\n")
+    _add(seeds, "statements-new.yaml", """statements:
+  - id: white-markets
+    speaker: carol-white
+    concept: market
+    stance: oppose
+    quote: q
+    document: herald-2020-03-01
+    attribution: direct
+""")
+    code, errors = _check(seeds)
+    assert code == 1
+    assert errors == [
+        "people-new.yaml:5: YAML syntax error: expected ',' or ']', but got '<stream end>'",
+        "statements-new.yaml:4: statement 'white-markets': concept: unknown concept 'market' (did you mean: markets?)",
+    ]
+
+
 def test_every_problem_of_the_catalogue_is_one_line_without_controls():
     """The whole catalogue's output, as the CLI prints it: no line holds a control."""
     invalid = Path(__file__).parent / "data" / "invalid"

@@ -55,7 +55,7 @@ class _Entry(tuple):
 _NOTHING_BAD = frozenset()
 
 
-def check_integrity(dataset: Dataset, partials: Iterable[Partial] = ()) -> list[Problem]:
+def check_integrity(dataset: Dataset, partials: Iterable[Partial] = (), assumed: Iterable[str] = ()) -> list[Problem]:
     """Return every referential or temporal problem in ``dataset`` (empty when sound).
 
     Parameters
@@ -65,7 +65,11 @@ def check_integrity(dataset: Dataset, partials: Iterable[Partial] = ()) -> list[
     partials : iterable of Partial
         Records that failed validation: checked as far as their valid fields go,
         and their ids count as defined.
+    assumed : iterable of str
+        Ids that seem to be defined in files that could not be parsed at all (their
+        YAML syntax error is reported): a reference to one is not called unknown.
     """
+    assumed = frozenset(assumed)
     partials = list(partials)
     entries: dict[str, list[_Entry]] = {section: [] for section in RECORD_NAMES}
     known: dict[str, dict[str, Any]] = {section: dict(getattr(dataset, section)) for section in RECORD_NAMES}
@@ -89,7 +93,7 @@ def check_integrity(dataset: Dataset, partials: Iterable[Partial] = ()) -> list[
         ))
 
     def ref(entry: _Entry, field_path: str, target_section: str, target) -> bool:
-        if target is not None and target not in known[target_section]:
+        if target is not None and target not in known[target_section] and target not in assumed:
             report(entry, field_path, f"unknown {RECORD_NAMES[target_section]} {shown(target)}"
                                       f"{_suggest(target, known[target_section])}")
             return False
@@ -140,7 +144,7 @@ def check_integrity(dataset: Dataset, partials: Iterable[Partial] = ()) -> list[
         ref(entry, "organisation", "organisations", st.organisation)
         ref(entry, "concept", "concepts", st.concept)
         for i, mentioned in enumerate(st.mentions or ()):
-            if mentioned is not None and mentioned not in actors:
+            if mentioned is not None and mentioned not in actors and mentioned not in assumed:
                 report(entry, f"mentions[{i}]",
                        f"unknown person or organisation {shown(mentioned)}{_suggest(mentioned, actors)}")
         if ref(entry, "document", "documents", st.document) and st.date is not None and st.document is not None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import os
+import re
 import stat
 import typing
 from dataclasses import dataclass, field
@@ -160,6 +161,7 @@ class _Reader:
         self.origins: dict[tuple[str, str], Origin] = {}
         self.partials: list[Partial] = []
         self.first_seen: dict[tuple[str, str], Origin] = {}  # every id, valid record or not
+        self.unparsed_ids: set[str] = set()  # ids seen in files with a YAML syntax error
 
     def define(self, section: str, rid: Any, index: int, origin: Origin) -> bool:
         """Note that ``rid`` is defined here; False (and a problem) when it already was."""
@@ -220,7 +222,7 @@ def _read_dataset(data_dir, corpus) -> LoadResult:
         **{section: dict(sorted(reader.records[section].items())) for section in SECTIONS},
         origins=reader.origins,
     )
-    problems.extend(check_integrity(dataset, reader.partials))
+    problems.extend(check_integrity(dataset, reader.partials, reader.unparsed_ids))
     if corpus is not None:
         problems.extend(attach_corpus(dataset, Path(corpus), reader.partials))
     return LoadResult(dataset if info is not None else None, sorted(problems, key=problem_order))
@@ -245,6 +247,7 @@ def _read_file(path: Path, rel: str, reader: _Reader) -> None:
         problems.append(Problem(
             rel, mark.line + 1 if mark else None, None, None, f"YAML syntax error: {reason}",
         ))
+        reader.unparsed_ids.update(_ID_LINE.findall(text))
         return
     for issue in doc.issues:
         problems.append(_issue_problem(rel, issue))
@@ -263,6 +266,10 @@ def _read_file(path: Path, rel: str, reader: _Reader) -> None:
         if key == MERGE_KEY and isinstance(value, Unreadable):
             continue  # a refused merge key: reported by the YAML reader
         _read_section(rel, key, value, lines, key_line, reader)
+
+
+# "  - id: ann-smith" in a file YAML cannot parse: likely a record others refer to
+_ID_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)?id:[ \t]*["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?[ \t]*(?:#.*)?\r?$""", re.M)
 
 
 def _reason(exc: BaseException) -> str:
