@@ -11,7 +11,11 @@ with an Aho–Corasick automaton (``pyahocorasick``; Aho & Corasick 1975,
   definition — words of four letters or more, not English stop words (the
   ``stop-words`` package's list), that occur in the texts of at most two concepts
   (so "health" or "services" say nothing), weighted by their inverse concept
-  frequency; a key term matches in the singular and the plural.
+  frequency; a key term matches in the singular and the plural. (Matching key terms
+  by their Snowball/Porter2 stem instead, with ``snowballstemmer``, was measured on
+  the NHS corpus: recall 93% at 0.99 suggestions per coded statement and 105 concepts
+  guessed right, against 95%, 1.07 and 109 with words — stems merge words, so fewer
+  stay distinctive. Words it is.)
 
 Matching is on word boundaries, after mapping typographic quotes and dashes to
 plain ones (as quote verification does). Names of actors and acronyms (two or more
