@@ -24,7 +24,7 @@ from stancegraph.graph.interop.dna import ImportOptions, OffsetUnit, export_dna,
 from stancegraph.graph.networks import build_network
 from stancegraph.graph.seeds.load import load_dataset
 
-from dna_fixtures import Doc, Stmt, Study, build_dna, utf16_offset
+from dna_fixtures import Doc, Stmt, Study, build_dna
 
 EMOJI = "\U0001F600"  # outside the BMP: 2 UTF-16 units, 1 code point
 

@@ -36,9 +36,7 @@ its kind and a short hash (``person-3f2a9c``). Documents: ``<date>-<title slug>`
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,9 +45,10 @@ from stancegraph.schema.dates import PartialDate
 from stancegraph.schema.models import Attribution, DocumentKind, OrganisationKind
 
 from ...errors import DataError, Problem
+from .names import Slugs, clean, slugify, split_names
 from .notes import compose_note, parse_note
 from .offsets import OffsetUnit, to_code_points
-from .read import DnaDatabase, DnaEntity
+from .read import DnaDatabase, DnaEntity, DnaVariable
 
 __all__ = ["ImportOptions", "ImportReport", "MappedDataset", "map_database", "slugify",
            "CONCEPT_DEFINITION_PLACEHOLDER", "neutral_value"]
@@ -57,7 +56,6 @@ __all__ = ["ImportOptions", "ImportReport", "MappedDataset", "map_database", "sl
 CONCEPT_DEFINITION_PLACEHOLDER = "No definition in the DNA database."
 """A concept's definition when DNA's ``Notes`` attribute is empty (stancegraph requires one)."""
 
-_SLUG_MAX = 60
 
 
 @dataclass(frozen=True)
@@ -120,41 +118,6 @@ class MappedDataset:
     report: ImportReport
 
 
-def slugify(value: str, fallback: str, limit: int = _SLUG_MAX) -> str:
-    """A stancegraph slug for ``value``: ASCII-folded, lowercase, words joined by hyphens.
-
-    Examples
-    --------
-    >>> slugify("Zürich Café & Co.", "organisation")
-    'zurich-cafe-co'
-    >>> s = slugify("北京", "person")  # no Latin letters: the kind and a hash of the value
-    >>> s.startswith("person-"), len(s), s == slugify("北京", "person") != slugify("上海", "person")
-    (True, 13, True)
-    """
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > limit:
-        slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
-    if not slug:
-        slug = f"{fallback}-{hashlib.sha256(value.encode('utf-8')).hexdigest()[:6]}"
-    return slug
-
-
-class _Slugs:
-    """Hands out unique slugs: the second ``x`` becomes ``x-2``, and so on."""
-
-    def __init__(self) -> None:
-        self.taken: set[str] = set()
-
-    def take(self, base: str) -> str:
-        slug, n = base, 1
-        while slug in self.taken:
-            n += 1
-            slug = f"{base}-{n}"
-        self.taken.add(slug)
-        return slug
-
-
 def neutral_value(values: list[int]) -> float:
     """The integer-qualifier value read as ``mixed`` (see the module docstring).
 
@@ -166,20 +129,6 @@ def neutral_value(values: list[int]) -> float:
     if values and min(values) > 0:
         return (min(values) + max(values)) / 2
     return 0
-
-
-def _clean(value: str) -> str:
-    """A name or label: runs of whitespace (line breaks included) as one space."""
-    return " ".join(value.split())
-
-
-def _split_names(text: str) -> list[str]:
-    seen: dict[str, None] = {}
-    for part in (text or "").split(";"):
-        part = " ".join(part.split())
-        if part:
-            seen.setdefault(part, None)
-    return list(seen)
 
 
 def _org_kind(value: str) -> OrganisationKind | None:
@@ -221,222 +170,22 @@ def map_database(db: DnaDatabase, options: ImportOptions = ImportOptions()) -> M
         type, a statement without a qualifier value, or offsets outside their
         document's text — every such problem, one each.
     """
-    name = db.path.name
-    problems: list[Problem] = []
-    type_id = db.statement_type_id(options.statement_type)
-    if type_id is None:
-        found = ", ".join(repr(t) for t in sorted(set(db.statement_types.values()))) or "none"
-        raise DataError([Problem(name, None, None, "--statement-type",
-                                 f"no statement type {options.statement_type!r} (found: {found})")])
-    variables = db.variables_of(type_id)
-    wanted = {
-        "--person-var": (options.person_var, ("short text",)),
-        "--organisation-var": (options.organisation_var, ("short text",)),
-        "--concept-var": (options.concept_var, ("short text",)),
-        "--qualifier-var": (options.qualifier_var, ("boolean", "integer")),
-    }
-    chosen = {}
-    for option, (var_name, types) in wanted.items():
-        variable = variables.get(var_name)
-        if variable is None:
-            found = ", ".join(sorted(variables)) or "none"
-            problems.append(Problem(name, None, f"statement type {options.statement_type!r}", option,
-                                    f"no variable {var_name!r} (variables: {found})"))
-        elif variable.data_type not in types:
-            problems.append(Problem(name, None, f"statement type {options.statement_type!r}", option,
-                                    f"variable {var_name!r} is {variable.data_type}; expected "
-                                    + " or ".join(types)))
-        else:
-            chosen[option] = variable
-    if problems:
-        raise DataError(problems)
-    person_var, org_var = chosen["--person-var"].id, chosen["--organisation-var"].id
-    concept_var, qualifier = chosen["--concept-var"].id, chosen["--qualifier-var"]
+    variables, type_id = _chosen_variables(db, options)
     report = ImportReport()
-    report.unmapped_variables = sorted(set(variables) - {v.name for v in chosen.values()})
-
+    report.unmapped_variables = sorted(set(db.variables_of(type_id)) - {v.name for v in variables.values()})
     own = [s for s in db.statements if s.statement_type == type_id]
     for s in db.statements:
         if s.statement_type != type_id:
             label = db.statement_types.get(s.statement_type, str(s.statement_type))
             report.skipped[f"statement type {label!r}"] += 1
+    ids = _Ids(db, variables)
+    organisations, people = _organisations(ids), _people(ids)
+    concepts = _concepts(ids, report)
+    documents, corpus, doc_ids = _documents(db, ids)
+    statements = _statements(db, options, variables, ids, doc_ids, own, report)
 
-    # -- entities and ids ------------------------------------------------------------------
-    def entities_of(variable: int) -> list[DnaEntity]:
-        return sorted((e for e in db.entities.values() if e.variable == variable and _clean(e.value)),
-                      key=lambda e: (_clean(e.value), e.id))
-
-    org_entities, person_entities = entities_of(org_var), entities_of(person_var)
-    concept_entities = entities_of(concept_var)
-    org_names = {_clean(e.value): e for e in org_entities}
-    person_names = {_clean(e.value): e for e in person_entities}
-    sources = sorted({_clean(d.source) for d in db.documents.values() if _clean(d.source)} - set(org_names))
-    authors = sorted({a for d in db.documents.values() for a in _split_names(d.author)} - set(person_names))
-
-    slugs = _Slugs()
-    org_ids = {n: slugs.take(slugify(n, "organisation")) for n in sorted([*org_names, *sources])}
-    person_ids = {n: slugs.take(slugify(n, "person")) for n in sorted([*person_names, *authors])}
-    concept_ids = {_clean(e.value): slugs.take(slugify(_clean(e.value), "concept")) for e in concept_entities}
-    entity_id: dict[int, str] = {}
-    for e in org_entities:
-        entity_id[e.id] = org_ids[_clean(e.value)]
-    for e in person_entities:
-        entity_id[e.id] = person_ids[_clean(e.value)]
-    for e in concept_entities:
-        entity_id[e.id] = concept_ids[_clean(e.value)]
-
-    def parent(e: DnaEntity) -> str | None:
-        p = db.entities.get(e.child_of) if e.child_of else None
-        return entity_id.get(p.id) if p is not None and p.variable == e.variable else None
-
-    def extra_fields(e: DnaEntity, known: tuple[str, ...]) -> dict[str, str]:
-        return {k: v for k, v in e.attributes.items() if k not in known and v.strip()}
-
-    organisations = []
-    for n in sorted(org_ids, key=lambda n: org_ids[n]):
-        e = org_names.get(n)
-        if e is None:
-            organisations.append({"id": org_ids[n], "name": n, "kind": OrganisationKind.MEDIA.value})
-            continue
-        dna_type = e.attributes.get("Type", "").strip()
-        kind = _org_kind(dna_type) if dna_type else OrganisationKind.OTHER
-        record = {"id": org_ids[n], "name": n, "kind": (kind or OrganisationKind.OTHER).value}
-        aliases = [a for a in _split_names(e.attributes.get("Alias", "")) if a != n]
-        if aliases:
-            record["aliases"] = aliases
-        if parent(e):
-            record["parent"] = parent(e)
-        fields = {"type": dna_type} if kind is None else {}
-        note = compose_note(e.attributes.get("Notes", ""), {**fields, **extra_fields(e, ("Type", "Alias", "Notes"))})
-        if note:
-            record["note"] = note
-        organisations.append(record)
-
-    people = []
-    for n in sorted(person_ids, key=lambda n: person_ids[n]):
-        record = {"id": person_ids[n], "name": n}
-        e = person_names.get(n)
-        if e is not None:
-            aliases = [a for a in _split_names(e.attributes.get("Alias", "")) if a != n]
-            if aliases:
-                record["aliases"] = aliases
-            p = db.entities.get(e.child_of) if e.child_of else None
-            fields = {"type": e.attributes.get("Type", ""),
-                      "child of": _clean(p.value) if p is not None and p.variable == e.variable else ""}
-            note = compose_note(e.attributes.get("Notes", ""),
-                                {**fields, **extra_fields(e, ("Type", "Alias", "Notes"))})
-            if note:
-                record["note"] = note
-        people.append(record)
-
-    concepts = []
-    for e in sorted(concept_entities, key=lambda e: entity_id[e.id]):
-        label = _clean(e.value)
-        definition = e.attributes.get("Notes", "").strip()
-        record = {"id": entity_id[e.id], "label": label, "definition": definition or CONCEPT_DEFINITION_PLACEHOLDER}
-        if parent(e):
-            record["broader"] = parent(e)
-        aliases = [a for a in _split_names(e.attributes.get("Alias", "")) if a != label]
-        if aliases:
-            record["aliases"] = aliases
-        for attribute, value in e.attributes.items():
-            if attribute not in ("Alias", "Notes") and value.strip():
-                report.attributes_not_carried[f"concept attribute {attribute}"] += 1
-        concepts.append(record)
-
-    # -- documents -------------------------------------------------------------------------
-    doc_slugs = _Slugs()
-    documents, corpus, doc_id = [], {}, {}
-    for d in sorted(db.documents.values(), key=lambda d: (d.date, d.title, d.id)):
-        moment = _dt.datetime.fromtimestamp(d.date, _dt.timezone.utc)
-        title = " ".join(d.title.split()) or f"DNA document {d.id}"
-        ident = doc_slugs.take(f"{moment.date().isoformat()}-{slugify(title, 'document', 48)}")
-        doc_id[d.id] = ident
-        kind = _document_kind(d.type) if d.type.strip() else DocumentKind.OTHER
-        free, tagged = parse_note(d.notes)
-        date = moment.date().isoformat()
-        partial = tagged.pop("date", None)  # written by our exporter for a year- or month-only date
-        try:
-            if partial and PartialDate.parse(partial).earliest == moment.date():
-                date = partial
-        except ValueError:
-            tagged["date"] = partial
-        record: dict[str, Any] = {"id": ident, "title": title, "kind": (kind or DocumentKind.OTHER).value,
-                                  "date": date}
-        if _clean(d.source):
-            record["publisher"] = org_ids[_clean(d.source)]
-        names = _split_names(d.author)
-        if names:
-            record["authors"] = [person_ids[a] for a in names]
-        record["corpus_file"] = f"{ident}.txt"
-        fields = {**tagged, "section": d.section, "type": d.type if kind is None else "",
-                  "time": moment.time().isoformat() + " UTC" if moment.time() != _dt.time(0) else ""}
-        note = compose_note(free, fields)
-        if note:
-            record["note"] = note
-        documents.append(record)
-        corpus[record["corpus_file"]] = d.text
-
-    # -- statements ------------------------------------------------------------------------
-    def value_of(s, variable: int) -> str | None:
-        entity = db.entities.get(s.values.get(variable))
-        return entity_id.get(entity.id) if entity is not None else None
-
-    integers = [s.values[qualifier.id] for s in own if isinstance(s.values.get(qualifier.id), int)]
-    neutral = options.neutral if options.neutral is not None else neutral_value(integers)
-    statements = []
-    for s in sorted(own, key=lambda s: s.id):
-        where = f"STATEMENTS row {s.id}"
-        document = db.documents[s.document]
-        span = to_code_points(document.text, s.start, s.stop, options.offsets)
-        if span is None:
-            length = len(document.text.encode("utf-16-le")) // 2 if options.offsets is OffsetUnit.UTF16 \
-                else len(document.text)
-            problems.append(Problem(name, None, where, "Start/Stop",
-                                    f"offsets {s.start}–{s.stop} are outside document {s.document}'s text "
-                                    f"({length} {options.offsets.value} units) or split a character"))
-            continue
-        raw = s.values.get(qualifier.id)
-        if not isinstance(raw, int):
-            problems.append(Problem(name, None, where, options.qualifier_var,
-                                    f"no {qualifier.data_type} value for {options.qualifier_var!r}"))
-            continue
-        speaker, organisation = value_of(s, person_var), value_of(s, org_var)
-        concept = value_of(s, concept_var)
-        quote = document.text[span[0]:span[1]]
-        if concept is None:
-            report.skipped["empty concept"] += 1
-            continue
-        if speaker is None and organisation is None:
-            report.skipped["empty actor"] += 1
-            continue
-        if not quote.strip():
-            report.skipped["blank text"] += 1
-            continue
-        if qualifier.data_type == "boolean":
-            stance, kept = ("support" if raw else "oppose"), None
-        else:
-            stance = "support" if raw > neutral else "oppose" if raw < neutral else "mixed"
-            kept = raw
-        record = {"id": f"dna-{s.id}"}
-        if speaker:
-            record["speaker"] = speaker
-        if organisation:
-            record["organisation"] = organisation
-        record.update({"concept": concept, "stance": stance, "quote": quote.strip(),
-                       "document": doc_id[s.document], "attribution": options.attribution.value})
-        if kept is not None:
-            record["qualifier"] = kept
-        if s.coder:
-            record["coder"] = s.coder.strip() or None
-            if record["coder"] is None:
-                del record["coder"]
-        statements.append(record)
-    if problems:
-        raise DataError(problems)
-
-    stem = slugify(db.path.stem, "dna-import")
-    dataset_id = options.dataset_id or stem
+    dataset_id = options.dataset_id or slugify(db.path.stem, "dna-import")
+    qualifier = variables["--qualifier-var"]
     info = {
         "id": dataset_id,
         "title": f"{db.path.stem} (imported from DNA)",
@@ -452,3 +201,248 @@ def map_database(db: DnaDatabase, options: ImportOptions = ImportOptions()) -> M
     sections = {"dataset": info, "documents": documents, "people": people, "organisations": organisations,
                 "concepts": concepts, "statements": statements}
     return MappedDataset(sections, corpus, report)
+
+
+def _chosen_variables(db: DnaDatabase, options: ImportOptions) -> tuple[dict[str, DnaVariable], int]:
+    """The statement type's id and its four variables by option name; DataError if any is missing."""
+    name = db.path.name
+    type_id = db.statement_type_id(options.statement_type)
+    if type_id is None:
+        found = ", ".join(repr(t) for t in sorted(set(db.statement_types.values()))) or "none"
+        raise DataError([Problem(name, None, None, "--statement-type",
+                                 f"no statement type {options.statement_type!r} (found: {found})")])
+    variables = db.variables_of(type_id)
+    wanted = {
+        "--person-var": (options.person_var, ("short text",)),
+        "--organisation-var": (options.organisation_var, ("short text",)),
+        "--concept-var": (options.concept_var, ("short text",)),
+        "--qualifier-var": (options.qualifier_var, ("boolean", "integer")),
+    }
+    chosen, problems = {}, []
+    for option, (var_name, types) in wanted.items():
+        variable = variables.get(var_name)
+        if variable is None:
+            found = ", ".join(sorted(variables)) or "none"
+            problems.append(Problem(name, None, f"statement type {options.statement_type!r}", option,
+                                    f"no variable {var_name!r} (variables: {found})"))
+        elif variable.data_type not in types:
+            problems.append(Problem(name, None, f"statement type {options.statement_type!r}", option,
+                                    f"variable {var_name!r} is {variable.data_type}; expected "
+                                    + " or ".join(types)))
+        else:
+            chosen[option] = variable
+    if problems:
+        raise DataError(problems)
+    return chosen, type_id
+
+
+class _Ids:
+    """The entities of the three variables, the names from documents, and every record id.
+
+    Ids are handed out in a fixed order — organisations (entities and document
+    sources), then people (entities and document authors), then concepts, each
+    sorted by name — so the same database always gives the same ids.
+    """
+
+    def __init__(self, db: DnaDatabase, variables: dict[str, DnaVariable]):
+        self.db = db
+
+        def entities_of(option: str) -> dict[str, DnaEntity]:
+            variable = variables[option].id
+            found = sorted((e for e in db.entities.values() if e.variable == variable and clean(e.value)),
+                           key=lambda e: (clean(e.value), e.id))
+            return {clean(e.value): e for e in found}
+
+        self.organisations = entities_of("--organisation-var")
+        self.people = entities_of("--person-var")
+        self.concepts = entities_of("--concept-var")
+        sources = {clean(d.source) for d in db.documents.values() if clean(d.source)} - set(self.organisations)
+        authors = {a for d in db.documents.values() for a in split_names(d.author)} - set(self.people)
+        slugs = Slugs()
+        self.organisation_ids = {n: slugs.take(slugify(n, "organisation"))
+                                 for n in sorted([*self.organisations, *sources])}
+        self.person_ids = {n: slugs.take(slugify(n, "person")) for n in sorted([*self.people, *authors])}
+        self.concept_ids = {n: slugs.take(slugify(n, "concept")) for n in sorted(self.concepts)}
+        self.of_entity: dict[int, str] = {}
+        for names, ids in ((self.organisations, self.organisation_ids), (self.people, self.person_ids),
+                           (self.concepts, self.concept_ids)):
+            for n, e in names.items():
+                self.of_entity[e.id] = ids[n]
+        for e in db.entities.values():  # values that differ only in whitespace share one record
+            if e.id not in self.of_entity and clean(e.value):
+                for names, ids in ((self.organisations, self.organisation_ids), (self.people, self.person_ids),
+                                   (self.concepts, self.concept_ids)):
+                    twin = names.get(clean(e.value))
+                    if twin is not None and twin.variable == e.variable:
+                        self.of_entity[e.id] = ids[clean(e.value)]
+
+    def parent_entity(self, e: DnaEntity) -> DnaEntity | None:
+        """The entity ``e`` is a child of (``ChildOf``), if of the same variable."""
+        p = self.db.entities.get(e.child_of) if e.child_of else None
+        return p if p is not None and p.variable == e.variable else None
+
+    def parent(self, e: DnaEntity) -> str | None:
+        p = self.parent_entity(e)
+        return self.of_entity.get(p.id) if p is not None else None
+
+
+_KNOWN_ATTRIBUTES = ("Type", "Alias", "Notes")
+
+
+def _own_attributes(e: DnaEntity) -> dict[str, str]:
+    """A study's own attributes of an entity (beyond DNA's Type, Alias and Notes), non-empty."""
+    return {k: v for k, v in e.attributes.items() if k not in _KNOWN_ATTRIBUTES and v.strip()}
+
+
+def _aliases(e: DnaEntity, name: str) -> list[str]:
+    return [a for a in split_names(e.attributes.get("Alias", "")) if a != name]
+
+
+def _organisations(ids: _Ids) -> list[dict[str, Any]]:
+    records = []
+    for n, ident in sorted(ids.organisation_ids.items(), key=lambda item: item[1]):
+        e = ids.organisations.get(n)
+        if e is None:  # named only as a document's Source
+            records.append({"id": ident, "name": n, "kind": OrganisationKind.MEDIA.value})
+            continue
+        dna_type = e.attributes.get("Type", "").strip()
+        kind = _org_kind(dna_type) if dna_type else OrganisationKind.OTHER
+        record: dict[str, Any] = {"id": ident, "name": n, "kind": (kind or OrganisationKind.OTHER).value}
+        if _aliases(e, n):
+            record["aliases"] = _aliases(e, n)
+        if ids.parent(e):
+            record["parent"] = ids.parent(e)
+        note = compose_note(e.attributes.get("Notes", ""),
+                            {**({"type": dna_type} if kind is None else {}), **_own_attributes(e)})
+        if note:
+            record["note"] = note
+        records.append(record)
+    return records
+
+
+def _people(ids: _Ids) -> list[dict[str, Any]]:
+    records = []
+    for n, ident in sorted(ids.person_ids.items(), key=lambda item: item[1]):
+        record: dict[str, Any] = {"id": ident, "name": n}
+        e = ids.people.get(n)
+        if e is not None:
+            if _aliases(e, n):
+                record["aliases"] = _aliases(e, n)
+            parent = ids.parent_entity(e)
+            fields = {"type": e.attributes.get("Type", ""), "child of": clean(parent.value) if parent else ""}
+            note = compose_note(e.attributes.get("Notes", ""), {**fields, **_own_attributes(e)})
+            if note:
+                record["note"] = note
+        records.append(record)
+    return records
+
+
+def _concepts(ids: _Ids, report: ImportReport) -> list[dict[str, Any]]:
+    records = []
+    for n, ident in sorted(ids.concept_ids.items(), key=lambda item: item[1]):
+        e = ids.concepts[n]
+        definition = e.attributes.get("Notes", "").strip() or CONCEPT_DEFINITION_PLACEHOLDER
+        record: dict[str, Any] = {"id": ident, "label": n, "definition": definition}
+        if ids.parent(e):
+            record["broader"] = ids.parent(e)
+        if _aliases(e, n):
+            record["aliases"] = _aliases(e, n)
+        for attribute, value in e.attributes.items():
+            if attribute not in ("Alias", "Notes") and value.strip():
+                report.attributes_not_carried[f"concept attribute {attribute}"] += 1
+        records.append(record)
+    return records
+
+
+def _documents(db: DnaDatabase, ids: _Ids) -> tuple[list[dict[str, Any]], dict[str, str], dict[int, str]]:
+    """Document records, corpus texts by file name, and document id by DNA ID."""
+    slugs = Slugs()
+    records, corpus, doc_ids = [], {}, {}
+    for d in sorted(db.documents.values(), key=lambda d: (d.date, d.title, d.id)):
+        moment = _dt.datetime.fromtimestamp(d.date, _dt.timezone.utc)
+        title = clean(d.title) or f"DNA document {d.id}"
+        ident = slugs.take(f"{moment.date().isoformat()}-{slugify(title, 'document', 48)}")
+        doc_ids[d.id] = ident
+        kind = _document_kind(d.type) if d.type.strip() else DocumentKind.OTHER
+        free, tagged = parse_note(d.notes)
+        date = moment.date().isoformat()
+        partial = tagged.pop("date", None)  # written by our exporter for a year- or month-only date
+        try:
+            if partial and PartialDate.parse(partial).earliest == moment.date():
+                date = partial
+        except ValueError:
+            tagged["date"] = partial
+        record: dict[str, Any] = {"id": ident, "title": title, "kind": (kind or DocumentKind.OTHER).value,
+                                  "date": date}
+        if clean(d.source):
+            record["publisher"] = ids.organisation_ids[clean(d.source)]
+        if split_names(d.author):
+            record["authors"] = [ids.person_ids[a] for a in split_names(d.author)]
+        record["corpus_file"] = f"{ident}.txt"
+        fields = {**tagged, "section": d.section, "type": d.type if kind is None else "",
+                  "time": moment.time().isoformat() + " UTC" if moment.time() != _dt.time(0) else ""}
+        note = compose_note(free, fields)
+        if note:
+            record["note"] = note
+        records.append(record)
+        corpus[record["corpus_file"]] = d.text
+    return records, corpus, doc_ids
+
+
+def _statements(db: DnaDatabase, options: ImportOptions, variables: dict[str, DnaVariable], ids: _Ids,
+                doc_ids: dict[int, str], own: list, report: ImportReport) -> list[dict[str, Any]]:
+    """Statement records; DataError for offsets outside a text or a missing qualifier value."""
+    name = db.path.name
+    person, organisation_var = variables["--person-var"].id, variables["--organisation-var"].id
+    concept_var, qualifier = variables["--concept-var"].id, variables["--qualifier-var"]
+
+    def value_of(s, variable: int) -> str | None:
+        entity = db.entities.get(s.values.get(variable))
+        return ids.of_entity.get(entity.id) if entity is not None else None
+
+    integers = [s.values[qualifier.id] for s in own if isinstance(s.values.get(qualifier.id), int)]
+    neutral = options.neutral if options.neutral is not None else neutral_value(integers)
+    records, problems = [], []
+    for s in sorted(own, key=lambda s: s.id):
+        where = f"STATEMENTS row {s.id}"
+        text = db.documents[s.document].text
+        span = to_code_points(text, s.start, s.stop, options.offsets)
+        if span is None:
+            length = len(text.encode("utf-16-le")) // 2 if options.offsets is OffsetUnit.UTF16 else len(text)
+            problems.append(Problem(name, None, where, "Start/Stop",
+                                    f"offsets {s.start}–{s.stop} are outside document {s.document}'s text "
+                                    f"({length} {options.offsets.value} units) or split a character"))
+            continue
+        raw = s.values.get(qualifier.id)
+        if not isinstance(raw, int):
+            problems.append(Problem(name, None, where, options.qualifier_var,
+                                    f"no {qualifier.data_type} value for {options.qualifier_var!r}"))
+            continue
+        speaker, organisation = value_of(s, person), value_of(s, organisation_var)
+        concept, quote = value_of(s, concept_var), text[span[0]:span[1]]
+        if concept is None:
+            report.skipped["empty concept"] += 1
+        elif speaker is None and organisation is None:
+            report.skipped["empty actor"] += 1
+        elif not quote.strip():
+            report.skipped["blank text"] += 1
+        else:
+            if qualifier.data_type == "boolean":
+                stance, kept = ("support" if raw else "oppose"), None
+            else:
+                stance, kept = ("support" if raw > neutral else "oppose" if raw < neutral else "mixed"), raw
+            record: dict[str, Any] = {"id": f"dna-{s.id}"}
+            if speaker:
+                record["speaker"] = speaker
+            if organisation:
+                record["organisation"] = organisation
+            record.update({"concept": concept, "stance": stance, "quote": quote.strip(),
+                           "document": doc_ids[s.document], "attribution": options.attribution.value})
+            if kept is not None:
+                record["qualifier"] = kept
+            if s.coder and s.coder.strip():
+                record["coder"] = s.coder.strip()
+            records.append(record)
+    if problems:
+        raise DataError(problems)
+    return records
