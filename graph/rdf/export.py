@@ -9,7 +9,7 @@ from rdflib import Dataset as RdfDataset
 from rdflib import Graph, URIRef
 
 from .linebreaks import join_ntriples, ntriples_lines
-from .mapping import PREFIXES
+from .prefixes import PREFIXES
 
 __all__ = ["RdfFormat", "serialize_graph", "parse_rdf_format"]
 

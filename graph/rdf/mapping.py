@@ -60,6 +60,7 @@ from stancegraph.schema.vocab import (
 from ..seeds.dataset import Dataset
 from .iris import slugify
 from .ntriples import literal_nt
+from .prefixes import DATA_PREFIXES, PREFIXES, bind_prefixes  # re-exported: part of the mapping's API
 
 __all__ = [
     "PREFIXES", "DATA_PREFIXES", "date_literal", "dataset_terms", "dataset_triples", "build_graph",
@@ -68,27 +69,6 @@ __all__ = [
 
 Triple = tuple[URIRef, URIRef, "URIRef | Literal"]
 
-PREFIXES = {
-    "sg": str(SG._NS),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "owl": str(OWL),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "foaf": str(FOAF),
-    "schema": str(SDO),
-    "org": str(ORG),
-    "prov": str(PROV),
-    "oa": str(OA._NS),
-    "time": str(TIME),
-    "void": str(VOID),
-    "dcat": str(DCAT),
-}
-"""Prefixes bound in every graph and pre-declared for every SPARQL query."""
-
-DATA_PREFIXES = ("person", "organisation", "concept", "document", "statement")
-"""Kinds of resource that get a prefix of their own (``person:`` = base + ``person/``)."""
 
 _DATATYPES = {DatePrecision.YEAR: str(XSD.gYear), DatePrecision.MONTH: str(XSD.gYearMonth),
               DatePrecision.DAY: str(XSD.date)}
@@ -495,18 +475,6 @@ def date_literal(date: PartialDate) -> Literal:
     True
     """
     return Literal(str(date), datatype=URIRef(_DATATYPES[date.precision]))
-
-
-def bind_prefixes(graph: Graph, base: str | None = None) -> Graph:
-    """Bind the standard prefixes and, given the dataset's ``base``, one per resource kind."""
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
-    if base:
-        base = base if base.endswith(("/", "#")) else base + "/"
-        graph.bind("data", base, override=True, replace=True)
-        for kind in DATA_PREFIXES:
-            graph.bind(kind, base + kind + "/", override=True, replace=True)
-    return graph
 
 
 def build_graph(dataset: Dataset, graph: Graph | None = None) -> Graph:

@@ -121,7 +121,7 @@ class ParsedQuery:
 
 def query_prefixes(graph: Graph | None = None) -> dict[str, str]:
     """Prefixes pre-declared for every query: the standard ones and the graph's own."""
-    from ..rdf.mapping import PREFIXES
+    from ..rdf.prefixes import PREFIXES
 
     prefixes = dict(PREFIXES)
     if graph is not None:

@@ -32,14 +32,16 @@ import urllib.request
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from rdflib import Graph, URIRef
 
-from ..seeds.dataset import Dataset
 from ..errors import StanceGraphError, UsageError
 from ..rdf.export import RdfFormat, serialize_graph
 from ..rdf.linebreaks import join_ntriples, ntriples_lines
+
+if TYPE_CHECKING:  # the seed models (pydantic) are not imported to query a store
+    from ..seeds.dataset import Dataset
 
 __all__ = [
     "StoreKind",
@@ -568,7 +570,7 @@ def open_store(spec: StoreSpec | str, graph_name: str | None = None, *, auth=Non
     if graph_name is None:
         graph_name = _only_dataset_graph(store, spec)
     graph = Graph(store=store, identifier=URIRef(graph_name), bind_namespaces="none")
-    from ..rdf.mapping import bind_prefixes
+    from ..rdf.prefixes import bind_prefixes
 
     bind_prefixes(graph)
     return graph
@@ -629,7 +631,7 @@ def close_store(spec: StoreSpec | str) -> None:
 def _oxigraph_graph(store, name: URIRef, dataset: Dataset | None) -> Graph:
     from oxrdflib import OxigraphStore
 
-    from ..rdf.mapping import bind_prefixes
+    from ..rdf.prefixes import bind_prefixes
 
     graph = Graph(store=OxigraphStore(store=store), identifier=name, bind_namespaces="none")
     base = str(dataset.info.base_iri) if dataset is not None else str(name).rsplit("dataset", 1)[0]
