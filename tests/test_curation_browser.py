@@ -237,3 +237,46 @@ def test_hostile_strings_stay_text(tmp_path, browser):
     finally:
         page.close()
         server.close()
+
+
+def test_two_tabs_cannot_lose_an_edit(coding, browser):
+    server, first, seeds, corpus = coding
+    second = Page(browser, server.url)
+    try:
+        for page in (first, second):
+            page.open(DOC)
+        first.select("The Blue Party has indicated")
+        first.fill_and_save(speaker="bob-jones", concept="privatisation", stance="support", attribution="reported")
+        first.page.wait_for_selector("html[data-sg-saved='1']", state="attached")
+        saved = (seeds / "records.yaml").read_text(encoding="utf-8")
+        second.select("Smith replied that privatisation")
+        second.fill_and_save(speaker="ann-smith", concept="privatisation", stance="oppose", attribution="reported")
+        second.page.wait_for_selector("#sg-status:has-text('Not saved')")
+        assert "records.yaml changed since this page was loaded" in second.page.text_content("#sg-general")
+        assert (seeds / "records.yaml").read_text(encoding="utf-8") == saved
+        assert "herald-2020-jones-privatisation" in saved and "herald-2020-smith-privatisation" not in saved
+    finally:
+        second.close()
+
+
+def test_a_suggestion_is_reviewed_in_the_page(coding):
+    """suggest → the page shows its statements "to review"; one is given a stance and saved."""
+    from stancegraph.graph.curation.files import suggest_file
+    from stancegraph.graph.seeds.load import read_dataset
+
+    server, page, seeds, corpus = coding
+    (corpus / "new.txt").write_text("Ann Smith said co-operatives work.\n", encoding="utf-8")
+    _, text = suggest_file(corpus / "new.txt", seeds, "herald-2020-04-01", stub={"kind": "news", "date": "2020-04-01"})
+    (seeds / "statements-new.yaml").write_text(text, encoding="utf-8")
+    assert [p.field for p in read_dataset(seeds, corpus).problems] == ["stance"]
+    page.page.reload()
+    page.page.wait_for_selector("html[data-sg-ready='true']", state="attached")
+    page.open("herald-2020-04-01")
+    page.page.click("#sg-text .sg-review")
+    assert page.page.input_value("#f-quote") == "Ann Smith said co-operatives work."
+    page.page.select_option("#f-stance", "support")
+    page.page.click("#sg-save")
+    page.page.wait_for_selector("html[data-sg-saved='1']", state="attached")
+    assert page.page.locator("#sg-text .sg-review").count() == 0
+    assert page.page.locator("#sg-text .sg-support").count() == 1
+    assert check(seeds, corpus).problems == []
