@@ -64,7 +64,7 @@ def _rich_study() -> Study:
             ("concept", "Tax"): {"Notes": "Any tax.", "Alias": "Taxation"},
             ("person", "Ann"): {"Alias": "A. N. Other", "Type": "MP"},
         },
-        child_of={("organization", "Green Youth"): "Greens", ("concept", "Carbon tax"): "Tax"},
+        child_of={("organization", "Green Youth"): "Greens", ("concept", "Carbon tax"): "Tax", ("person", "Bob"): "Ann"},
     )
 
 
@@ -115,6 +115,7 @@ def test_import_maps_documents_entities_and_statements(rich, tmp_path):
     assert (data.concepts["tax"].definition, data.concepts["tax"].aliases) == ("Any tax.", ["Taxation"])
     ann = data.people["ann"]
     assert (ann.aliases, ann.note) == (["A. N. Other"], "DNA type: MP")
+    assert data.people["bob"].note == "DNA child of: Ann"
     doc = data.documents["2020-03-01-greens-and-labour-split-on-carbon-tax"]
     assert (str(doc.date), doc.kind.value, doc.publisher, doc.authors) == (
         "2020-03-01", "other", "the-daily", ["jane-roe", "john-doe"])
