@@ -95,8 +95,9 @@ def test_oxigraph_turtle_export_is_stable_and_complete(oxigraph_nhs, nhs_dataset
 
 def test_oxigraph_ntriples_export_is_sorted(oxigraph_nhs, nhs_graph):
     _spec, graph = oxigraph_nhs
-    lines = serialize_store_graph(graph, RdfFormat.NTRIPLES).decode("utf-8").splitlines()
-    assert lines == sorted(lines)
+    text = serialize_store_graph(graph, RdfFormat.NTRIPLES).decode("utf-8")
+    lines = text.split("\n")[:-1]  # N-Triples lines end at LF only (never str.splitlines())
+    assert text.endswith("\n") and lines == sorted(lines)
     assert len(lines) == len(nhs_graph)
 
 
