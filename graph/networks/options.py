@@ -119,8 +119,9 @@ class Unaffiliated(str, Enum):
     """At organisation level: what happens to a statement that names no organisation.
 
     ``drop`` (default) follows DNA's empty-value rule: the statement has no actor
-    at this level and is left out. ``person`` lets the speaker stand in as an actor
-    of their own (node kind ``person``).
+    at this level, so no tie or count uses it — applied after the pool is formed, as
+    DNA does, so with ``isolates=True`` its concept still shows (:mod:`.selection`).
+    ``person`` lets the speaker stand in as an actor of their own (node kind ``person``).
     """
 
     DROP = "drop"
