@@ -254,3 +254,44 @@ def test_a_very_long_line_is_segmented_by_windows_without_losing_a_sentence():
     assert [s.text for s in sentences] == [f"Dr. Smith backs co-operatives in ward {w}x." for w in wards] + [
         "Next line."]
     assert all(line[s.start:s.end] == s.text for s in sentences[:-1])
+
+
+def test_in_letters_the_signature_below_is_the_speaker(mini):
+    from dataclasses import replace
+
+    from stancegraph.schema.models import Document
+
+    letters = Document(id="letters-doc", title="Letters", kind="letters", date="2020-05")
+    dataset = replace(mini, documents=dict(mini.documents, **{"letters-doc": letters}))
+    text = ("Co-operatives are the answer for our clinics. Bob Jones is wrong about it.\n\n"
+            "Ann Smith Chair, Village Health Co-op\n\n"
+            "Privatisation has failed every patient I know.\n\n"
+            "Bob Jones Blue Party\n")
+    by_quote = {s.quote: s for s in suggest_statements(text, dataset, "letters-doc").suggestions}
+    assert by_quote["Co-operatives are the answer for our clinics."].speaker == "ann-smith"
+    assert by_quote["Co-operatives are the answer for our clinics."].organisation == "village-health-coop"
+    assert by_quote["Privatisation has failed every patient I know."].speaker == "bob-jones"
+    # the same text as a news story: no signatures, the speaker is carried from before
+    news = Document(id="letters-doc", title="Letters", kind="news", date="2020-05")
+    dataset = replace(mini, documents=dict(mini.documents, **{"letters-doc": news}))
+    by_quote = {s.quote: s for s in suggest_statements(text, dataset, "letters-doc").suggestions}
+    assert by_quote["Privatisation has failed every patient I know."].speaker == "ann-smith"
+
+
+def test_every_public_name_of_the_package_resolves():
+    import stancegraph.graph.curation as curation
+
+    assert all(getattr(curation, name) is not None for name in curation.__all__)
+
+
+def test_a_speakers_heading_carries_to_what_follows(mini):
+    text = ("  1. Ann Smith says:\n\n"
+            "    One. Two. Three. Four.\n"
+            "    Co-operatives are the answer.\n\n"
+            "  2. Bob Jones says:\n\n"
+            "    Five. Six. Seven.\n"
+            "    Privatisation works.\n")
+    by_quote = {s.quote: s for s in suggest_statements(text, mini, "new-doc").suggestions}
+    assert by_quote["Co-operatives are the answer."].speaker == "ann-smith"
+    assert by_quote["Privatisation works."].speaker == "bob-jones"
+    assert "heading" in " ".join(by_quote["Privatisation works."].reasons)

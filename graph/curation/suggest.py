@@ -5,8 +5,11 @@ Each sentence (:mod:`.segment`) is scored by the concepts it mentions
 :data:`KEY_TERM_WEIGHT`. A sentence whose best concept reaches ``min_score`` (default
 :data:`MIN_SCORE`) becomes a candidate statement. Its actor guess is, in order: a
 person named in the sentence (by name, alias or surname), else (when the sentence names
-no organisation either) the last person named earlier on the same line or in the three
-sentences before, else the document's first author. Its organisation, for a speaker
+no organisation either) in a document of kind ``letters`` the first person named below it
+at the start of a short line (the letter's signature), else the last person named earlier
+on the same line or in the three sentences before, else the person named in the last
+short line ending with a colon above it ("John Carlisle says:"), else the document's
+first author. Its organisation, for a speaker
 with affiliations: the affiliated organisation the sentence names, else the one the
 text named last before it, else the first affiliation (an organisation named in the
 sentence may be what is talked about); for a speaker without: an organisation the
@@ -38,6 +41,7 @@ MIN_SCORE = 0.5
 KEY_TERM_WEIGHT = 0.5
 """What a key term of weight 1 counts, against 1 for a label or alias."""
 _CONTEXT_SENTENCES = 3
+_SIGNATURE_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,12 @@ class _Index:
         for m in self.mentions:
             if m.kind == "organisation":
                 self.orgs.setdefault(m.id, []).append(m.start)
+        self.signatures = [m for m, _end, line in self._lines()
+                           if len(line) <= _SIGNATURE_CHARS and line.startswith(nfc[m.start:m.end])]
+        self.signature_starts = [m.start for m in self.signatures]
+        headings = [(end, m) for m, end, line in self._lines() if len(line) <= _SIGNATURE_CHARS and line.endswith(":")]
+        self.heading_ends = [end for end, _m in headings]
+        self.headings = [m for _end, m in headings]
         self.unknown = sorted(unknown)
         self.unknown_starts = [u[0] for u in self.unknown]
         self.coded_spans = sorted(coded_spans)
@@ -236,6 +246,25 @@ class _Index:
             if self.people[i].end <= before:
                 return self.people[i]
         return None
+
+    def _lines(self):
+        """Each person mention with its line's end and the line's text (stripped)."""
+        for mention in self.people:
+            start = self.line_start(mention.start)
+            end = self.nfc.find("\n", mention.start)
+            end = end if end >= 0 else len(self.nfc)
+            yield mention, end, self.nfc[start:end].strip()
+
+    def next_signature(self, after: int) -> Mention | None:
+        """The first person named after ``after`` at the start of a short line (a letter's signature)."""
+        i = bisect.bisect_left(self.signature_starts, after)
+        return self.signatures[i] if i < len(self.signatures) else None
+
+    def last_heading(self, before: int) -> Mention | None:
+        """The person named in the last short line ending with a colon before ``before``
+        ("John Carlisle says:", "Ann Smith:"): the speaker of what follows."""
+        i = bisect.bisect_left(self.heading_ends, before)
+        return self.headings[i - 1] if i else None
 
     def last_organisation(self, ids, before: int) -> str | None:
         """Of the organisations ``ids``, the one named last before ``before``."""
@@ -291,9 +320,17 @@ def _actors(index, sentences, index_of: _Index, inside, dataset: Dataset, doc):
     elif not orgs:
         bound = min(sentences[max(0, index - _CONTEXT_SENTENCES)].start, index_of.line_start(sentence.start))
         earlier = index_of.last_person(bound, sentence.start)
-        if earlier is not None:
+        signed = index_of.next_signature(sentence.end) if doc is not None and doc.kind.value == "letters" else None
+        heading = index_of.last_heading(sentence.start)
+        if signed is not None:
+            speaker = signed.id
+            reason = f"speaker: the letter's signature {signed.surface!r} below"
+        elif earlier is not None:
             speaker = earlier.id
             reason = f"speaker carried from {earlier.surface!r} just before"
+        elif heading is not None:
+            speaker = heading.id
+            reason = f"speaker: the heading {heading.surface!r} above (a short line ending with a colon)"
         elif doc is not None and doc.authors:
             speaker = doc.authors[0]
             reason = f"speaker: the document's author {speaker}"
