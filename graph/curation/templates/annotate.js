@@ -187,12 +187,18 @@
     if (!sg.doc) return;
     clearErrors();
     status("Saving…");
-    const response = await fetch("/api/save", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-Stancegraph-Token": token },
-      body: JSON.stringify(collect()),
-    });
-    const body = await response.json();
+    let response, body;
+    try {
+      response = await fetch("/api/save", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Stancegraph-Token": token },
+        body: JSON.stringify(collect()),
+      });
+      body = await response.json();
+    } catch (err) {
+      status("Not saved: the server did not answer (is stancegraph annotate still running?); nothing was written");
+      return;
+    }
     if (response.ok) {
       status("Saved: " + body.written.join(", "));
       const id = $("f-id").value.trim();
@@ -248,6 +254,10 @@
   });
 
   for (const kind of KINDS) $("no-kind").append(el("option", kind));
-  loadState().then(() => { document.documentElement.dataset.sgReady = "true"; status("Ready"); },
+  loadState().then(() => {
+    document.documentElement.dataset.sgReady = "true";
+    const unreadable = Object.entries(sg.state.unreadable || {});
+    status(unreadable.length ? "Ready; not read: " + unreadable.map(([f, why]) => `${f} (${why})`).join(", ") : "Ready");
+  },
     (err) => { status("Could not load the data: " + err.message); });
 })();
