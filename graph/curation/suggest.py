@@ -3,18 +3,21 @@
 Each sentence (:mod:`.segment`) is scored by the concepts it mentions
 (:mod:`.mentions`): a label or alias counts 1, a key term its weight times
 :data:`KEY_TERM_WEIGHT`. A sentence whose best concept reaches ``min_score`` (default
-:data:`MIN_SCORE`) becomes a candidate statement. Its actor guess is, in order: a
-person named in the sentence (by name, alias or surname), else (when the sentence names
-no organisation either) in a document of kind ``letters`` the first person named below it
-at the start of a short line (the letter's signature), else the last person named earlier
-on the same line or in the three sentences before, else the person named in the last
-short line ending with a colon above it ("John Carlisle says:"), else the document's
-first author. Its organisation, for a speaker
-with affiliations: the affiliated organisation the sentence names, else the one the
-text named last before it, else the first affiliation (an organisation named in the
-sentence may be what is talked about); for a speaker without: an organisation the
-sentence names; with no speaker, that or else the document's publisher. Sentences
-that overlap a passage already coded in the dataset are not suggested again.
+:data:`MIN_SCORE`) becomes a candidate statement. Sentences that overlap a passage
+already coded in the dataset are not suggested again.
+
+The speaker guess is, in order: a person named in the sentence (by name, alias or
+surname); else, when the sentence names no organisation either: in a document of kind
+``letters`` the first person named below it at the start of a short line (the letter's
+signature), else the last person named earlier on the same line or in the three
+sentences before, else the person named in the last short line ending with a colon
+above it ("John Carlisle says:"), else the document's first author.
+
+The organisation guess, for a speaker with affiliations: the affiliated organisation
+the sentence names, else the one the text named last before it, else the first
+affiliation (an organisation named in the sentence may be what is talked about); for a
+speaker without: an organisation the sentence names; with no speaker, that, or else the
+document's publisher.
 
 Recall and reading cost on the NHS corpus are measured by
 ``benchmarks/suggest_recall.py`` (figures in the README).
