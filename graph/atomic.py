@@ -157,6 +157,7 @@ def write_output_set(
     folder: str | os.PathLike,
     payloads: Mapping[str, Payload],
     on_file: Callable[[str], None] | None = None,
+    before_moving: Callable[[], object] | None = None,
 ) -> dict[str, Path]:
     """Write every file of ``payloads`` into ``folder``, all or nothing.
 
@@ -169,6 +170,9 @@ def write_output_set(
         large set need not be held in memory at once.
     on_file : callable, optional
         Called with each file name before it is made (progress reporting).
+    before_moving : callable, optional
+        Called once every file is made and before any is moved in; what it raises
+        cancels the set like a failed file.
 
     Returns
     -------
@@ -192,6 +196,8 @@ def write_output_set(
             data = payload() if callable(payload) else payload
             _write_synced(staging / name, data.encode("utf-8") if isinstance(data, str) else data)
             os.chmod(staging / name, _mode_for(folder / name))
+        if before_moving is not None:
+            before_moving()
         _fsync_dir(staging)
         written = {}
         for name in payloads:

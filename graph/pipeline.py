@@ -189,30 +189,46 @@ def build(
         if not loaded.ok:
             raise DataError(loaded.problems)
         dataset, memory = loaded.dataset, None
-    if spec is None:
-        graph = source = _in_memory(dataset, progress)
-    elif spec.kind is StoreKind.MEMORY:
-        from .rdf.mapping import build_graph
+    made: dict = {}
 
-        if memory is None:
-            progress("building the graph in rdflib's Memory store")
-        graph = source = memory if memory is not None else build_graph(dataset)
-    else:
-        progress(f"loading the graph into {spec}")
-        graph = write_dataset(spec, dataset)
-        # never download a remote graph back: serialise a local copy
-        source = graph if spec.kind is StoreKind.OXIGRAPH else _in_memory(dataset, progress)
-    payloads: dict = {OUTPUT_STEM + fmt.extension: (lambda fmt=fmt: _serialise(source, fmt, dataset))
-                      for fmt in formats}
-    if html:
+    def graphs() -> tuple[Graph, Graph]:
+        """(the graph, the graph to serialise), made once, when first needed."""
+        if not made:
+            if spec is None:
+                graph = source = _in_memory(dataset, progress)
+            elif spec.kind is StoreKind.MEMORY:
+                from .rdf.mapping import build_graph
+
+                if memory is None:
+                    progress("building the graph in rdflib's Memory store")
+                graph = source = memory if memory is not None else build_graph(dataset)
+            else:
+                progress(f"loading the graph into {spec}")
+                graph = write_dataset(spec, dataset)
+                # never download a remote graph back: serialise a local copy
+                source = graph if spec.kind is StoreKind.OXIGRAPH else _in_memory(dataset, progress)
+            made["graphs"] = (graph, source)
+        return made["graphs"]
+
+    payloads: dict = {}
+    if html:  # first: the view's working memory is freed before the graph is built (peak, not sum)
         def view() -> bytes:
             from .view import render_view
 
             return render_view(dataset, data_dir=data_dir).encode("utf-8")
 
         payloads[HTML_VIEW_NAME] = view
-    result = BuildResult(dataset, graph)
-    result.outputs = write_output_set(Path(out_dir), payloads, on_file=lambda name: progress(f"writing {name}"))
+    for fmt in formats:
+        payloads[OUTPUT_STEM + fmt.extension] = lambda fmt=fmt: _serialise(graphs()[1], fmt, dataset)
+    def on_file(name: str) -> None:
+        if name != HTML_VIEW_NAME:
+            graphs()  # reported as its own stage, before the first file that needs it
+        progress(f"writing {name}")
+
+    outputs = write_output_set(Path(out_dir), payloads, on_file=on_file,
+                               before_moving=graphs)  # a store is written before any file is moved in
+    result = BuildResult(dataset, graphs()[0])
+    result.outputs = outputs
     return result
 
 
@@ -234,9 +250,14 @@ def export(data_dir: str | Path | None = None, corpus: str | Path | None = None,
         raise DataError(loaded.problems)
     from .stores.store import triple_count
 
-    graph = _in_memory(loaded.dataset, progress)
+    dataset = loaded.dataset
+    del loaded  # the records are not needed once the graph is loaded: free them before serialising
+    graph = _in_memory(dataset, progress)
+    from .stores.store import serialize_store_graph
+
+    del dataset
     progress(f"serialising {RdfFormat(fmt).value}")
-    return _serialise(graph, RdfFormat(fmt), loaded.dataset), triple_count(graph)
+    return serialize_store_graph(graph, RdfFormat(fmt)), triple_count(graph)
 
 
 def _in_memory(dataset: Dataset, progress: Progress) -> Graph:

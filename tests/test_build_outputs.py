@@ -50,10 +50,10 @@ def test_progress_reports_every_stage_of_a_build(mini_seeds, tmp_path):
         f"reading and validating {seed_files} seed files",
         "building the graph for SHACL",
         "validating with SHACL",
+        "writing network.html",
         "building the graph",
         "writing stancegraph.ttl",
         "writing stancegraph.nt",
-        "writing network.html",
     ]
     loaded = [done for stage, done, _total in record.calls if stage == "building the graph"]
     assert loaded[-1] == check(mini_seeds, shacl=False).triples  # the triples loaded, counted as they go
@@ -195,3 +195,15 @@ def test_render_view_reports_its_stages(mini_dataset):
     render_view(mini_dataset, "congruence", "person", progress=record)
     assert [stage.split(" (")[0] for stage in record.stages] == [
         "building the congruence network", "laying out and writing the page"]
+
+
+def test_a_store_that_refuses_the_graph_leaves_the_previous_outputs(mini_seeds, tmp_path):
+    from stancegraph.graph.stores.store import StoreError
+
+    out = tmp_path / "out"
+    first = build(mini_seeds, out, shacl=False)
+    before = {name: path.read_bytes() for name, path in first.outputs.items()}
+    with pytest.raises(StoreError):  # nothing listens on port 9 (discard) here
+        build(mini_seeds, out, shacl=False, html=False, store="sparql:http://127.0.0.1:9/sparql,http://127.0.0.1:9/update")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _temporaries(out) == []
