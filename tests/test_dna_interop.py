@@ -582,3 +582,20 @@ def test_docstring_examples(name):
     module = importlib.import_module(f"stancegraph.graph.interop.dna.{name}")
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_export_keeps_each_text_exactly_and_its_spans(tmp_path):
+    """NFD letters, CRLF line ends, no-break spaces and astral characters: Text and spans survive unchanged."""
+    text = (f"Cafe\u0301 owners\r\nsay: \u201cwe back the co\u2011op\u201d.\u00a0{EMOJI} Then\r\n"
+            f"the re\u0301gion\u2019s board opposes {EMOJI}{EMOJI} it.")
+    quotes = ["Cafe\u0301 owners\r\nsay", "we back the co\u2011op", "the re\u0301gion\u2019s board opposes"]
+    statements = [Stmt(0, q, "Ann", "", "Co-ops", i % 2) for i, q in enumerate(quotes)]
+    build_dna(tmp_path / "t.dna", Study([Doc("Texts", text, dt.datetime(2020, 1, 1))], statements))
+    import_dna(tmp_path / "t.dna", tmp_path / "s")
+    export_dna(_load(tmp_path / "s"), tmp_path / "s" / "corpus", tmp_path / "back.dna")
+    with sqlite3.connect(tmp_path / "back.dna") as conn:
+        (stored,) = conn.execute("SELECT Text FROM DOCUMENTS").fetchone()
+        spans = conn.execute("SELECT Start, Stop FROM STATEMENTS ORDER BY ID").fetchall()
+    assert stored == text
+    units = text.encode("utf-16-le")
+    assert [units[2 * a:2 * b].decode("utf-16-le") for a, b in spans] == quotes

@@ -9,6 +9,7 @@ import leaves nothing behind.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -56,15 +57,28 @@ def _strings(value):
 def _record_text(section: str, record: dict) -> str:
     """One record as an item of its section's list, in the canonical layout."""
     if not any(len(s) > _SAFE_LENGTH or _LINE_BREAKS.intersection(s) for s in _strings(record)):
-        # libyaml escapes characters outside the BMP ("\\U0001F600"), PyYAML's Python emitter only
-        # in double quotes, ruamel never: such a record goes the slow way
-        dumper = yaml.SafeDumper if any(max(s, default="\0") > "\uffff" for s in _strings(record)) else _DUMPER
-        text = yaml.dump([record], Dumper=dumper, sort_keys=False, allow_unicode=True, width=4096,
+        text = yaml.dump([record], Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=4096,
                          default_flow_style=False)
-        if "\\U" not in text:
+        if "\\U" in text:
+            # libyaml writes a character outside the BMP as an escape in double quotes; ruamel
+            # writes the character itself (still double-quoted): unescape, then make sure the
+            # text still means the record
+            text = _ASTRAL_ESCAPE.sub(_unescape, text)
+            if yaml.load(text, Loader=_LOADER) != [record]:
+                text = None
+        if text is not None:
             return _indented(text)
     text = canonical_text(yaml.safe_dump({section: [record]}, sort_keys=False, allow_unicode=True, width=4096))
     return text.split("\n", 1)[1]
+
+
+_ASTRAL_ESCAPE = re.compile(r"\\(\\|U[0-9A-Fa-f]{8})")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _unescape(match: re.Match) -> str:
+    escape = match.group(1)
+    return "\\\\" if escape == "\\" else chr(int(escape[1:], 16))
 
 
 def _indented(text: str) -> str:
@@ -79,8 +93,8 @@ def _indented(text: str) -> str:
 def _seed_text(section: str, data) -> str:
     """The canonical text of one seed file (:func:`~stancegraph.graph.seeds.canonical.canonical_text`).
 
-    PyYAML's C emitter (its Python one for text outside the BMP, which libyaml
-    escapes) writes each record, re-indented to the canonical layout;
+    PyYAML's C emitter writes each record (a character outside the BMP, which
+    libyaml escapes, written back as itself), re-indented to the canonical layout;
     ruamel's round trip, which defines that layout, is run only for a record with a
     string that could be laid out differently — longer than ``_SAFE_LENGTH`` or
     holding a YAML line break (``\\n``, ``\\r``, U+0085, U+2028, U+2029: the only

@@ -7,9 +7,9 @@ the dataset goes into the ``DNA Statement`` type: people → ``person``,
 organisations → ``organization``, concepts → ``concept`` entities (with
 ``ChildOf`` from ``parent``/``broader`` and the ``Type``/``Alias``/``Notes``
 attributes), statements → STATEMENTS with their values, documents → DOCUMENTS
-whose Text is the corpus text, NFC-normalised, with ``Start``/``Stop`` found by
-locating each quote in it (the first occurrence) and counted in UTF-16 code
-units (:mod:`.offsets`).
+whose Text is the corpus text exactly as in its file, with ``Start``/``Stop``
+found by locating each quote in it as ``check`` does (the first occurrence) and
+counted in UTF-16 code units (:mod:`.offsets`).
 
 The ``agreement`` variable is boolean (support 1, oppose 0) unless a statement
 is ``mixed`` or has an integer ``qualifier``; then it is an integer: the
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,7 +84,7 @@ def _document_text(dataset: Dataset, doc_id: str, corpus: Path | None, problems:
         problems.append(Problem(None, None, where, "corpus_file",
                                 f"cannot read {corpus / document.corpus_file}: {exc.__class__.__name__}"))
         return None
-    return unicodedata.normalize("NFC", raw)
+    return raw
 
 
 def _epoch(date: PartialDate, time_text: str | None) -> int:
