@@ -163,3 +163,12 @@ def test_gc_paused_restores_the_collector_also_after_an_error(mini_seeds):
     finally:
         gc.enable()
     assert read_dataset(mini_seeds).ok and gc.isenabled()
+
+
+def test_line_trees_pickle_with_their_yaml_texts():
+    import pickle
+
+    doc = parse_yaml("a: No\nb: [x, 010]\n")
+    again = pickle.loads(pickle.dumps(doc.lines))
+    assert again == doc.lines
+    assert again.keys["a"][1].text == "No" and again.keys["b"][1].items[1].text == "010"

@@ -113,6 +113,9 @@ class ScalarLine(int):
         self.text = text
         return self
 
+    def __getnewargs__(self):  # so a dataset's line trees pickle (spawned workers)
+        return int(self), self.text
+
 
 @dataclass(frozen=True)
 class YamlIssue:
@@ -489,6 +492,9 @@ class LineMap:
 
     __slots__ = ("line", "keys")
 
+    def __reduce__(self):  # frozen, with slots: pickle through the constructor
+        return LineMap, (self.line, self.keys)
+
 
 @dataclass(frozen=True)
 class LineList:
@@ -498,6 +504,9 @@ class LineList:
     items: tuple
 
     __slots__ = ("line", "items")
+
+    def __reduce__(self):  # frozen, with slots: pickle through the constructor
+        return LineList, (self.line, self.items)
 
 
 def line_tree(node: yaml.Node | None):
