@@ -61,7 +61,7 @@ def _rich_study() -> Study:
                                          "Wikipedia URL": "https://en.wikipedia.org/wiki/Greens"},
             ("organization", "Labour Party"): {"Type": "Party"},
             ("organization", "The Daily"): {"Type": "Newspaper"},
-            ("concept", "Tax"): {"Notes": "Any tax.", "Alias": "Taxation"},
+            ("concept", "Tax"): {"Notes": "Any tax.", "Alias": "Taxation", "Type": "Fiscal"},
             ("person", "Ann"): {"Alias": "A. N. Other", "Type": "MP"},
         },
         child_of={("organization", "Green Youth"): "Greens", ("concept", "Carbon tax"): "Tax", ("person", "Bob"): "Ann"},
@@ -88,7 +88,8 @@ def test_import_verifies_every_quote_and_is_canonical(rich, tmp_path):
     result = _run("import", "dna", path, out)
     assert result.exit_code == 0, result.output
     assert ("imported 5 statements, 2 documents, 5 people, 4 organisations, 2 concepts; "
-            "skipped 3 statements (empty actor: 1, empty concept: 1, statement type 'Annotation': 1)") in result.output
+            "skipped 3 statements (empty actor: 1, empty concept: 1, statement type 'Annotation': 1); "
+            "not imported: concept attribute Type (1)") in result.output
     check = _run("check", out, "--corpus", out / "corpus")
     assert check.exit_code == 0, check.output
     assert "5 quotes verified" in check.output
@@ -288,6 +289,10 @@ def test_integer_qualifier_is_kept_exactly_and_read_against_the_neutral_value(tm
     with sqlite3.connect(tmp_path / "back.dna") as conn:
         assert sorted(v for (v,) in conn.execute("SELECT Value FROM DATAINTEGER")) == [1, 2, 3, 4, 5]
         assert conn.execute("SELECT DataType FROM VARIABLES WHERE ID = 4").fetchone() == ("integer",)
+    result = _run("import", "dna", path, tmp_path / "n", "--neutral", "2")
+    assert result.exit_code == 0, result.output
+    assert {s.quote: s.stance.value for s in _load(tmp_path / "n").statements.values()} == {
+        "One": "oppose", "Two": "mixed", "Three": "support", "Four": "support", "Five": "support"}
 
 
 # -- round trip and export -----------------------------------------------------------------
@@ -599,3 +604,9 @@ def test_export_keeps_each_text_exactly_and_its_spans(tmp_path):
     assert stored == text
     units = text.encode("utf-16-le")
     assert [units[2 * a:2 * b].decode("utf-16-le") for a, b in spans] == quotes
+    # counted in code points instead, DNA's own SQL SUBSTRING shows the same quotes
+    export_dna(_load(tmp_path / "s"), tmp_path / "s" / "corpus", tmp_path / "cp.dna", offsets=OffsetUnit.CODE_POINT)
+    with sqlite3.connect(tmp_path / "cp.dna") as conn:
+        shown = [q for (q,) in conn.execute("SELECT substr(d.Text, s.Start + 1, s.Stop - s.Start) FROM STATEMENTS s "
+                                            "JOIN DOCUMENTS d ON d.ID = s.DocumentId ORDER BY s.ID")]
+    assert shown == quotes
