@@ -15,6 +15,10 @@ Routes
     The named queries as JSON (name, title, parameters, runnable example).
 ``/network``
     The HTML network view, when the server was given one.
+``/.well-known/void``, ``/dump.ttl``, ``/queries/NAME?…``, ``/nhs/…`` and ``/doc/nhs/…``
+    With ``EndpointSettings.resources``: the VoID description, the data dump, a named
+    query with its parameters bound, and every IRI of the dataset as a page or RDF
+    (:mod:`.describe_routes`, :mod:`.linked_data`, :mod:`.void`).
 
 Read-only and bounded: updates (``update=`` or ``application/sparql-update``),
 ``LOAD``, ``SERVICE``, ``FROM`` and protocol dataset parameters are refused with
