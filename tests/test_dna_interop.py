@@ -435,8 +435,8 @@ def _outside(path: Path) -> None:
 
 BAD = {
     "not-sqlite": (lambda p: p.write_text("id,text\n1,hello\n"), (), ["not an SQLite database"]),
-    "dna2": (_dna2, (), ["a DNA 2 database (SETTINGS version 2.0 beta 25); stancegraph reads DNA 3 databases: "
-                         "copy it into a new DNA 3 database"]),
+    "dna2": (_dna2, (), ["a DNA 2 database (SETTINGS version 2.0 beta 25); stancegraph reads DNA 3 databases "
+                         "only: bring its documents and statements into a DNA 3 database first"]),
     "no-statement-type": (lambda p: build_dna(p, _rich_study()), ("--statement-type", "Claims"),
                           ["--statement-type: no statement type 'Claims' (found: 'Annotation', 'DNA Statement')"]),
     "no-variable": (lambda p: build_dna(p, _rich_study()), ("--person-var", "speaker", "--qualifier-var", "concept"),
@@ -610,3 +610,23 @@ def test_export_keeps_each_text_exactly_and_its_spans(tmp_path):
         shown = [q for (q,) in conn.execute("SELECT substr(d.Text, s.Start + 1, s.Stop - s.Start) FROM STATEMENTS s "
                                             "JOIN DOCUMENTS d ON d.ID = s.DocumentId ORDER BY s.ID")]
     assert shown == quotes
+
+
+def test_export_without_texts_names_every_document(tmp_path):
+    result = _run("export", "dna", "-o", tmp_path / "x.dna")  # the embedded dataset, no corpus given
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == len(load_dataset().documents)
+    assert all("corpus_file: no corpus folder given (--corpus)" in e for e in errors)
+    assert not (tmp_path / "x.dna").exists()
+
+
+def test_export_gives_people_of_one_name_distinct_entities(rich, tmp_path):
+    path, _ = rich
+    import_dna(path, tmp_path / "s")
+    people = tmp_path / "s" / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("name: Carla", "name: Ann"), encoding="utf-8")
+    export_dna(_load(tmp_path / "s"), tmp_path / "s" / "corpus", tmp_path / "x.dna")
+    with sqlite3.connect(tmp_path / "x.dna") as conn:
+        names = [v for (v,) in conn.execute("SELECT Value FROM ENTITIES WHERE VariableId = 1 ORDER BY ID")]
+    assert names[:2] == ["Ann", "Bob"] and "Ann (carla)" in names

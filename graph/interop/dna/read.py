@@ -147,8 +147,8 @@ def _read(conn: sqlite3.Connection, path: Path) -> DnaDatabase:
     if generation == 2:
         raise DataError([Problem(
             name, None, None, None,
-            f"a DNA 2 database (SETTINGS version {version or 'unknown'}); stancegraph reads DNA 3 databases: "
-            "copy it into a new DNA 3 database with DNA 3 (which reads DNA 2 files) and import that file",
+            f"a DNA 2 database (SETTINGS version {version or 'unknown'}); stancegraph reads DNA 3 databases only: "
+            "bring its documents and statements into a DNA 3 database first, then import that file",
         )])
     if generation is None:
         raise DataError([Problem(name, None, None, None,
