@@ -261,3 +261,15 @@ exit 0
     result = subprocess.run([str(bin_dir / "bash"), str(REPO / "scripts" / "install-system-deps.sh")], env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode != 0 and result.stderr.strip().endswith("E: Could not get lock")
+
+
+@pytest.mark.parametrize("kind", ["twomode", "congruence"])
+def test_a_capped_render_says_what_the_page_draws(kind, tmp_path):
+    page = tmp_path / "v.html"
+    result = run("render", "--type", kind, "--max-edges", "10", "-o", page)
+    nodes, ties, total = re.search(r": (\d+) nodes, (\d+) ties \(the strongest of (\d+); --max-edges\)$",
+                                   result.stdout.splitlines()[0]).groups()
+    network = run("network", "--type", kind)
+    assert re.search(rf": \d+ nodes, {total} edges", network.stdout.splitlines()[0])
+    assert f'data-nodes="{nodes}" data-edges="{ties}"' in page.read_text(encoding="utf-8")
+    assert 10 <= int(ties) < int(total)

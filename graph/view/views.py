@@ -136,10 +136,12 @@ def render_view(
         subtitle += f" ({start or '…'} to {end or '…'})"
     explain = explain_command(view, str(getattr(level, "value", level)), start=start, end=end,
                               unaffiliated=unaffiliated, data_dir=data_dir, store=store, **network_options)
-    if on_built is not None:
+    if on_built is not None:  # the counts the page will show: the ties it draws of all the network has
+        from .capping import strongest_ties
+
         ties = graph.number_of_edges()
-        on_built({"subtitle": subtitle, "nodes": graph.number_of_nodes(),
-                  "ties": min(ties, max_edges) if max_edges else ties,
+        drawn = len(strongest_ties(graph, max_edges).edges) if max_edges and view == "twomode" else ties
+        on_built({"subtitle": subtitle, "nodes": graph.number_of_nodes(), "ties": drawn,
                   "ties_total": int(graph.graph.get("ties_total", ties)), "left_out": left_out})
     if progress is not None:
         progress(f"laying out and writing the page ({graph.number_of_nodes():,} nodes)")
