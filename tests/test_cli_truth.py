@@ -273,3 +273,12 @@ def test_a_capped_render_says_what_the_page_draws(kind, tmp_path):
     assert re.search(rf": \d+ nodes, {total} edges", network.stdout.splitlines()[0])
     assert f'data-nodes="{nodes}" data-edges="{ties}"' in page.read_text(encoding="utf-8")
     assert 10 <= int(ties) < int(total)
+
+
+def test_windows_say_what_every_window_left_out():
+    windows = run("network", "--level", "person", "--window", "2y", "--from", "2012", "--to", "2015")
+    whole = run("network", "--level", "person", "--from", "2012", "--to", "2015")
+    assert windows.exit_code == whole.exit_code == 0
+    assert windows.stdout.splitlines()[-1] == whole.stdout.splitlines()[-1]
+    assert re.fullmatch(r"\d+ of \d+ statements left out: \d+ name no speaker; \d+ are dated outside "
+                        r"2012-01-01 to 2015-12-31", whole.stdout.splitlines()[-1])

@@ -150,6 +150,7 @@ def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end,
         if not windows:
             raise UsageError(f"no window of {window} fits in the date range")
         _print_windows(windows, kind, output, fmt, seed)
+        _print_omissions(dataset, kind, level, dict(options, start=start, end=end))  # windows split the rest
         return
     if explain:  # only the tie's evidence; its ends by id, label or alias
         _print_evidence(dataset, graph, *_explained_nodes(graph, dataset, explain))
