@@ -22,6 +22,11 @@ MODULES = [
     "stancegraph.graph.view.layout",
     "stancegraph.graph.view.page",
     "stancegraph.graph.view.style",
+    "stancegraph.graph.view.views",
+    "stancegraph.schema.models",
+    "stancegraph.graph.serve.linked_data",
+    "stancegraph.graph.sparql.unknown_iris",
+    "stancegraph.graph.cli.common",
 ]
 
 

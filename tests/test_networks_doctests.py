@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = ["options", "selection", "build", "windows", "analysis", "exports", "evidence", "ties", "strongest",
-           "kernels", "formats", "polarisation_leifeld", "backbone"]
+           "kernels", "formats", "polarisation_leifeld", "backbone", "omissions", "lookup"]
 
 
 @pytest.mark.parametrize("name", MODULES)

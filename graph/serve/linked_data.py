@@ -160,8 +160,10 @@ class ResourceSite:
         folder = text.rsplit("/", 1)[0] + "/"
         if not folder.startswith(self.base_iri):
             return []
-        candidates = {str(s) for s in self.graph.subjects(RDF.type, None)
-                      if isinstance(s, URIRef) and str(s).startswith(folder)}
+        import itertools
+
+        typed = itertools.islice(self.graph.subjects(RDF.type, None), 200_000)  # bounded on huge stores
+        candidates = {str(s) for s in typed if isinstance(s, URIRef) and str(s).startswith(folder)}
         names = {c[len(folder):]: c for c in candidates}
         close = difflib.get_close_matches(text[len(folder):], list(names), n=n, cutoff=0.6)
         return [names[c] for c in close]

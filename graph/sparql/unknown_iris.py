@@ -9,12 +9,16 @@ term, another dataset's) may rightly be absent.
 from __future__ import annotations
 
 import difflib
+import itertools
 from typing import Iterator, Mapping
 
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import VOID
 
 __all__ = ["query_iris", "unknown_dataset_iris"]
+
+CANDIDATES = 200_000
+"""Most typed resources read when looking for close matches (a remote store is not read whole)."""
 
 
 def query_iris(text: str, prefixes: Mapping[str, str] | None = None) -> set[URIRef]:
@@ -76,7 +80,8 @@ def unknown_dataset_iris(graph: Graph, text: str, prefixes: Mapping[str, str] | 
         if (iri, None, None) in graph or (None, None, iri) in graph:
             continue
         folder = text_iri.rsplit("/", 1)[0] + "/"
-        names = {str(s)[len(folder):]: str(s) for s in graph.subjects(RDF.type, None)
+        typed = itertools.islice(graph.subjects(RDF.type, None), CANDIDATES)  # bounded on huge stores
+        names = {str(s)[len(folder):]: str(s) for s in typed
                  if isinstance(s, URIRef) and str(s).startswith(folder) and "/" not in str(s)[len(folder):]}
         close = difflib.get_close_matches(text_iri[len(folder):], list(names), n=n, cutoff=0.6)
         yield shown(text_iri), [shown(names[c]) for c in close]
