@@ -35,9 +35,10 @@ $(STAMP): setup.cfg pyproject.toml
 system-deps:
 	./scripts/install-system-deps.sh
 
-## bench: scale benchmark at 1k, 10k and 100k statements (ratios to raw pyoxigraph and rdflib) → benchmarks/README.md
+## bench: scale benchmark at 1k, 10k and 100k statements: steps (ratios to raw pyoxigraph and rdflib) and whole commands (ratios to their floors) → benchmarks/README.md
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py $(if $(SIZES),--sizes $(SIZES),)
+	-$(BIN)/python benchmarks/run.py $(if $(SIZES),--sizes $(SIZES),)
+	$(BIN)/python benchmarks/commands.py $(if $(SIZES),--sizes $(SIZES),)
 
 ## fuzz: long hypothesis run of the seed loader (FUZZ_EXAMPLES, default 100,000), with statistics
 fuzz: $(STAMP)
