@@ -3,7 +3,7 @@
 A hostile dataset — every text field carrying quotes, backslashes, CR/LF, tabs,
 U+2028/U+2029, astral characters, RTL and bidi marks, combining marks, ``<``,
 ``&``, ``]]>``, Turtle's own delimiters — is written as seed files, formatted,
-checked and built through the CLI, then every file ``build``, ``query``
+checked and built through the CLI, then every file ``build``, ``export``, ``query``
 (CONSTRUCT and SELECT) and ``serve`` write is read back by rdflib, pyoxigraph
 and rapper (three independent parsers) and must give exactly the graph (or the
 solutions) the dataset maps to; GraphML and GEXF from ``network`` are read back
@@ -115,9 +115,12 @@ def _round_trip(tmp: Path, texts: list[str]) -> None:
     literals = {str(o) for o in graph.objects()}
     assert texts[0] in literals and dataset.statements["smith-coops"].quote in literals
 
-    for fmt in RDF_FORMATS:  # build
+    for fmt in RDF_FORMATS:  # build (through Oxigraph's writers) and export (through rdflib's)
         data = (out / f"stancegraph{EXTENSIONS[fmt]}").read_bytes()
         assert_rdf_reads_back(data, fmt, expected, tmp, f"build --format {fmt}")
+        exported = tmp / f"export{EXTENSIONS[fmt]}"
+        _invoke("export", str(seeds), "--format", fmt, "-o", str(exported))
+        assert_rdf_reads_back(exported.read_bytes(), fmt, expected, tmp, f"export --format {fmt}")
 
     for fmt in ("turtle", "jsonld", "ntriples", "rdfxml"):  # query: CONSTRUCT
         target = tmp / f"construct.{fmt}"
