@@ -178,6 +178,21 @@ def test_cli_writes_the_file_and_skips_what_it_already_holds(tmp_path, mini_seed
     assert again.exit_code == 0
     assert parse_yaml((tmp_path / "again.yaml").read_text(encoding="utf-8")).data["statements"] == []
     assert f"{len(first['statements'])} already coded" in again.output
+    # a seed file is never overwritten by accident: it may hold reviewed statements
+    before = out.read_bytes()
+    refused = runner.invoke(cli, args)
+    assert refused.exit_code == 2 and "--force" in refused.output
+    assert out.read_bytes() == before
+    assert runner.invoke(cli, args + ["--force"]).exit_code == 0
+
+
+def test_cli_says_when_the_new_documents_stub_is_incomplete(tmp_path, mini_seeds):
+    source = tmp_path / "new.txt"
+    source.write_text(NEW_TEXT, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["suggest", str(source), str(mini_seeds), "--document", "d-2020",
+                                      "--date", "2020"])
+    assert result.exit_code == 0
+    assert "the new document 'd-2020' has no kind yet" in " ".join(result.output.split())
 
 
 def test_cli_refuses_a_bad_document_id(tmp_path, mini_seeds):

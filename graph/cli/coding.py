@@ -21,6 +21,7 @@ _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 @click.option("--min-score", type=click.FloatRange(min=0), default=None,
               help="Least concept score of a suggested sentence (default 0.5: one concept label, alias "
                    "or distinctive key term).")
+@click.option("--force", is_flag=True, help="Overwrite FILE when it exists (it may hold reviewed statements).")
 @click.option("--title", help="Title of a new document (default: the text's first line).")
 @click.option("--kind", type=click.Choice(["news", "letters", "blog", "report", "speech", "interview",
                                            "press-release", "other"]), help="Kind of a new document.")
@@ -28,7 +29,7 @@ _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 @click.option("--publisher", metavar="ID", help="Organisation id of a new document's publisher.")
 @handle_errors
 def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path | None,
-            min_score: float | None, title: str | None, kind: str | None, date: str | None,
+            min_score: float | None, force: bool, title: str | None, kind: str | None, date: str | None,
             publisher: str | None) -> None:
     """Suggest candidate statements for a new source text, as a seed file to review.
 
@@ -48,6 +49,11 @@ def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path 
     from ..curation.files import suggest_file
     from ..curation.suggest import MIN_SCORE
 
+    if output is not None and output.exists() and not force:
+        from ..errors import UsageError
+
+        raise UsageError(f"{output} exists (it may hold reviewed statements): write to another file, "
+                         "or add --force to overwrite it")
     stub = {"title": title, "kind": kind, "date": date, "publisher": publisher}
     result, text = suggest_file(text_file, data_dir, document, MIN_SCORE if min_score is None else min_score, stub)
     if output is None:
@@ -55,7 +61,13 @@ def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path 
         sys.stdout.flush()
     else:
         atomic_write(output, text)
-    err_console().print(
+    err = err_console()
+    if result.new_document and not (kind and date):
+        err.print(f"[yellow]note[/yellow]: the new document '{document}' has no "
+                  + " and no ".join(n for n, v in (("kind", kind), ("date", date)) if not v)
+                  + " yet: fill them in (or run again with --kind and --date) before reviewing, "
+                    "or every statement of it is refused")
+    err.print(
         f"{len(result.suggestions)} statements suggested from {len(result.sentences)} sentences "
         f"({len(result.already_coded)} already coded, {len(result.new_actors)} possible new actors)"
         + (f"; wrote {output}" if output is not None else ""))

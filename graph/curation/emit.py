@@ -96,7 +96,7 @@ def suggestions_yaml(result: SuggestResult, dataset: Dataset, text_file: str | P
         header.extend(f"  {name} (line {line})" for name, line in result.new_actors)
     top.yaml_set_start_comment("\n".join(header))
 
-    if result.document not in dataset.documents:
+    if result.new_document:
         given = {k: v for k, v in (stub or {}).items() if v}
         record = CommentedMap()
         record["id"] = result.document

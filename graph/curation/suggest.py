@@ -74,6 +74,8 @@ class SuggestResult:
     """Sentences not suggested because they overlap a coded passage."""
     new_actors: list[tuple[str, int]] = field(default_factory=list)
     """Capitalised names that match no known actor, with their line (first occurrence)."""
+    new_document: bool = False
+    """True when the document is not one of the dataset's (its record is still to write)."""
 
 
 UNQUOTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -150,7 +152,7 @@ def suggest_statements(
         if match is not None:
             coded_spans.append((match.start, match.end))
     doc = dataset.documents.get(document)
-    result = SuggestResult(document, sentences, [])
+    result = SuggestResult(document, sentences, [], new_document=doc is None)
     index_of = _Index(nfc, mentions, unknown, coded_spans, dataset)
     sentence_starts = [s.start for s in sentences]
     seen_new: dict[str, int] = {}
