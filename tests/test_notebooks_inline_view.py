@@ -36,8 +36,11 @@ def outputs(notebook, mimetype):
     return [o["data"][mimetype] for c in notebook.cells for o in c.get("outputs", []) if mimetype in o.get("data", {})]
 
 
-def test_static_figure_is_displayed(executed):
-    assert len(outputs(executed, "image/png")) == 1
+def test_paper_figures_are_displayed(executed):
+    figures = outputs(executed, "image/svg+xml")
+    assert len(figures) == 3  # congruence networks of both periods, and polarisation over time
+    assert all("Congruence network of organisations" in svg for svg in figures[:2])
+    assert "Leifeld polarisation" in figures[2] and "modularity of the congruence coalitions" in figures[2]
 
 
 def test_inline_view_draws_offline_in_chromium(executed, tmp_path, browser):
