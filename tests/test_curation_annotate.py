@@ -16,6 +16,7 @@ from stancegraph.graph.pipeline import check
 from stancegraph.graph.seeds.quotes import locate_quote
 
 TOKEN = "test-token-123"
+BASE = "http://127.0.0.1:8001"  # the page answers to loopback names only
 DOC = "herald-2020-03-01"
 NEW = {
     "id": "jones-coops", "speaker": "bob-jones", "organisation": "blue-party", "concept": "cooperatives",
@@ -35,7 +36,7 @@ def folder(tmp_path, mini_seeds, mini_corpus):
 @pytest.fixture
 def client(folder):
     seeds, corpus = folder
-    return TestClient(create_app(AnnotateSettings(seeds, corpus, token=TOKEN)))
+    return TestClient(create_app(AnnotateSettings(seeds, corpus, token=TOKEN)), base_url=BASE)
 
 
 def snapshot(seeds):
@@ -207,7 +208,7 @@ def test_writes_and_reads_stay_inside_their_folders(tmp_path, folder):
     outside = tmp_path / "outside.yaml"
     outside.write_text(f"statements:\n  - id: elsewhere\n    document: {DOC}\n", encoding="utf-8")
     (seeds / "aaa-linked.yaml").symlink_to(outside)  # first file holding the document's statements
-    client = TestClient(create_app(AnnotateSettings(seeds, corpus, token=TOKEN)))
+    client = TestClient(create_app(AnnotateSettings(seeds, corpus, token=TOKEN)), base_url=BASE)
     response = save(client, NEW, versions(client))
     assert response.status_code == 403
     assert "outside the data folder" in response.json()["error"]["message"]
@@ -228,7 +229,7 @@ def test_a_fifo_named_like_a_seed_or_text_file_never_blocks(tmp_path, folder):
     os.mkfifo(seeds / "zz-fifo.yaml")
     (corpus / f"{DOC}.txt").unlink()
     os.mkfifo(corpus / f"{DOC}.txt")
-    client = TestClient(create_app(AnnotateSettings(seeds, corpus, token=TOKEN)))
+    client = TestClient(create_app(AnnotateSettings(seeds, corpus, token=TOKEN)), base_url=BASE)
     state = client.get("/api/state").json()
     assert state["unreadable"] == {"zz-fifo.yaml": "not a regular file"}
     assert "not a readable file" in client.get(f"/api/documents/{DOC}").json()["problem"]
@@ -251,7 +252,7 @@ def test_reviewing_one_suggestion_saves_while_others_wait(folder):
     assert len(result.suggestions) == 3
     (seeds / "statements-new.yaml").write_text(text, encoding="utf-8")
     assert len(read_dataset(seeds, corpus).problems) == 3
-    client = TestClient(create_app(AnnotateSettings(seeds, corpus, token=TOKEN)))
+    client = TestClient(create_app(AnnotateSettings(seeds, corpus, token=TOKEN)), base_url=BASE)
     state = client.get("/api/state").json()
     assert {d["id"]: d["to_review"] for d in state["documents"]}["herald-2020-04-01"] == 3
     entries = client.get("/api/documents/herald-2020-04-01").json()["statements"]

@@ -41,8 +41,8 @@ __all__ = ["AnnotateSettings", "create_app", "document_segments", "TOKEN_HEADER"
 
 TOKEN_HEADER = "X-Stancegraph-Token"
 """Header that carries the per-session token on every write."""
-LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]", "testserver"]
-"""Host names the app answers to (``testserver`` is Starlette's test client)."""
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+"""Host names the app answers to (a page served to another name is refused: no DNS rebinding)."""
 MAX_BODY = 1_000_000
 
 
