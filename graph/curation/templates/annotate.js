@@ -224,7 +224,7 @@
   $("sg-new").addEventListener("click", () => newStatement());
 
   // --- selecting and clicking in the text -------------------------------------------------
-  $("sg-text").addEventListener("mouseup", () => {
+  function takeSelection() {
     const selection = window.getSelection();
     const here = $("sg-here");
     if (selection && !selection.isCollapsed && $("sg-text").contains(selection.anchorNode) &&
@@ -232,7 +232,9 @@
       const quote = selection.toString().split(/\s+/).join(" ").trim();
       if (quote) { here.replaceChildren(); newStatement(quote); status("Passage selected: fill in the statement"); }
     }
-  });
+  }
+  $("sg-text").addEventListener("mouseup", takeSelection);
+  $("sg-text").addEventListener("keyup", (event) => { if (event.shiftKey) takeSelection(); });
   $("sg-text").addEventListener("click", (event) => {
     const span = event.target.closest ? event.target.closest(".sg-hl") : null;
     const selection = window.getSelection();
