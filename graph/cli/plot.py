@@ -27,8 +27,9 @@ NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominenc
               help="network: which network to draw (as network --type).")
 @click.option("--level", type=click.Choice(("person", "organisation")), default="organisation", show_default=True,
               help="Actors: the speaking person, or the organisation spoken for.")
-@click.option("--unaffiliated", type=click.Choice(("person", "drop")), default="person", show_default=True,
-              help="Organisation level: show a speaker who names no organisation as a person, or leave them out.")
+@click.option("--unaffiliated", type=click.Choice(("drop", "person")), default="drop", show_default=True,
+              help="Organisation level: leave out statements naming no organisation, or show their speaker "
+                   "(as network and render do).")
 @click.option("--normalise", "normalisation", type=click.Choice(NORMALISATIONS), default="none", show_default=True,
               help="network: DNA normalisation of the tie weights.")
 @click.option("--from", "start", metavar="DATE", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD).")
@@ -97,14 +98,12 @@ def plot(kind, data_dir, corpus, output, width, network_kind, level, unaffiliate
     console().print(f"wrote {output.resolve()}")
 
 
-def _left_out(dataset, level: str, unaffiliated: str) -> str:
-    if level != "organisation" or unaffiliated != "drop":
-        return ""
-    missing = sum(1 for s in dataset.statements.values() if not s.organisation)
-    if not missing:
-        return ""
-    return (f"{missing} of {len(dataset.statements)} statements name no organisation and are left out "
-            "(--unaffiliated person keeps their speakers).")
+def _left_out(dataset, kind: str, level: str, **options) -> str:
+    """What the drawn network leaves out, worded as ``network`` and ``render`` print it."""
+    from ..networks.omissions import omissions
+
+    report = omissions(dataset, kind, level, **options)
+    return report.sentence().capitalize() + "." if report.left_out else ""
 
 
 def _network(dataset, kind, level, unaffiliated, normalisation, start, end, concept_depth, colour_by, max_edges,
@@ -120,8 +119,10 @@ def _network(dataset, kind, level, unaffiliated, normalisation, start, end, conc
     total = graph.graph.get("ties_total")
     if total is not None and total > graph.number_of_edges():
         notes.append(f"The {graph.number_of_edges():,} strongest of {total:,} ties are drawn (--max-edges).")
-    if _left_out(dataset, level, unaffiliated) and not kind.startswith("concept-"):
-        notes.append(_left_out(dataset, level, unaffiliated))
+    left_out = _left_out(dataset, kind, level, unaffiliated=unaffiliated, normalisation=normalisation, start=start,
+                         end=end, concept_depth=concept_depth)
+    if left_out:
+        notes.append(left_out)
     groups = None
     if colour_by == "coalition":
         groups = coalitions(graph, seed=seed)
@@ -151,7 +152,8 @@ def _barplot(dataset, variable, count, top, level, unaffiliated, start, end, con
         caption += f", {start or '…'} to {end or '…'}"
     caption += f" ({len(shown)} of {len(rows)} {noun}s" + (", most statements first)." if len(shown) < len(rows)
                                                            else ").")
-    left_out = _left_out(dataset, level, unaffiliated)
+    left_out = _left_out(dataset, "twomode", level, unaffiliated=unaffiliated, start=start, end=end,
+                         concept_depth=concept_depth, qualifier="subtract")
     if left_out:
         caption += " " + left_out
     return barplot_figure(rows, width=width, caption=caption, count=measure, top=top or None)
