@@ -279,3 +279,40 @@ def test_annotate_cli_refuses_a_missing_folder(tmp_path, mini_corpus):
     assert "data folder not found" in result.output
     result = CliRunner().invoke(cli, ["annotate", "--corpus", str(tmp_path / "nope")])
     assert result.exit_code == 2
+
+
+def test_a_documents_stub_is_completed_in_the_page(folder):
+    """suggest without --kind/--date leaves the stub empty; the page fills it in, then statements save."""
+    from stancegraph.graph.curation.files import suggest_file
+    from stancegraph.graph.seeds.load import read_dataset
+
+    seeds, corpus = folder
+    (corpus / "new.txt").write_text("Ann Smith said co-operatives work.\n", encoding="utf-8")
+    _, text = suggest_file(corpus / "new.txt", seeds, "new-doc")
+    (seeds / "statements-new.yaml").write_text(text, encoding="utf-8")
+    client = TestClient(create_app(AnnotateSettings(seeds, corpus, token=TOKEN)), base_url=BASE)
+    body = client.get("/api/documents/new-doc").json()
+    assert body["record"]["kind"] is None and body["file"] == "statements-new.yaml"
+    sid, entry = next(iter(body["statements"].items()))
+    # a statement of a document that is not valid yet is refused, the document's problem named
+    refused = save(client, dict(entry["record"], stance="support"), body["versions"], original_id=sid)
+    assert refused.status_code == 422
+    assert any(p["record"] == "document 'new-doc'" for p in refused.json()["problems"])
+    bad = client.post("/api/save", json={"document": {"id": "new-doc", "title": "New", "kind": "gossip",
+                                                      "date": "2020-04-01"}, "versions": body["versions"]},
+                      headers={TOKEN_HEADER: TOKEN})
+    assert bad.status_code == 422 and bad.json()["problems"][0]["target"] == "document.kind"
+    old = (seeds / "statements-new.yaml").read_text(encoding="utf-8")
+    response = client.post("/api/save", json={"document": {"id": "new-doc", "title": "New", "kind": "news",
+                                                           "date": "2020-04-01", "publisher": "herald"},
+                                              "versions": body["versions"]}, headers={TOKEN_HEADER: TOKEN})
+    assert response.status_code == 200, response.text
+    new = (seeds / "statements-new.yaml").read_text(encoding="utf-8")
+    diff = [line for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
+            if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert [line for line in diff if line.startswith("+")] == [
+        "+    title: New", "+    kind: news", "+    date: 2020-04-01", "+    publisher: herald"]
+    assert [p.field for p in read_dataset(seeds, corpus).problems] == ["stance"]
+    ok = save(client, dict(entry["record"], stance="support"), response.json()["versions"], original_id=sid)
+    assert ok.status_code == 200, ok.text
+    assert check(seeds, corpus).problems == []

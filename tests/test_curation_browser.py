@@ -260,23 +260,35 @@ def test_two_tabs_cannot_lose_an_edit(coding, browser):
 
 
 def test_a_suggestion_is_reviewed_in_the_page(coding):
-    """suggest → the page shows its statements "to review"; one is given a stance and saved."""
+    """suggest → the page completes the new document's record, shows its statements "to review";
+    one is given a stance and saved."""
     from stancegraph.graph.curation.files import suggest_file
     from stancegraph.graph.seeds.load import read_dataset
 
     server, page, seeds, corpus = coding
     (corpus / "new.txt").write_text("Ann Smith said co-operatives work.\n", encoding="utf-8")
-    _, text = suggest_file(corpus / "new.txt", seeds, "herald-2020-04-01", stub={"kind": "news", "date": "2020-04-01"})
+    _, text = suggest_file(corpus / "new.txt", seeds, "herald-2020-04-01")  # no kind, no date yet
     (seeds / "statements-new.yaml").write_text(text, encoding="utf-8")
-    assert [p.field for p in read_dataset(seeds, corpus).problems] == ["stance"]
+    assert {p.field for p in read_dataset(seeds, corpus).problems} >= {"kind", "date"}
     page.page.reload()
     page.page.wait_for_selector("html[data-sg-ready='true']", state="attached")
     page.open("herald-2020-04-01")
+    # the document's record opens by itself while it lacks kind or date
+    assert page.page.evaluate("document.getElementById('sg-doc-details').open")
+    page.page.select_option("#d-kind", "news")
+    page.page.fill("#d-date", "2020-13-01")
+    page.page.click("#sg-doc-save")
+    page.page.wait_for_selector("#sg-status:has-text('Not saved')")
+    assert "document 'herald-2020-04-01': date:" in page.page.text_content(".sg-error[data-for='document.date']")
+    page.page.fill("#d-date", "2020-04-01")
+    page.page.click("#sg-doc-save")
+    page.page.wait_for_selector("html[data-sg-saved='1']", state="attached")
+    assert [p.field for p in read_dataset(seeds, corpus).problems] == ["stance"]
     page.page.click("#sg-text .sg-review")
     assert page.page.input_value("#f-quote") == "Ann Smith said co-operatives work."
     page.page.select_option("#f-stance", "support")
     page.page.click("#sg-save")
-    page.page.wait_for_selector("html[data-sg-saved='1']", state="attached")
+    page.page.wait_for_selector("html[data-sg-saved='2']", state="attached")
     assert page.page.locator("#sg-text .sg-review").count() == 0
     assert page.page.locator("#sg-text .sg-support").count() == 1
     assert check(seeds, corpus).problems == []

@@ -65,8 +65,8 @@ def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path 
     if result.new_document and not (kind and date):
         err.print(f"[yellow]note[/yellow]: the new document '{document}' has no "
                   + " and no ".join(n for n, v in (("kind", kind), ("date", date)) if not v)
-                  + " yet: fill them in (or run again with --kind and --date) before reviewing, "
-                    "or every statement of it is refused")
+                  + " yet: fill them in (the coding page's \"Document record\", or --kind and --date) "
+                    "before its statements can be saved")
     err.print(
         f"{len(result.suggestions)} statements suggested from {len(result.sentences)} sentences "
         f"({len(result.already_coded)} already coded, {len(result.new_actors)} possible new actors)"

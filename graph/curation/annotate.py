@@ -12,7 +12,9 @@ Routes
     A document's text as segments, each with the statements whose quote covers it,
     and those statements' records.
 ``POST /api/save``
-    A :class:`~.edit.SaveRequest` as JSON; answered by :func:`~.edit.save_records`:
+    A :class:`~.edit.SaveRequest` as JSON (a statement, with any new people,
+    organisations and concepts; or a document's title, kind, date and publisher);
+    answered by :func:`~.edit.save_records`:
     200 saved, 422 invalid (``check``'s problems, nothing written), 409 a file
     changed since the page loaded it, 403 refused.
 
@@ -196,7 +198,8 @@ def create_app(settings: AnnotateSettings):
         text, problem = _text_of(folder, corpus, record.data)
         segments, found = document_segments(text, {sid: r.data.get("quote") for sid, r in statements.items()}) \
             if text is not None else ([], {sid: False for sid in statements})
-        return {"id": doc_id, "title": _plain(record.data.get("title")), "problem": problem, "segments": segments,
+        return {"id": doc_id, "title": _plain(record.data.get("title")), "record": _plain(record.data),
+                "file": record.file, "problem": problem, "segments": segments,
                 "statements": {sid: {"record": _plain(r.data), "file": r.file, "found": found.get(sid, False)}
                                for sid, r in statements.items()},
                 "versions": folder.versions}
@@ -222,14 +225,19 @@ def create_app(settings: AnnotateSettings):
             payload = json.loads(body)
         except ValueError:
             return error(400, "bad-request", "the body is not JSON")
-        if not isinstance(payload, dict) or not isinstance(payload.get("statement"), dict):
-            return error(400, "bad-request", "the save needs a 'statement' object")
+        if not isinstance(payload, dict) or not (isinstance(payload.get("statement"), dict)
+                                                 or isinstance(payload.get("document"), dict)):
+            return error(400, "bad-request", "the save needs a 'statement' or a 'document' object")
         new = payload.get("new") if isinstance(payload.get("new"), dict) else {}
         versions = payload.get("versions") if isinstance(payload.get("versions"), dict) else {}
         original = payload.get("original_id")
-        save = SaveRequest(statement=payload["statement"], original_id=original if isinstance(original, str) else None,
+        statement = payload.get("statement")
+        document = payload.get("document")
+        save = SaveRequest(statement=statement if isinstance(statement, dict) else None,
+                           original_id=original if isinstance(original, str) else None,
                            new={k: v for k, v in new.items() if isinstance(v, list)},
-                           versions={str(k): str(v) for k, v in versions.items()})
+                           versions={str(k): str(v) for k, v in versions.items()},
+                           document=document if isinstance(document, dict) else None)
 
         def run():
             with lock:

@@ -47,6 +47,7 @@ from .records import read_folder
 __all__ = ["SaveRequest", "SaveOutcome", "save_records", "FIELD_ORDER"]
 
 FIELD_ORDER = {
+    "documents": ("id", "title", "kind", "date", "publisher", "authors", "url", "corpus_file", "inferred", "note"),
     "statements": ("id", "speaker", "organisation", "concept", "stance", "quote", "document", "date",
                    "attribution", "mentions", "note"),
     "people": ("id", "name", "aliases", "affiliations", "note"),
@@ -55,24 +56,32 @@ FIELD_ORDER = {
 }
 """Field order of new records (the order of the models, as the seed files write them)."""
 
-_NAMES = {"statements": "statement", "people": "person", "organisations": "organisation", "concepts": "concept"}
+MANAGED = {
+    "documents": ("title", "kind", "date", "publisher"),
+    "statements": tuple(f for f in FIELD_ORDER["statements"] if f != "mentions"),
+}
+"""Fields the page edits in an existing record: one it sends empty is removed; others stay as written."""
+
+_NAMES = {"documents": "document", "statements": "statement", "people": "person", "organisations": "organisation", "concepts": "concept"}
 
 
 @dataclass
 class SaveRequest:
     """What the page asks to save.
 
-    ``statement`` holds the statement's fields (strings; lists for ``mentions``);
-    ``original_id`` names the statement being edited (None for a new one);
-    ``new`` holds new records by section (``people``, ``organisations``,
-    ``concepts``); ``versions`` maps each seed file (relative path) to the SHA-256
-    the page read.
+    ``statement`` holds the statement's fields (strings; lists for ``mentions``), or
+    None when only a document is edited; ``original_id`` names the statement being
+    edited (None for a new one); ``new`` holds new records by section (``people``,
+    ``organisations``, ``concepts``); ``document`` edits an existing document's
+    title, kind, date and publisher (its ``id`` names it); ``versions`` maps each seed
+    file (relative path) to the SHA-256 the page read.
     """
 
-    statement: dict[str, Any]
+    statement: dict[str, Any] | None
     original_id: str | None = None
     new: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
+    document: dict[str, Any] | None = None
 
 
 @dataclass
@@ -132,15 +141,30 @@ def save_records(root: str | Path, corpus: str | Path | None, request: SaveReque
     """
     root = Path(root)
     folder = read_folder(root)
-    statement = _clean(request.statement, "statements")
+    statement = _clean(request.statement, "statements") if isinstance(request.statement, dict) else None
+    document = None
+    if isinstance(request.document, dict):
+        document = {k: v for k, v in _clean(request.document, "documents").items() if k in MANAGED["documents"]}
+        document_id = str(request.document.get("id", ""))
     new = {section: [_clean(r, section) for r in request.new.get(section, []) if isinstance(r, dict)]
            for section in ("people", "organisations", "concepts")}
-    labels = [f"statement '{statement.get('id', '')}'"] + [
-        f"{_NAMES[s]} '{r.get('id', '')}'" for s, rs in new.items() for r in rs]
+    labels = ([f"statement '{statement.get('id', '')}'"] if statement is not None else []) + [
+        f"{_NAMES[s]} '{r.get('id', '')}'" for s, rs in new.items() for r in rs] + (
+        [f"document '{document_id}'"] if document is not None else [])
+    if statement is None and document is None:
+        return SaveOutcome(False, refused="nothing to save: send a statement or a document", records=labels)
 
     # 1. the files
     edits: dict[str, list[tuple[str, str, int | None, dict]]] = {}
-    if request.original_id:
+    if document is not None:
+        existing = folder.find("documents", document_id)
+        if existing is None:
+            return SaveOutcome(False, conflict=f"document '{document_id}' is no longer in the data folder "
+                                               "(changed since the page was loaded): reload the page", records=labels)
+        edits.setdefault(existing.file, []).append(("documents", existing.id, existing.index, document))
+    if statement is None:
+        pass
+    elif request.original_id:
         existing = folder.find("statements", request.original_id)
         if existing is None:
             return SaveOutcome(False, conflict=f"statement '{request.original_id}' is no longer in the data folder "
@@ -199,7 +223,7 @@ def save_records(root: str | Path, corpus: str | Path | None, request: SaveReque
         after = _check(shadow, corpus, shacl)
     known = {_key(p) for p in before}
     # the statement's document counts as saved too: its quote is verified against that text
-    involved = set(labels) | {f"document '{statement.get('document', '')}'"}
+    involved = set(labels) | ({f"document '{statement.get('document', '')}'"} if statement is not None else set())
     blocking = [p for p in after if _key(p) not in known or (p.record or "") in involved]
     if blocking:
         return SaveOutcome(False, problems=blocking, records=labels)
@@ -250,7 +274,7 @@ def _edit_text(old: str, changes) -> str:
             item = seq[index]
             _drop_suggestion_comments(item)
             for key in list(item):
-                if key in FIELD_ORDER[section] and key not in values and key != "mentions":
+                if key in MANAGED.get(section, ()) and key not in values:
                     del item[key]
             order = FIELD_ORDER[section]
             for key, value in values.items():
@@ -272,7 +296,8 @@ def _edit_text(old: str, changes) -> str:
     return canonical_text(out.getvalue())
 
 
-_SUGGESTION_COMMENTS = ("# support | oppose | mixed", "# guessed: direct | reported", "# or: ")
+_SUGGESTION_COMMENTS = ("# support | oppose | mixed", "# guessed: direct | reported", "# or: ",
+                        "# news | letters | blog", "# YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 def _drop_suggestion_comments(item) -> None:

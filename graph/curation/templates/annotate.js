@@ -7,6 +7,7 @@
   const KINDS = ["party", "government", "nhs-body", "nhs-trust", "membership-body", "think-tank", "company",
     "social-enterprise", "cooperative", "mutual", "charity", "campaign", "media", "trade-union",
     "professional-body", "local-government", "academic", "informal-group", "other"];
+  const DOCUMENT_KINDS = ["news", "letters", "blog", "report", "speech", "interview", "press-release", "other"];
   const sg = window.sgAnnotate = { state: null, doc: null, editing: null, idTouched: false };
 
   function el(tag, text, cls) {
@@ -83,6 +84,13 @@
     sg.doc = doc;
     for (const b of document.querySelectorAll("#sg-doc-list button")) b.setAttribute("aria-current", String(b.dataset.doc === id));
     $("sg-doc-title").textContent = doc.title || doc.id;
+    const record = doc.record || {};
+    $("sg-doc-details").hidden = false;
+    $("sg-doc-details").open = !record.kind || !record.date;
+    for (const name of ["title", "kind", "date", "publisher"]) {
+      const value = record[name];
+      $("d-" + name).value = value === null || value === undefined ? "" : String(value);
+    }
     $("sg-doc-problem").textContent = doc.problem || "";
     const missing = Object.entries(doc.statements).filter(([, s]) => !s.found).map(([sid]) => sid);
     if (missing.length) $("sg-doc-problem").textContent += (doc.problem ? "\n" : "") +
@@ -182,32 +190,22 @@
     return { statement, original_id: sg.editing, new: fresh, versions: sg.doc.versions };
   }
 
-  async function save(event) {
-    event.preventDefault();
-    if (!sg.doc) return;
+  async function post(payload) {
     clearErrors();
     status("Saving…");
-    let response, body;
     try {
-      response = await fetch("/api/save", {
+      const response = await fetch("/api/save", {
         method: "POST",
         headers: { "Content-Type": "application/json", "X-Stancegraph-Token": token },
-        body: JSON.stringify(collect()),
+        body: JSON.stringify(payload),
       });
-      body = await response.json();
+      return [response, await response.json()];
     } catch (err) {
       status("Not saved: the server did not answer (is stancegraph annotate still running?); nothing was written");
-      return;
+      return [null, null];
     }
-    if (response.ok) {
-      status("Saved: " + body.written.join(", "));
-      const id = $("f-id").value.trim();
-      await loadState();
-      await openDocument(sg.doc.id);
-      if (sg.doc.statements[id]) editStatement(id);
-      document.documentElement.dataset.sgSaved = String(Number(document.documentElement.dataset.sgSaved || 0) + 1);
-      return;
-    }
+  }
+  function showRefusal(response, body) {
     if (response.status === 422) {
       status("Not saved: " + body.problems.length + " problem(s); nothing was written");
       for (const problem of body.problems) {
@@ -219,6 +217,42 @@
       status("Not saved; nothing was written");
       $("sg-general").textContent = body.error ? body.error.message : response.statusText;
     }
+  }
+  function markSaved() {
+    document.documentElement.dataset.sgSaved = String(Number(document.documentElement.dataset.sgSaved || 0) + 1);
+  }
+
+  async function saveDocument(event) {
+    event.preventDefault();
+    if (!sg.doc) return;
+    const fields = { id: sg.doc.id };
+    for (const name of ["title", "kind", "date", "publisher"]) fields[name] = $("d-" + name).value;
+    const [response, body] = await post({ document: fields, versions: sg.doc.versions });
+    if (!response) return;
+    if (!response.ok) { $("sg-doc-details").open = true; showRefusal(response, body); return; }
+    status("Saved: " + body.written.join(", "));
+    await loadState();
+    await openDocument(sg.doc.id);
+    markSaved();
+  }
+  $("sg-doc-form").addEventListener("submit", saveDocument);
+  for (const kind of DOCUMENT_KINDS) $("d-kind").append(el("option", kind));
+
+  async function save(event) {
+    event.preventDefault();
+    if (!sg.doc) return;
+    const [response, body] = await post(collect());
+    if (!response) return;
+    if (response.ok) {
+      status("Saved: " + body.written.join(", "));
+      const id = $("f-id").value.trim();
+      await loadState();
+      await openDocument(sg.doc.id);
+      if (sg.doc.statements[id]) editStatement(id);
+      markSaved();
+      return;
+    }
+    showRefusal(response, body);
   }
   $("sg-form").addEventListener("submit", save);
   $("sg-new").addEventListener("click", () => newStatement());
