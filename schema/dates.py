@@ -91,7 +91,7 @@ class PartialDate:
             shown = repr(value[:40]) + ("…" if len(value) > 40 else "") if isinstance(value, str) \
                 else repr(value)[:40]
             raise ValueError(
-                f"not a date: {shown} (expected YYYY, YYYY-MM or YYYY-MM-DD, years 0001 to 9999)"
+                f"not a date: {shown} (expected YYYY, YYYY-MM or YYYY-MM-DD)"
             )
         parts = [int(p) for p in value.strip().split("-")]
         if len(parts) == 3:

@@ -24,13 +24,15 @@ PAYLOADS = (
 """Markup and script payloads, each tried in several fields."""
 
 HOSTILE_URLS = (
-    "https://example.org/?q=<script>window.__pwned=6;alert(6)</script>",
+    "https://example.org/?q=%3Cscript%3Ewindow.__pwned=6;alert(6)%3C/script%3E",
     "http://example.org/#javascript:alert(7)",
-    "https://example.org/\"><img src=x onerror=alert(8)>",
+    "https://example.org/'onmouseover='window.__pwned=8;alert(8)'&x=(1)",
 )
-"""Document URLs: http(s) only (the schema refuses ``javascript:`` and ``data:``
-links, see tests/data/invalid/script-url.yaml), each carrying markup that must stay
-inside an escaped link."""
+"""Document URLs: valid http(s) IRIs only (the schema refuses ``javascript:`` and
+``data:`` links and, by RFC 3987, a raw ``<``, ``>``, ``"`` or space: see
+tests/data/invalid/script-url.yaml and url-*.yaml), each carrying what an IRI may
+still hold -- quotes, ``&``, parentheses, encoded markup -- that must stay inside an
+escaped link."""
 
 
 def write_hostile_dataset(folder: Path) -> Path:
