@@ -216,6 +216,13 @@ def test_ids_in_a_file_yaml_cannot_parse_are_not_called_unknown_elsewhere(seeds)
     ]
 
 
+def test_a_dataset_section_yaml_cannot_parse_is_not_called_missing(seeds):
+    (seeds / "dataset.yaml").write_text('dataset:\n  id: mini\n  title: "A minimal test dataset\n', encoding="utf-8")
+    code, errors = _check(seeds)
+    assert code == 1
+    assert len(errors) == 1 and errors[0].startswith("dataset.yaml:4: YAML syntax error: ")
+
+
 def test_every_problem_of_the_catalogue_is_one_line_without_controls():
     """The whole catalogue's output, as the CLI prints it: no line holds a control."""
     invalid = Path(__file__).parent / "data" / "invalid"

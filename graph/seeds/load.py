@@ -248,6 +248,8 @@ def _read_file(path: Path, rel: str, reader: _Reader) -> None:
             rel, mark.line + 1 if mark else None, None, None, f"YAML syntax error: {reason}",
         ))
         reader.unparsed_ids.update(_ID_LINE.findall(text))
+        if _DATASET_LINE.search(text):  # so no "no seed file has a 'dataset:' section" follows
+            reader.infos.append((None, Origin(rel, None)))
         return
     for issue in doc.issues:
         problems.append(_issue_problem(rel, issue))
@@ -269,6 +271,7 @@ def _read_file(path: Path, rel: str, reader: _Reader) -> None:
 
 
 # "  - id: ann-smith" in a file YAML cannot parse: likely a record others refer to
+_DATASET_LINE = re.compile(r"^dataset[ \t]*:", re.M)
 _ID_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)?id:[ \t]*["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?[ \t]*(?:#.*)?\r?$""", re.M)
 
 
