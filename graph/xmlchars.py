@@ -97,12 +97,33 @@ def carry_carriage_returns(xml: bytes) -> bytes:
 
     Only for documents whose writer puts no CR in markup (rdflib's, Oxigraph's and
     ElementTree's XML writers end lines with LF): a raw CR there is in character
-    data or an attribute value, where ``&#13;`` means the same character.
+    data or an attribute value, where ``&#13;`` means the same character. Inside a
+    CDATA section (rdflib's RDF/XML writer puts a literal holding ``<`` in one) a
+    character reference is not read as one, and a raw CR is read as LF too, so such
+    a section is written as escaped text instead (one text event: Oxigraph's RDF/XML
+    reader refuses a CDATA section followed by more text in one property).
 
     >>> carry_carriage_returns(b"<a>x\\r\\ny</a>")
     b'<a>x&#13;\\ny</a>'
+    >>> carry_carriage_returns(b"<a><![CDATA[<x>\\r\\n]]></a>")
+    b'<a>&lt;x&gt;&#13;\\n</a>'
     """
-    return xml.replace(b"\r", b"&#13;")
+    if b"\r" not in xml:
+        return xml
+    parts = _CDATA.split(xml)  # the odd parts are CDATA sections
+    return b"".join(_escaped_cdata(part) if index % 2 else part.replace(b"\r", b"&#13;")
+                    for index, part in enumerate(parts))
+
+
+def _escaped_cdata(section: bytes) -> bytes:
+    """A CDATA section as escaped character data (the same text), when it holds a CR; else as it is."""
+    if b"\r" not in section:
+        return section
+    text = section[len(b"<![CDATA["):-len(b"]]>")]
+    return text.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;").replace(b"\r", b"&#13;")
+
+
+_CDATA = re.compile(rb"(<!\[CDATA\[.*?\]\]>)", re.S)
 
 
 Place = tuple[str, str, str]
