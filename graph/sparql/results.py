@@ -187,12 +187,41 @@ def serialize_outcome(outcome: QueryOutcome, fmt: ResultFormat | str) -> bytes:
         return _csv(outcome)
     if fmt is ResultFormat.TABLE:
         raise ValueError("the table format is drawn by the CLI; use display_rows()")
-    data = _rdflib_result(outcome).serialize(format=fmt.value, encoding="utf-8")
     if fmt is ResultFormat.XML:  # XML 1.0: CRs carried, controls refused (see stancegraph.graph.xmlchars)
         from ..xmlchars import checked_xml
 
-        return checked_xml(data, lambda: _row_places(outcome), "SPARQL XML results")
-    return data
+        return checked_xml(_sparql_xml(outcome), lambda: _row_places(outcome), "SPARQL XML results")
+    return _rdflib_result(outcome).serialize(format=fmt.value, encoding="utf-8")
+
+
+def _sparql_xml(outcome: QueryOutcome) -> bytes:
+    """SPARQL 1.1 XML results through rdflib's ``SPARQLXMLWriter``, every value written as its lexical form.
+
+    rdflib (7.x) hands the term itself to ``XMLGenerator.characters``, which writes nothing for a
+    false-like value: ``Literal(0)``, ``Literal(False)``, ``Literal(0.0)`` came out as empty literals.
+    Here ``characters`` gets ``str(term)`` (the lexical form), so ``0`` and ``false`` are carried.
+    """
+    import io
+
+    from rdflib.plugins.sparql.results.xmlresults import SPARQLXMLWriter
+
+    stream = io.BytesIO()
+    writer = SPARQLXMLWriter(stream, "utf-8")
+    characters = writer.writer.characters
+    writer.writer.characters = lambda content: characters(str(content))
+    if outcome.kind is QueryKind.ASK:
+        writer.write_header([])
+        writer.write_ask(bool(outcome.boolean))
+    else:
+        writer.write_header([Variable(v) for v in outcome.variables])
+        writer.write_results_header()
+        for record in outcome.records():
+            writer.write_start_result()
+            for name, term in record.items():
+                writer.write_binding(Variable(name), term)
+            writer.write_end_result()
+    writer.close()
+    return stream.getvalue()
 
 
 def _row_places(outcome: QueryOutcome):
