@@ -57,6 +57,25 @@ def test_nested_by_hand(data):
         ("y", pytest.approx(0.0), pytest.approx(1.0), 2), ("x", pytest.approx(1.0), pytest.approx(0.0), 0)]
 
 
+TIED = [("s1", "a", "x", "support", "d1"), ("s2", "b", "x", "support", "d1"), ("s3", "c", "y", "support", "d1"),
+        ("s4", "d", "y", "support", "d1"), ("s5", "e", "z", "support", "d1")]
+
+
+def test_nested_tied_concepts_go_in_one_step():
+    # a–b through x, c–d through y, e alone on z. Full Laplacian eigenvalues 2, 2, 0, 0, 0 → (.5, .5, 0, 0, 0).
+    # Step 1: without z the network is unchanged (loss 0); without x or y one pair is left, (1, 0, …): loss 1.
+    #   z goes; redundant {z} has no tie → spectrum 0 → loss 1; 4 of 5 statements left.
+    # Step 2: without x or without y: loss 1 each — a tie, both go in this step, DNA walking the list
+    #   backwards (y, then x). After y: redundant {z, y} is the c–d pair, loss 1, 2 statements left;
+    #   after x: redundant {z, y, x} is the full network, loss 0, no statement left.
+    result = backbone(make_dataset(TIED), method="nested", **SIMPLE)
+    assert [(s.iteration, s.step, s.concept, s.statements) for s in result.nested] == [
+        (1, 1, "z", 4), (2, 2, "y", 2), (3, 2, "x", 0)]
+    assert [s.backbone_loss for s in result.nested] == [pytest.approx(0.0), pytest.approx(1.0), pytest.approx(1.0)]
+    assert [s.redundant_loss for s in result.nested] == [pytest.approx(1.0), pytest.approx(1.0), pytest.approx(0.0)]
+    assert result.as_dict()["nested"][2]["step"] == 2
+
+
 @pytest.mark.parametrize("method, extra", [("fixed", dict(size=1)), ("penalty", dict(penalty=2.0))])
 def test_annealing_finds_the_backbone(data, method, extra):
     result = backbone(data, method=method, iterations=50, seed=4, **SIMPLE, **extra)

@@ -30,9 +30,12 @@ DNA's definition
   ``penalty``) loss is lower than the current one, or else with probability
   exp(−(new − old))·τ_t; the best accepted set is kept (a tie replaces it).
 * **Nested** (DNA's default method): start with B = C and remove, step by step, the
-  concept whose removal gives the smallest backbone loss (all tied concepts in one
-  step), recording the backbone loss, the loss of the removed (redundant) set so far
-  and the statements left, until B is empty — a hierarchy of concepts.
+  concept whose removal gives the smallest backbone loss, until B is empty — a
+  hierarchy of concepts. Concepts tied at the smallest loss all go in the same step
+  (``iterateNestedBackbone`` removes every tie, walking its list backwards), but DNA
+  gives each removed concept a row and an ``iteration`` number of its own (its
+  counter counts removals, not steps); each row records the backbone loss of the
+  step, the loss of the removed (redundant) set so far and the statements left.
 
 Where we depart
 ---------------
@@ -40,6 +43,12 @@ Where we depart
   and networks of the *last accepted* one; we report those of the best solution.
 * Random numbers are numpy's PCG64 seeded with ``seed``, not Java's
   ``ThreadLocalRandom`` (which cannot be seeded): runs are reproducible.
+* Nested, statements left: DNA records for each concept of a tied step the statements
+  of "B before the step minus that one concept" — a set that never exists once two
+  tied concepts go together. We record the statements left after this concept and
+  the ones before it in the step are removed, so the last row of a step gives what
+  the step leaves. Each row also carries ``step``, the step it belongs to (tied
+  concepts share it; DNA's ``iteration`` numbers are kept as they are).
 * ``fixed`` needs 1 ≤ size < |C| and ``penalty`` at least two concepts (DNA logs an
   error and fails later).
 
@@ -103,13 +112,20 @@ def penalised_loss(loss: float, p: float, size: int, total: int) -> float:
 
 @dataclass(frozen=True)
 class NestedStep:
-    """One step of the nested backbone: the concept removed and the losses after removing it."""
+    """One removal of the nested backbone: the concept removed and the losses after removing it.
+
+    ``iteration`` is DNA's removal counter (1, 2, … one per concept); ``step`` the
+    step of the algorithm it belongs to (concepts tied at the smallest loss share a
+    step and its ``backbone_loss``); ``statements`` the statements left in the
+    backbone once this concept and those before it are removed.
+    """
 
     iteration: int
     concept: str
     backbone_loss: float
     redundant_loss: float
     statements: int
+    step: int = 0
 
 
 @dataclass(frozen=True)
@@ -398,18 +414,21 @@ def _nested(ties: _ConceptTies, total: int, per_concept: np.ndarray, loss_of, pr
         a, b, c = ties.of(j)
         return base[0] - a, (base[1] - b) if base[1] is not None else None, base[2] - c
 
+    left = int(sum(per_concept[x] for x in remaining))
+    step = 0
     while remaining:
         losses = [loss_of(minus(parts, j)) for j in remaining]
         smallest = min(losses)
-        before = int(sum(per_concept[x] for x in remaining))
+        step += 1
         for index in range(len(remaining) - 1, -1, -1):  # DNA walks the list backwards, removing every tie
             if losses[index] != smallest:
                 continue
             j = remaining.pop(index)
             parts = minus(parts, j)
             removed.append(j)
+            left -= int(per_concept[j])  # statements left once this concept (and the tied ones before it) went
             steps.append(NestedStep(len(steps) + 1, ties.concepts[j], float(smallest),
-                                    loss_of(ties.total(removed)), before - int(per_concept[j])))
+                                    loss_of(ties.total(removed)), left, step))
         if progress:
             progress(len(steps), total)
     return steps
