@@ -6,19 +6,22 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT_SETTINGS, console, corpus_option, data_dir_argument, handle_errors, store_option
+from .common import CONTEXT_SETTINGS, OutputFile, corpus_option, data_dir_argument, handle_errors, note, store_option
+from .progress import progress_display, quiet_option
 
 PLOTS = ("network", "barplot", "timeline", "polarisation")
 KINDS = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
          "concept-conflict", "concept-subtract", "concept-cooccurrence")
 NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominence")
+FIGURE_ENDINGS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+"""``plot -o``'s endings (figures.journal.FORMATS; a test keeps them equal)."""
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("kind", type=click.Choice(PLOTS), metavar="KIND")
 @data_dir_argument
 @corpus_option
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+@click.option("-o", "--output", type=OutputFile(FIGURE_ENDINGS, "a figure"), required=True,
               help="Figure file: .png (300 dpi), .svg or .pdf (written atomically).")
 @click.option("--width", default=None, metavar="column|page|INCHES",
               help="Figure width: a journal column (3.5 in), the page (7.2 in) or inches. "
@@ -57,10 +60,11 @@ NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominenc
               help="polarisation: step between windows.")
 @click.option("--seed", type=int, default=7, show_default=True, help="Seed of the layout and the coalitions.")
 @store_option
+@quiet_option
 @handle_errors
 def plot(kind, data_dir, corpus, output, width, network_kind, level, unaffiliated, normalisation, start, end,
          concept_depth, colour_by, max_edges, variable, count, top, period, concepts, actors, window, step, seed,
-         store) -> None:
+         store, quiet) -> None:
     """Draw a figure for a paper: KIND is network, barplot, timeline or polarisation.
 
     Sized for a journal column or page, 7–8 pt text, labels that never cover each
@@ -82,7 +86,17 @@ def plot(kind, data_dir, corpus, output, width, network_kind, level, unaffiliate
 
     figure_format(output)  # an unknown suffix is refused before any work
     figure_width(width or "column")
-    dataset = read_source(data_dir, corpus, store)
+    with progress_display(quiet) as progress:
+        dataset = read_source(data_dir, corpus, store, progress)
+    outliers = ""
+    if kind in ("timeline", "polarisation") and start is None:
+        from ..figures.timeline import outlying_start
+
+        first, before = outlying_start(dataset)
+        if first:
+            start = first
+            outliers = (f" {before} earlier statement{'s' if before != 1 else ''} (before {first}, years apart from "
+                        "the rest) left out; --from includes them.")
     with figure_style(seed):
         if kind == "network":
             figure = _network(dataset, network_kind, level, unaffiliated, normalisation, start, end, concept_depth,
@@ -91,11 +105,12 @@ def plot(kind, data_dir, corpus, output, width, network_kind, level, unaffiliate
             figure = _barplot(dataset, variable, count, top, level, unaffiliated, start, end, concept_depth,
                               width or "column")
         elif kind == "timeline":
-            figure = _timeline(dataset, period, concepts, actors, start, end, width or "column")
+            figure = _timeline(dataset, period, concepts, actors, start, end, width or "column", outliers)
         else:
-            figure = _polarisation(dataset, window, step, start, end, level, unaffiliated, seed, width or "column")
+            figure = _polarisation(dataset, window, step, start, end, level, unaffiliated, seed, width or "column",
+                                   outliers)
         save_figure(figure, output)
-    console().print(f"wrote {output.resolve()}")
+    note(f"wrote {output.resolve()}")
 
 
 def _left_out(dataset, kind: str, level: str, **options) -> str:
@@ -159,7 +174,7 @@ def _barplot(dataset, variable, count, top, level, unaffiliated, start, end, con
     return barplot_figure(rows, width=width, caption=caption, count=measure, top=top or None)
 
 
-def _timeline(dataset, period, concepts, actors, start, end, width):
+def _timeline(dataset, period, concepts, actors, start, end, width, outliers=""):
     from ..figures.timeline import timeline_counts, timeline_figure
 
     timeline = timeline_counts(dataset, period=period, concepts=concepts, actors=actors, start=start, end=end)
@@ -173,10 +188,10 @@ def _timeline(dataset, period, concepts, actors, start, end, width):
     caption = f"{what} per {period} by stance: {timeline.selected} statements."
     if timeline.unplaced:
         caption += f" {timeline.unplaced} dated only to the year are not shown."
-    return timeline_figure(timeline, width=width, caption=caption)
+    return timeline_figure(timeline, width=width, caption=caption + outliers)
 
 
-def _polarisation(dataset, window, step, start, end, level, unaffiliated, seed, width):
+def _polarisation(dataset, window, step, start, end, level, unaffiliated, seed, width, outliers=""):
     from ..errors import UsageError
     from ..figures.polarisation import polarisation_figure
     from ..networks import polarisation_leifeld, polarisation_modularity
@@ -195,7 +210,7 @@ def _polarisation(dataset, window, step, start, end, level, unaffiliated, seed, 
     caption = (f"Polarisation of the {level}s' debate: Leifeld's score (DNA's dna_polarization) in uniform "
                f"kernel slices of {window}, and the modularity (Newman 2006) of the Louvain coalitions of the "
                f"congruence network in {len(points)} windows of {window} stepping {step}; bars mark each "
-               "window's span.")
+               "window's span." + outliers)
     return polarisation_figure(series, width=width, caption=caption, ylabel="score")
 
 

@@ -169,9 +169,10 @@ def timeline_figure(timeline: Timeline, *, width: str | float = "column", captio
         values = [timeline.counts[p][stance] for p in periods]
         axes.bar(x, values, bottom=bottom, width=0.8, color=STANCE_COLOURS[stance], label=stance)
         bottom = [b + v for b, v in zip(bottom, values)]
-    step = max(1, -(-len(periods) // max(1, int(width_in * 72.0 / 30.0))))
-    axes.set_xticks(x[::step], periods[::step], rotation=0 if timeline.period == "year" and step == 1 else 45,
-                    ha="center" if timeline.period == "year" and step == 1 else "right")
+    label_width = 24.0 if timeline.period == "year" else 30.0  # points per tick label: a year flat, a month at 45°
+    step = max(1, -(-len(periods) // max(1, int((width_in * 72.0 - 44.0) / label_width))))
+    flat = timeline.period == "year"
+    axes.set_xticks(x[::step], periods[::step], rotation=0 if flat else 45, ha="center" if flat else "right")
     axes.set_ylabel("statements", fontsize=FONT_SIZE)
     axes.set_xlim(-0.6, max(len(periods), 1) - 0.4)
     axes.yaxis.get_major_locator().set_params(integer=True)
@@ -184,3 +185,32 @@ def timeline_figure(timeline: Timeline, *, width: str | float = "column", captio
         figure.text(4.0 / (width_in * 72.0), (caption_space - 3.0) / height_pt, caption_text, ha="left", va="top",
                     fontsize=SMALL_FONT_SIZE, linespacing=1.2)
     return figure
+
+
+def outlying_start(dataset: Dataset, *, gap: int = 5, share: float = 0.1) -> tuple[str | None, int]:
+    """A default first year that leaves out a few statements far before the rest.
+
+    The NHS data holds two statements dated 1948 (Bevan) before 137 dated 2010–2018:
+    a timeline or polarisation series over 1948–2018 is sixty empty years. The rule:
+    sort the statements' years; if a gap of more than ``gap`` years separates an
+    early group holding at most ``share`` of the statements from the rest, return the
+    first year after the last such gap and how many statements lie before it. Callers
+    say so (a caption) and let the user choose (``--from``).
+
+    Returns
+    -------
+    (str or None, int)
+        ``("YYYY", n)``, or ``(None, 0)`` when no such gap exists.
+
+    Examples
+    --------
+    >>> from stancegraph.graph.seeds.load import load_dataset
+    >>> outlying_start(load_dataset())
+    ('2010', 2)
+    """
+    years = sorted(int(str(dataset.statement_date(s))[:4]) for s in dataset.statements.values())
+    start, before = None, 0
+    for i in range(1, len(years)):
+        if years[i] - years[i - 1] > gap and i <= share * len(years):
+            start, before = str(years[i]), i
+    return start, before
