@@ -157,3 +157,15 @@ def test_every_line_breaking_character_survives_a_push(virtuoso, path):
     got = {str(o) for o in graph.objects(None, URIRef("urn:x:p"))}
     assert got == set(texts)
 
+
+
+def test_rebuilding_one_dataset_keeps_the_other_graphs_of_the_store(tmp_path, mini_dataset, nhs_dataset):
+    spec = StoreSpec(StoreKind.OXIGRAPH, path=tmp_path / "store")
+    write_dataset(spec, nhs_dataset)
+    nhs_name = str(store_module.dataset_graph_name(nhs_dataset))
+    before = triple_set(open_store(spec, nhs_name))
+    for _ in range(2):  # the second build replaces the mini graph only
+        write_dataset(spec, mini_dataset)
+    assert triple_set(open_store(spec, nhs_name)) == before
+    mini = open_store(spec, str(store_module.dataset_graph_name(mini_dataset)))
+    assert triple_set(mini) == triple_set(build_graph(mini_dataset))
