@@ -47,15 +47,27 @@ def default_data_dir() -> Path:
 
 
 def seed_files(data_dir: Path) -> list[Path]:
-    """The ``*.yaml`` seed files below ``data_dir``, sorted, hidden files excluded.
+    """The ``*.yaml`` seed files in ``data_dir`` (not its sub-folders), sorted, hidden files excluded.
 
-    Anything named ``*.yaml`` is listed, also a folder, FIFO or device: reading it
-    with :func:`read_seed_text` says what it is instead of blocking.
+    A dataset is the files of one folder (README): a folder holding datasets in
+    sub-folders (a repository root: seeds/, codings/…, tests/data/…) is not read as
+    one merged dataset. Anything named ``*.yaml`` is listed, also a folder, FIFO or
+    device: reading it with :func:`read_seed_text` says what it is instead of blocking.
     """
-    return sorted(
-        p for p in data_dir.rglob("*.yaml")
-        if not any(part.startswith(".") for part in p.relative_to(data_dir).parts)
-    )
+    return sorted(p for p in data_dir.glob("*.yaml") if not p.name.startswith("."))
+
+
+def _subfolder_hint(root: Path) -> str:
+    """For a folder with no seed file: the sub-folders that hold some (a dataset is one folder)."""
+    holders = []
+    for folder, dirs, files in os.walk(root):  # hidden folders (.venv, .git) pruned
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if folder != str(root) and any(f.endswith(".yaml") and not f.startswith(".") for f in files):
+            holders.append(Path(folder).relative_to(root).as_posix())
+    if not holders:
+        return ""
+    shown_ = ", ".join(f"{h}/" for h in holders[:3]) + (f" and {len(holders) - 3} more" if len(holders) > 3 else "")
+    return f" (sub-folders are not read; give one of these: {shown_})"
 
 
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
@@ -186,7 +198,8 @@ def _read_dataset(data_dir, corpus) -> LoadResult:
         raise UsageError(f"corpus folder not found: {corpus}")
     files = seed_files(root)
     if not files:
-        return LoadResult(None, [Problem(str(root), None, None, None, "no *.yaml seed files found")])
+        return LoadResult(None, [Problem(str(root), None, None, None,
+                                         "no *.yaml seed files found" + _subfolder_hint(root))])
 
     reader = _Reader()
     for path in files:
