@@ -362,7 +362,7 @@ def test_export_is_a_database_as_dna_creates_it(rich, tmp_path):
                                   "PopupWidth", "ColorByCoder", "PopupDecoration", "PopupAutoComplete"]
     assert len(coder_columns) == 28
     settings = dict(conn.execute("SELECT Property, Value FROM SETTINGS"))
-    assert settings.keys() == {"version", "date"} and settings["version"].startswith("3.")
+    assert settings.keys() == {"version", "date", "stancegraph dataset"} and settings["version"].startswith("3.")
     dt.date.fromisoformat(settings["date"])
     assert conn.execute("SELECT ID, Label FROM STATEMENTTYPES ORDER BY ID").fetchall() == [
         (1, "DNA Statement"), (2, "NPF Story Element"), (3, "Annotation")]

@@ -58,3 +58,68 @@ def test_a5_the_repository_root_is_not_one_merged_dataset():
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 2 and "sub-folders are not read" in lines[0] and "seeds/" in lines[0]
+
+
+# --- A7: the DNA round trip does not depend on the file names ------------------------------------------
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _rich_study():
+    from test_dna_interop import _rich_study as study
+
+    return study()
+
+
+@pytest.mark.parametrize("first, second", [("study.dna", "back.dna"), ("Ann's study 2020.dna", "x.dna")])
+def test_a7_round_trip_with_other_file_names(tmp_path, first, second):
+    from dna_fixtures import build_dna
+    from stancegraph.graph.interop.dna import import_dna
+
+    build_dna(tmp_path / first, _rich_study())
+    import_dna(tmp_path / first, tmp_path / "seeds1")
+    result = run("export", "dna", tmp_path / "seeds1", "-o", tmp_path / second)
+    assert result.exit_code == 0, result.output
+    import_dna(tmp_path / second, tmp_path / "seeds2")
+    assert _tree(tmp_path / "seeds1") == _tree(tmp_path / "seeds2")
+    info = read_dataset(tmp_path / "seeds2", tmp_path / "seeds2" / "corpus").dataset.info
+    stem = Path(first).stem
+    assert (info.title, str(info.base_iri)) == (f"{stem} (imported from DNA)", f"https://example.org/{info.id}/")
+
+
+def test_a7_export_keeps_the_dataset_section_and_dna_rows(tmp_path):
+    import json
+    import sqlite3
+
+    result = run("export", "dna", default_data_dir(), "--corpus", REPO.parent / "shared" / "corpus",
+                 "-o", tmp_path / "nhs.dna")
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(tmp_path / "nhs.dna") as conn:
+        settings = dict(conn.execute("SELECT Property, Value FROM SETTINGS"))
+    assert set(settings) == {"version", "date", "stancegraph dataset"}
+    nhs = read_dataset(default_data_dir()).dataset.info
+    stored = json.loads(settings["stancegraph dataset"])
+    assert (stored["id"], stored["title"], stored["base_iri"]) == (nhs.id, nhs.title, str(nhs.base_iri))
+
+
+def test_a7_id_option_still_wins_and_a_broken_row_is_one_line(tmp_path):
+    import sqlite3
+
+    from dna_fixtures import build_dna
+    from stancegraph.graph.interop.dna import ImportOptions, import_dna
+
+    build_dna(tmp_path / "a.dna", _rich_study())
+    import_dna(tmp_path / "a.dna", tmp_path / "seeds1")
+    assert run("export", "dna", tmp_path / "seeds1", "-o", tmp_path / "b.dna").exit_code == 0
+    import_dna(tmp_path / "b.dna", tmp_path / "seeds2", ImportOptions(dataset_id="other"))
+    assert read_dataset(tmp_path / "seeds2", tmp_path / "seeds2" / "corpus").dataset.info.id == "other"
+    with sqlite3.connect(tmp_path / "b.dna") as conn:
+        conn.execute("UPDATE SETTINGS SET Value = '[1]' WHERE Property = 'stancegraph dataset'")
+    result = run("import", "dna", tmp_path / "b.dna", tmp_path / "seeds3")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:1] == [
+        "error: b.dna: SETTINGS row 'stancegraph dataset' is not a JSON object (stancegraph's export writes the "
+        "dataset section there); delete the row to import the file as DNA's"]
+    assert not (tmp_path / "seeds3").exists()

@@ -41,7 +41,7 @@ def import_group() -> None:
               help="What Start/Stop count: UTF-16 code units (DNA's editor) or code points (SQL SUBSTRING).")
 @click.option("--attribution", type=click.Choice(("reported", "direct")), default="reported", show_default=True,
               help="Attribution of every imported statement (DNA does not record it).")
-@click.option("--dataset-id", default=None, help="Slug of the new dataset (default: from the file name).")
+@click.option("--dataset-id", default=None, help="Slug of the new dataset (default: the one a stancegraph export stored, else from the file name).")
 @click.option("--base-iri", default=None, help="IRI prefix of the dataset (default https://example.org/ID/).")
 @handle_errors
 def import_dna_command(file: Path, out_dir: Path, statement_type: str, person_var: str, organisation_var: str,

@@ -187,6 +187,20 @@ def map_database(db: DnaDatabase, options: ImportOptions = ImportOptions()) -> M
     dataset_id = options.dataset_id or slugify(db.path.stem, "dna-import")
     qualifier = variables["--qualifier-var"]
     info = {
+    info = _stored_info(db) or _info_from_file(db, options, variables)
+    if options.dataset_id:
+        info["id"] = options.dataset_id
+    if options.base_iri:
+        info["base_iri"] = options.base_iri
+    report.counts = {"statements": len(statements), "documents": len(documents), "people": len(people),
+                     "organisations": len(organisations), "concepts": len(concepts)}
+    sections = {"dataset": info, "documents": documents, "people": people, "organisations": organisations,
+                "concepts": concepts, "statements": statements}
+    return MappedDataset(sections, corpus, report)
+
+
+def _info_from_file(db: DnaDatabase, options: ImportOptions, variables: dict[str, DnaVariable]) -> dict[str, Any]:
+    """The dataset section of a DNA database stancegraph did not export: named after the file."""
         "id": dataset_id,
         "title": f"{db.path.stem} (imported from DNA)",
         "description": (f"Imported from the DNA database {db.path.name} (DNA {db.version or 'unknown'}): "
@@ -196,11 +210,33 @@ def map_database(db: DnaDatabase, options: ImportOptions = ImportOptions()) -> M
         "base_iri": options.base_iri or f"https://example.org/{dataset_id}/",
         "version": "1",
     }
-    report.counts = {"statements": len(statements), "documents": len(documents), "people": len(people),
-                     "organisations": len(organisations), "concepts": len(concepts)}
-    sections = {"dataset": info, "documents": documents, "people": people, "organisations": organisations,
-                "concepts": concepts, "statements": statements}
-    return MappedDataset(sections, corpus, report)
+    return info
+
+
+def _stored_info(db: DnaDatabase) -> dict[str, Any] | None:
+    """The dataset section stancegraph's export wrote into ``SETTINGS`` (None in DNA's own databases).
+
+    Raises
+    ------
+    DataError
+        When the row is there but is not a JSON object.
+    """
+    import json
+
+    from .schema import DATASET_SETTING
+
+    text = db.settings.get(DATASET_SETTING)
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise DataError([Problem(db.path.name, None, None, None,
+                                 f"SETTINGS row {DATASET_SETTING!r} is not a JSON object (stancegraph's export "
+                                 "writes the dataset section there); delete the row to import the file as DNA's")])
+    return value
 
 
 def _chosen_variables(db: DnaDatabase, options: ImportOptions) -> tuple[dict[str, DnaVariable], int]:

@@ -88,6 +88,9 @@ class DnaDatabase:
     documents: dict[int, DnaDocument]
     entities: dict[int, DnaEntity]
     statements: list[DnaStatement]
+    settings: dict[str, str] = field(default_factory=dict)
+    """The ``SETTINGS`` rows, Property → Value (DNA's ``version`` and ``date``, and
+    stancegraph's ``DATASET_SETTING`` in a database it exported)."""
 
     def statement_type_id(self, label: str) -> int | None:
         """The id of the statement type called ``label`` (lowest id if repeated), or None."""
@@ -185,7 +188,8 @@ def _read(conn: sqlite3.Connection, path: Path) -> DnaDatabase:
         for i, st, doc, start, stop, coder in conn.execute(
             "SELECT ID, StatementTypeId, DocumentId, Start, Stop, Coder FROM STATEMENTS ORDER BY ID")
     ]
-    return DnaDatabase(path, version, statement_types, variables, documents, entities, statements)
+    settings = {str(k): str(v) for k, v in conn.execute("SELECT Property, Value FROM SETTINGS")}
+    return DnaDatabase(path, version, statement_types, variables, documents, entities, statements, settings)
 
 
 def _foreign_key_problems(conn: sqlite3.Connection, name: str) -> list[Problem]:

@@ -22,7 +22,7 @@ import sqlite3
 import unicodedata
 
 __all__ = [
-    "DNA_VERSION", "DNA_DATE", "TABLES", "CREATE_TABLES", "SQLITE_MAGIC",
+    "DNA_VERSION", "DNA_DATE", "DATASET_SETTING", "TABLES", "CREATE_TABLES", "SQLITE_MAGIC",
     "create_tables", "jasypt_password_hash", "dna_generation",
 ]
 
@@ -30,6 +30,11 @@ DNA_VERSION = "3.1.1"
 """``Dna.version`` written to ``SETTINGS`` (leifeld-lab/dna ``Dna.java``)."""
 DNA_DATE = "2026-06-27"
 """``Dna.date`` written to ``SETTINGS``."""
+DATASET_SETTING = "stancegraph dataset"
+"""stancegraph's own ``SETTINGS`` row (not DNA's): the exported dataset's ``dataset``
+section (id, title, description, base IRI, …) as a JSON object, read back by the
+import so that ``.dna`` → seeds → ``.dna`` → seeds does not depend on the file names.
+DNA reads only the ``version`` and ``date`` rows (``Sql.getCoder``, ``Sql.getVersion``)."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
 """The first 16 bytes of every SQLite 3 database file."""
 

@@ -22,6 +22,7 @@ allow (190 characters) are cut, and the report counts them.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,7 @@ from ...seeds.quotes import locate_quote
 from .mapping import CONCEPT_DEFINITION_PLACEHOLDER
 from .notes import compose_note, parse_note
 from .offsets import OffsetUnit, from_code_points
-from .schema import create_tables, jasypt_password_hash
+from .schema import DATASET_SETTING, create_tables, jasypt_password_hash
 
 __all__ = ["export_dna", "ExportReport", "STANCE_INTEGER"]
 
@@ -175,12 +176,15 @@ def export_dna(dataset: Dataset, corpus: str | Path | None, output: str | Path, 
     with atomic_path(output) as tmp:
         conn = sqlite3.connect(tmp)
         try:
+    # the dataset section, so the import gives back the same id, title and base IRI whatever the file is called
+    info = json.dumps(dataset.info.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False)
             conn.execute("PRAGMA foreign_keys = ON")
             with conn:
                 create_tables(conn, hashed, "integer" if integer else "boolean")
                 conn.executemany("INSERT INTO CODERS (ID, Name, Password) VALUES (?, ?, ?)",
                                  [(i, n, hashed) for n, i in coder_ids.items() if i != 1])
                 conn.executemany("INSERT INTO DOCUMENTS (ID, Title, Text, Coder, Author, Source, Section, Notes, "
+                conn.execute("INSERT INTO SETTINGS (Property, Value) VALUES (?, ?)", (DATASET_SETTING, info))
                                  "Type, Date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", doc_rows)
                 conn.executemany("INSERT INTO ATTRIBUTEVARIABLES (ID, VariableId, AttributeVariable) VALUES (?, ?, ?)",
                                  [(i, v, n) for (n, v), i in entities.own_attributes.items()])
