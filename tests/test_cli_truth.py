@@ -46,7 +46,7 @@ def test_network_and_render_draw_the_same_network_and_say_what_they_left_out(nhs
     network = run("network")
     assert network.exit_code == 0
     head = network.stdout.splitlines()[0]
-    nodes, edges = re.fullmatch(r"congruence network \(organisation level\), all dates: (\d+) nodes, (\d+) edges, "
+    nodes, edges = re.fullmatch(r"congruence network \(organisation level\), all dates: (\d+) nodes, (\d+) ties, "
                                 rf"{total - unaffiliated} statements", head).groups()
     assert network.stdout.splitlines()[-1] == left_out
     page = tmp_path / "view.html"
@@ -55,8 +55,8 @@ def test_network_and_render_draw_the_same_network_and_say_what_they_left_out(nhs
     assert render.stdout.splitlines() == [
         f"congruence network of organisations: actors tied by agreeing on concepts: {nodes} nodes, {edges} ties",
         left_out,
-        f"wrote {page.resolve()}",
     ]
+    assert render.stderr.splitlines() == [f"wrote {page.resolve()}"]  # a note on stderr, as every command's
     html = page.read_text(encoding="utf-8")
     assert f'data-nodes="{nodes}" data-edges="{edges}"' in html
     assert f'<p id="sg-left-out" class="sg-status">{left_out}</p>' in html
@@ -73,7 +73,7 @@ def test_render_with_unaffiliated_speakers_says_whom_it_shows(tmp_path):
                                   "concept-cooccurrence"])
 def test_render_offers_every_network_kind(kind, tmp_path):
     network = run("network", "--type", kind, "--level", "person")
-    nodes, edges = re.search(r": (\d+) nodes, (\d+) edges", network.stdout).groups()
+    nodes, edges = re.search(r": (\d+) nodes, (\d+) ties", network.stdout).groups()
     result = run("render", "--type", kind, "--level", "person", "-o", tmp_path / "v.html")
     assert result.exit_code == 0, result.output
     assert re.search(rf": {nodes} nodes, {edges} ties$", result.stdout.splitlines()[0]), result.stdout
@@ -270,7 +270,7 @@ def test_a_capped_render_says_what_the_page_draws(kind, tmp_path):
     nodes, ties, total = re.search(r": (\d+) nodes, (\d+) ties \(the strongest of (\d+); --max-edges\)$",
                                    result.stdout.splitlines()[0]).groups()
     network = run("network", "--type", kind)
-    assert re.search(rf": \d+ nodes, {total} edges", network.stdout.splitlines()[0])
+    assert re.search(rf": \d+ nodes, {total} ties", network.stdout.splitlines()[0])
     assert f'data-nodes="{nodes}" data-edges="{ties}"' in page.read_text(encoding="utf-8")
     assert 10 <= int(ties) < int(total)
 

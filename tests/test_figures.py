@@ -176,7 +176,8 @@ def test_plot_command_writes_each_kind(kind, tmp_path, nhs):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["plot", "network", "-o", "x.jpg"], "cannot write a figure as '.jpg' (use one of: .png, .svg, .pdf)"),
+    (["plot", "network", "-o", "x.jpg"],
+     "Invalid value for '-o' / '--output': unknown ending of 'x.jpg' for a figure (known: .png, .svg, .pdf)"),
     (["plot", "timeline", "--concept", "nope", "-o", "x.png"], "unknown concept 'nope'"),
     (["plot", "barplot", "--width", "wide", "-o", "x.png"], "unknown width 'wide' (expected column, page or inches)"),
 ])

@@ -85,7 +85,7 @@ def test_bad_or_empty_stores_are_one_line_errors(command, tmp_path):
     bad = runner.invoke(cli, [command, "--store", "graphdb:http://127.0.0.1:1/x"])
     assert bad.exit_code == 2
     assert "unknown store 'graphdb:http://127.0.0.1:1/x'" in bad.output
-    out = tmp_path / ("x.graphml" if command == "network" else "x")  # network -o needs a known ending
+    out = tmp_path / ("x.graphml" if command == "network" else "x.html")  # -o needs a known ending
     empty = runner.invoke(cli, [command, "--store", f"oxigraph:{tmp_path / 'empty'}", "-o", str(out)])
     assert empty.exit_code == 2
     assert empty.output.strip().splitlines() == [

@@ -46,7 +46,7 @@ def test_organisation_conflict_with_unaffiliated_speakers(mini_seeds, tmp_path):
     result = run(mini_seeds, "--type", "conflict", "--unaffiliated", "person", "-o", out)
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "conflict network (organisation level), all dates: 3 nodes, 1 edge, 4 statements",
+        "conflict network (organisation level), all dates: 3 nodes, 1 tie, 4 statements",
         "top ties (of 1):",
         "  1  Ann Smith — Blue Party  (2 statements)  ann-smith blue-party",
         "all 4 statements are in the network",

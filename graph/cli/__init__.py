@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import click
 
-from .common import CONTEXT_SETTINGS, abbreviate_choices
+from .common import CONTEXT_SETTINGS, OneLineGroup, abbreviate_choices
 from . import analysis, coding, core, curate, interop, network, plot, query, reliability, render, serve
 
 __all__ = ["main", "cli"]
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+@click.group(cls=OneLineGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="stancegraph")
 def cli() -> None:
     """stancegraph: who stands where on policy, as a knowledge graph.
@@ -32,5 +32,5 @@ abbreviate_choices(cli)  # --level org; a wrong value is one line naming the cho
 
 
 def main() -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script (usage errors in one line and a closed pipe: :class:`OneLineGroup`)."""
     cli(prog_name="stancegraph")

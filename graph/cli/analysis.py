@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT_SETTINGS, console, corpus_option, data_dir_argument, err_console, handle_errors, store_option
+from .common import CONTEXT_SETTINGS, OutputFile, console, corpus_option, data_dir_argument, handle_errors, note, store_option
+from .progress import progress_display, quiet_option
 from .network import DUPLICATES, KERNELS, exclusion_options, exclusion_spec, read_source
 
 
@@ -40,7 +41,7 @@ def _write_json(data, output: Path) -> None:
 
     with atomic_path(output) as tmp:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    err_console().print(f"wrote {output.resolve()}")
+    note(f"wrote {output.resolve()}")
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -65,13 +66,15 @@ def _write_json(data, output: Path) -> None:
 @click.option("--mutation", type=click.FloatRange(0, 1), default=0.1, show_default=True,
               help="Genetic: share of actors swapped in each child.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of every random draw.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=OutputFile({".json": "json", ".csv": "csv"}, "polarisation results"),
               help="Write the scores, memberships and convergence traces: .json (everything) or .csv (one row per slice).")
 @store_option
+@quiet_option
 @handle_errors
 def polarisation(data_dir, corpus, level, start, end, concept_depth, unaffiliated, date_rule, exclude, exclude_value,
                  exclude_author, exclude_publisher, exclude_kind, invert, algorithm, clusters, normalise_scores, window,
-                 kernel, indent_time, duplicates, parents, iterations, elite, mutation, seed, output, store) -> None:
+                 kernel, indent_time, duplicates, parents, iterations, elite, mutation, seed, output, store,
+                 quiet) -> None:
     """Polarisation as Leifeld's DNA defines it (dna_polarization), per slice or for the whole period.
 
     Splits the actors into k balanced clusters that maximise DNA's absolute-difference
@@ -82,12 +85,10 @@ def polarisation(data_dir, corpus, level, start, end, concept_depth, unaffiliate
         stancegraph polarisation --normalise-scores
         stancegraph polarisation --window 2y --kernel gaussian --from 2010 --to 2018 -o polarisation.csv
     """
-    from ..errors import UsageError
     from ..networks import polarisation_leifeld
 
-    if output is not None and output.suffix.lower() not in (".json", ".csv"):
-        raise UsageError(f"unknown ending of {output.name!r} for polarisation results (known: .json, .csv)")
-    dataset = read_source(data_dir, corpus, store)
+    with progress_display(quiet) as progress:
+        dataset = read_source(data_dir, corpus, store, progress)
     results = polarisation_leifeld(
         dataset, level, algorithm=algorithm, clusters=clusters, normalise=normalise_scores, window=window,
         kernel=kernel, indent_time=indent_time, start=start, end=end, seed=seed, parents=parents,
@@ -110,8 +111,8 @@ def _print_polarisation(dataset, results, algorithm, clusters, normalised) -> No
               f"{len(results)} {'slice' if len(results) == 1 else 'slices'}")
     out.print("middle      start       end         actors  statements  score     iterations")
     for r in results:
-        out.print(f"{str(r.middle or ''):<11} {str(r.start or 'first'):<11} {str(r.end or 'last'):<11} {len(r.labels):6d}  "
-                  f"{r.statements:10d}  {r.score:8.4f}  {len(r.max_q):10d}")
+        out.print(f"{str(r.middle or ''):<11} {str(r.start or 'first'):<11} {str(r.end or 'last'):<11} {len(r.labels):6,d}  "
+                  f"{r.statements:10,d}  {r.score:8.4f}  {len(r.max_q):10d}")
     if len(results) == 1 and results[0].groups:
         names = {**{p: x.name for p, x in dataset.people.items()}, **{o: x.name for o, x in dataset.organisations.items()}}
         for index, group in enumerate(results[0].groups):
@@ -132,7 +133,7 @@ def _write_polarisation_csv(results, output: Path) -> None:
                 writer.writerow([r.start or "", r.middle or "", r.end or "", repr(r.score), len(r.labels),
                                  r.statements, len(r.max_q), r.early_convergence,
                                  " | ".join(" ".join(g) for g in r.groups)])
-    err_console().print(f"wrote {output.resolve()}")
+    note(f"wrote {output.resolve()}")
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -153,13 +154,14 @@ def _write_polarisation_csv(results, output: Path) -> None:
 @click.option("--duplicates", type=click.Choice(DUPLICATES), default="document", show_default=True,
               help="Count a repeated actor-concept-stance once per document/week/month/year/range.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the simulated annealing.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=OutputFile({".json": "json"}, "a backbone result"),
               help="Write the result (sets, losses, networks, diagnostics) as JSON.")
 @store_option
+@quiet_option
 @handle_errors
 def backbone(data_dir, corpus, level, start, end, concept_depth, unaffiliated, date_rule, exclude, exclude_value,
              exclude_author, exclude_publisher, exclude_kind, invert, method, penalty, size, iterations, kind,
-             normalisation, duplicates, seed, output, store) -> None:
+             normalisation, duplicates, seed, output, store, quiet) -> None:
     """The discourse backbone (dna_backbone): the concepts that carry the network's structure.
 
     Prints the backbone and redundant concepts with their spectral losses (nested: the
@@ -169,12 +171,10 @@ def backbone(data_dir, corpus, level, start, end, concept_depth, unaffiliated, d
         stancegraph backbone --method penalty --penalty 7.5 --iterations 10000 --seed 1
         stancegraph backbone --method fixed --size 4 -o backbone.json
     """
-    from ..errors import UsageError
     from ..networks import backbone as compute
 
-    if output is not None and output.suffix.lower() != ".json":
-        raise UsageError(f"unknown ending of {output.name!r} for a backbone result (known: .json)")
-    dataset = read_source(data_dir, corpus, store)
+    with progress_display(quiet) as progress:
+        dataset = read_source(data_dir, corpus, store, progress)
     result = compute(dataset, level, method=method, penalty=penalty, size=size, iterations=iterations, seed=seed,
                      kind=kind, normalisation=normalisation, start=start, end=end,
                      **_options(duplicates, concept_depth, unaffiliated, date_rule, exclude, exclude_value,
@@ -189,12 +189,12 @@ def _print_backbone(dataset, result) -> None:
 
     out = console()
     label = lambda c: escape(dataset.concepts[c].label if c in dataset.concepts else c)  # noqa: E731
-    out.print(f"Backbone method: {result.method} ({len(result.labels)} actors, {result.statements} statements)")
+    out.print(f"Backbone method: {result.method} ({len(result.labels):,} actors, {result.statements:,} statements)")
     if result.method == "nested":
         out.print("  i  backbone loss  redundant loss  statements  concept removed")
         for step in result.nested:
             out.print(f"{step.iteration:3d}  {step.backbone_loss:13.6f}  {step.redundant_loss:14.6f}  "
-                      f"{step.statements:10d}  {label(step.concept)}")
+                      f"{step.statements:10,d}  {label(step.concept)}")
         return
     extra = f", penalty {result.penalty:g}" if result.penalty is not None else f", size {result.size}"
     out.print(f"{result.iterations} iterations{extra}")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT_SETTINGS, data_dir_argument, err_console, handle_errors
+from .common import CONTEXT_SETTINGS, OutputFile, check_port_free, data_dir_argument, err_console, handle_errors, note
+from .progress import quiet_option
 
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -16,7 +17,7 @@ _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 @data_dir_argument
 @click.option("--document", "document", required=True, metavar="ID",
               help="Id of the document the text is (new, or one of the dataset's).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=OutputFile({".yaml": "yaml", ".yml": "yaml"}, "a seed file"),
               help="Seed file to write (atomically); standard output when omitted.")
 @click.option("--min-score", type=click.FloatRange(min=0), default=None,
               help="Least concept score of a suggested sentence (default 0.5: one concept label, alias "
@@ -27,10 +28,11 @@ _LOOPBACK = ("127.0.0.1", "::1", "localhost")
                                            "press-release", "other"]), help="Kind of a new document.")
 @click.option("--date", "date", metavar="DATE", help="Date of a new document: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--publisher", metavar="ID", help="Organisation id of a new document's publisher.")
+@quiet_option
 @handle_errors
 def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path | None,
             min_score: float | None, force: bool, title: str | None, kind: str | None, date: str | None,
-            publisher: str | None) -> None:
+            publisher: str | None, quiet: bool) -> None:
     """Suggest candidate statements for a new source text, as a seed file to review.
 
     \b
@@ -48,6 +50,7 @@ def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path 
     from ..atomic import atomic_write
     from ..curation.files import suggest_file
     from ..curation.suggest import MIN_SCORE
+    from ..wording import counted
 
     if output is not None and output.exists() and not force:
         from ..errors import UsageError
@@ -67,9 +70,9 @@ def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path 
                   + " and no ".join(n for n, v in (("kind", kind), ("date", date)) if not v)
                   + " yet: fill them in (the coding page's \"Document record\", or --kind and --date) "
                     "before its statements can be saved")
-    err.print(
-        f"{len(result.suggestions)} statements suggested from {len(result.sentences)} sentences "
-        f"({len(result.already_coded)} already coded, {len(result.new_actors)} possible new actors)"
+    note(
+        f"{counted(len(result.suggestions), 'statement')} suggested from {counted(len(result.sentences), 'sentence')} "
+        f"({len(result.already_coded):,} already coded, {counted(len(result.new_actors), 'possible new actor')})"
         + (f"; wrote {output}" if output is not None else ""))
 
 
@@ -81,8 +84,9 @@ def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path 
               help="Address to listen on (loopback by default; anything else exposes the page).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on.")
 @click.option("--no-shacl", is_flag=True, help="Validate saves without the SHACL shapes (faster on large data).")
+@quiet_option
 @handle_errors
-def annotate(data_dir: Path | None, corpus: Path, host: str, port: int, no_shacl: bool) -> None:
+def annotate(data_dir: Path | None, corpus: Path, host: str, port: int, no_shacl: bool, quiet: bool) -> None:
     """A local coding page: select a passage, fill in the statement, save to the seed files.
 
     \b
@@ -101,6 +105,7 @@ def annotate(data_dir: Path | None, corpus: Path, host: str, port: int, no_shacl
     root = data_dir if data_dir is not None else default_data_dir()
     if not root.is_dir():
         raise UsageError(f"data folder not found: {root}")
+    check_port_free(host, port)  # before the banner: one line, exit 2
     hosts = list(LOOPBACK_HOSTS)
     err = err_console()
     if host not in _LOOPBACK:

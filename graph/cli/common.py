@@ -11,6 +11,8 @@ import click
 __all__ = [
     "CONTEXT_SETTINGS", "EXIT_OK", "EXIT_INVALID", "EXIT_CANNOT_RUN",
     "console", "err_console", "handle_errors", "data_dir_argument", "corpus_option", "store_option",
+    "OutputFile", "output_format", "require_output", "note", "is_quiet", "check_port_free", "OneLineGroup",
+    "RDF_ENDINGS", "QUERY_ENDINGS", "set_quiet", "all_commands",
 ]
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -18,19 +20,29 @@ EXIT_OK, EXIT_INVALID, EXIT_CANNOT_RUN = 0, 1, 2
 
 
 @functools.cache
-def console():
-    """The rich console for results (stdout)."""
+def _console_class():
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    class PipeConsole(Console):
+        """rich's Console, leaving a closed pipe to :class:`OneLineGroup` (rich's own exits with 1)."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError(32, "Broken pipe")
+
+    return PipeConsole
+
+
+@functools.cache
+def console():
+    """The rich console for results (stdout)."""
+    return _console_class()(highlight=False, soft_wrap=True)
 
 
 @functools.cache
 def err_console():
     """The rich console for errors and progress (stderr)."""
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return _console_class()(stderr=True, highlight=False, soft_wrap=True)
 
 
 def print_problems(problems) -> None:
@@ -61,6 +73,8 @@ def handle_errors(func):
         except StanceGraphError as exc:
             err_console().print(f"[red]Error[/red]: {escape(str(exc))}")
             sys.exit(EXIT_CANNOT_RUN)
+        except BrokenPipeError:
+            raise  # a reader that stopped reading (| head): OneLineGroup.main ends quietly, exit 0
         except OSError as exc:
             err_console().print(f"[red]Error[/red]: {escape(str(exc))}")
             sys.exit(EXIT_CANNOT_RUN)
@@ -146,10 +160,205 @@ class AbbreviatingChoice(click.Choice):
                                   param=param)
 
 
+def all_commands(group: click.Group):
+    """Every command under ``group``: sub-groups' commands and ``export dna`` included, as ``(name, command)``."""
+    for name, command in group.commands.items():
+        yield name, command
+        if isinstance(command, click.Group):
+            for sub, inner in all_commands(command):
+                yield f"{name} {sub}", inner
+        for sub, inner in getattr(command, "formats", {}).items():  # export dna (ExportCommand)
+            yield f"{name} {sub}", inner
+
+
 def abbreviate_choices(group: click.Group) -> click.Group:
     """Make every plain :class:`click.Choice` option of ``group``'s commands an :class:`AbbreviatingChoice`."""
-    for command in group.commands.values():
+    for _name, command in all_commands(group):
         for param in command.params:
             if type(param.type) is click.Choice:
                 param.type = AbbreviatingChoice(param.type.choices, case_sensitive=param.type.case_sensitive)
     return group
+
+
+# --- one rule for every file a command writes ----------------------------------------------
+
+RDF_ENDINGS = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".trig": "trig", ".rdf": "rdfxml"}
+"""``export -o``'s endings (the ones ``serve FILE`` reads back)."""
+
+QUERY_ENDINGS = {".csv": "csv", ".tsv": "tsv", ".srj": "json", ".json": "json", ".srx": "xml", ".xml": "xml",
+                 **RDF_ENDINGS}
+"""``query -o``'s endings: SPARQL results formats (SELECT, ASK) and RDF syntaxes (CONSTRUCT, DESCRIBE)."""
+
+
+def _ending_of(name: str, endings) -> str | None:
+    """The longest of ``endings`` that ``name`` ends with (case-insensitive), or None."""
+    lowered = name.lower()
+    matches = [ending for ending in endings if lowered.endswith(ending) and len(lowered) > len(ending)]
+    return max(matches, key=len) if matches else None
+
+
+class OutputFile(click.Path):
+    """A ``-o`` file: its ending must be one of ``endings`` and its folder must exist.
+
+    Checked when the command line is read, before any work: an unknown ending is one
+    line listing the known ones, a missing folder one line naming it (nothing is
+    created; ``build --out DIR`` is the one command that makes its folder).
+    ``endings`` maps each ending (``.matrix.csv`` longer than ``.csv`` wins) to the
+    format it means; :func:`output_format` reads it back.
+    """
+
+    def __init__(self, endings, what: str) -> None:
+        super().__init__(path_type=Path, dir_okay=False)
+        self.endings = dict(endings)
+        self.what = what
+
+    def convert(self, value, param, ctx):
+        path = super().convert(value, param, ctx)
+        if _ending_of(path.name, self.endings) is None:
+            self.fail(f"unknown ending of {path.name!r} for {self.what} (known: {', '.join(self.endings)})",
+                      param, ctx)
+        folder = path.parent
+        if not folder.is_dir():
+            self.fail(f"folder {str(folder)!r} does not exist (create it first)", param, ctx)
+        return path
+
+
+def output_format(output: Path | None, fmt: str | None, endings, default: str | None = None) -> str | None:
+    """The format of a command's output: from the ``-o`` ending, or ``--format``, or ``default``.
+
+    A ``--format`` the ending contradicts is refused (:class:`~stancegraph.graph.errors.UsageError`)
+    rather than writing one format under another's name.
+    """
+    if output is None:
+        return fmt or default
+    ending = _ending_of(output.name, endings)
+    if ending is None:  # OutputFile refused it already; a caller without it gets the same line
+        from ..errors import UsageError
+
+        raise UsageError(f"unknown ending of {output.name!r} (known: {', '.join(endings)})")
+    implied = endings[ending]
+    if fmt is not None and fmt != implied:
+        from ..errors import UsageError
+
+        raise UsageError(f"--format {fmt} does not match the ending of {output.name!r} ({ending} is {implied}): "
+                         "change one, or leave out --format")
+    return implied
+
+
+def require_output(output: Path | None, fmt: str | None) -> None:
+    """Refuse ``--format`` without ``-o`` where the command writes a file only with ``-o``."""
+    if fmt is not None and output is None:
+        from ..errors import UsageError
+
+        raise UsageError(f"--format {fmt} writes a file: give -o FILE (its ending can name the format)")
+
+
+# --- chatter: -q/--quiet --------------------------------------------------------------------
+
+_QUIET_KEY = "stancegraph.quiet"
+
+
+def is_quiet() -> bool:
+    """Whether the running command was given ``-q/--quiet``."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.find_root().meta.get(_QUIET_KEY))
+
+
+def set_quiet(ctx: click.Context, _param, value: bool) -> bool:
+    """The ``-q`` option's callback: remember it for :func:`note` and the progress display."""
+    if value:
+        ctx.find_root().meta[_QUIET_KEY] = True
+    return value
+
+
+def note(message: str) -> None:
+    """A line of chatter on standard error (``wrote …``, hints), left out with ``-q``.
+
+    Results go to standard output and warnings and errors always print.
+    """
+    if not is_quiet():
+        err_console().print(message, soft_wrap=True)
+
+
+# --- servers ----------------------------------------------------------------------------------
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse a port another program listens on, before any banner (one line, exit 2).
+
+    Binds a socket to ``(host, port)`` as uvicorn will (``SO_REUSEADDR``) and closes it.
+    """
+    import socket
+
+    from ..errors import UsageError
+
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise UsageError(f"cannot listen on {host}: {exc.strerror}") from None
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except PermissionError:
+            raise UsageError(f"port {port} on {host} needs more privileges: pick another with --port") from None
+        except OSError as exc:
+            import errno
+
+            if exc.errno == errno.EADDRINUSE:
+                raise UsageError(f"port {port} on {host} is in use: pick another with --port") from None
+            raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+# --- the group: usage errors in one line, a closed pipe ends quietly --------------------------
+
+class OneLineGroup(click.Group):
+    """The top-level group: every click usage error is one line, ``Error: …``, exit 2.
+
+    Click prints a usage block, a hint and a blank line before its message; here an
+    unknown option, a bad number, a value out of range, a missing option or argument
+    and a path that fails its check are each the message alone (the usage is one
+    ``--help`` away). A reader that stops reading (``stancegraph … | head``) ends the
+    command quietly with exit 0, as the Python documentation advises for SIGPIPE:
+    standard output is pointed at ``os.devnull`` so that the final flush cannot fail.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as exc:
+            message = " ".join(exc.format_message().split("\n"))
+            click.echo(f"Error: {message}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+    def invoke(self, ctx):
+        # here, not in main: click's main turns EPIPE into exit 1 even outside standalone mode
+        import errno
+
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+            _silence_stdout()
+            raise click.exceptions.Exit(EXIT_OK) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at ``os.devnull`` (when it is a real file) so the exit flush cannot fail."""
+    import os
+
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)

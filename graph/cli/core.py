@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from .common import (
-    CONTEXT_SETTINGS, EXIT_CANNOT_RUN, EXIT_INVALID, console, corpus_option, data_dir_argument,
-    err_console, handle_errors, print_problems, store_option,
+    CONTEXT_SETTINGS, EXIT_CANNOT_RUN, EXIT_INVALID, RDF_ENDINGS, OutputFile, console, corpus_option,
+    data_dir_argument, handle_errors, note, output_format, print_problems, store_option,
 )
 from .progress import progress_display, quiet_option
 from .interop import ExportCommand
@@ -36,10 +36,10 @@ def check(data_dir: Path | None, corpus: Path | None, no_shacl: bool, quiet: boo
         print_problems(report.problems)
         sys.exit(EXIT_INVALID)
     counts = report.load.dataset.counts()
-    parts = ", ".join(f"{n} {section}" for section, n in counts.items())
-    quotes = f"; {len(report.load.dataset.quote_matches)} quotes verified" if corpus else ""
+    parts = ", ".join(f"{n:,} {section}" for section, n in counts.items())
+    quotes = f"; {len(report.load.dataset.quote_matches):,} quotes verified" if corpus else ""
     shacl = "" if no_shacl else "; SHACL conforms"
-    console().print(f"[green]ok[/green]: {parts}; {report.triples} triples{quotes}{shacl}")
+    console().print(f"[green]ok[/green]: {parts}; {report.triples:,} triples{quotes}{shacl}")
     if corpus is None:
         _note_unverified(data_dir)
 
@@ -49,8 +49,8 @@ def _note_unverified(data_dir: Path | None) -> None:
     import shlex
 
     where = f" {shlex.quote(str(data_dir))}" if data_dir is not None else ""
-    err_console().print(f"note: quotes were not verified against their sources (no --corpus); to verify them: "
-                        f"stancegraph check{where} --corpus DIR", soft_wrap=True)
+    note(f"note: quotes were not verified against their sources (no --corpus); to verify them: "
+         f"stancegraph check{where} --corpus DIR")
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -84,7 +84,7 @@ def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tu
     counts = result.dataset.counts()
     out = console()
     out.print(f"[green]built[/green] {result.dataset.info.title} (version {result.dataset.info.version})")
-    out.print("  " + ", ".join(f"{n} {section}" for section, n in counts.items()) + f"; {result.triples} triples")
+    out.print("  " + ", ".join(f"{n:,} {section}" for section, n in counts.items()) + f"; {result.triples:,} triples")
     if store is not None:
         out.print(f"  stored in {store} as graph <{result.graph.identifier}>")
     for filename, path in result.outputs.items():
@@ -96,18 +96,19 @@ def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tu
 @click.command(cls=ExportCommand, context_settings=CONTEXT_SETTINGS)
 @data_dir_argument
 @corpus_option
-@click.option("--format", "fmt", type=click.Choice(RDF_FORMAT_NAMES), default="turtle", show_default=True,
-              help="RDF serialisation.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--format", "fmt", type=click.Choice(RDF_FORMAT_NAMES),
+              help="RDF serialisation (default: from the -o ending: " + ", ".join(RDF_ENDINGS) + "; else turtle).")
+@click.option("-o", "--output", type=OutputFile(RDF_ENDINGS, "an RDF graph"),
               help="File to write (atomically); standard output when omitted.")
 @quiet_option
 @handle_errors
-def export(data_dir: Path | None, corpus: Path | None, fmt: str, output: Path | None, quiet: bool) -> None:
+def export(data_dir: Path | None, corpus: Path | None, fmt: str | None, output: Path | None, quiet: bool) -> None:
     """Export the graph as Turtle, N-Triples, JSON-LD, TriG or RDF/XML (written by Oxigraph, as build does)."""
     from ..atomic import atomic_write
     from ..pipeline import export as run_export
     from ..rdf.export import RdfFormat
 
+    fmt = output_format(output, fmt, RDF_ENDINGS, default="turtle")
     with progress_display(quiet) as progress:
         payload, triples = run_export(data_dir, corpus, RdfFormat(fmt), progress=progress)
     if output is None:
@@ -115,7 +116,7 @@ def export(data_dir: Path | None, corpus: Path | None, fmt: str, output: Path | 
         sys.stdout.flush()
     else:
         atomic_write(output, payload)
-        err_console().print(f"wrote {output.resolve()} ({triples} triples)")
+        note(f"wrote {output.resolve()} ({triples:,} triples)")
 
 
 COMMANDS = [check, build, export]

@@ -7,18 +7,21 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT_SETTINGS, EXIT_INVALID, console, data_dir_argument, handle_errors, print_problems
+from .common import CONTEXT_SETTINGS, EXIT_INVALID, console, data_dir_argument, handle_errors, note, print_problems
+from .progress import quiet_option
 
 
 @click.command("format", context_settings=CONTEXT_SETTINGS)
 @data_dir_argument
 @click.option("--check", "check_only", is_flag=True,
               help="Only report files that are not canonical (exit 1); change nothing.")
+@quiet_option
 @handle_errors
-def format_(data_dir: Path | None, check_only: bool) -> None:
+def format_(data_dir: Path | None, check_only: bool, quiet: bool) -> None:
     """Rewrite seed files in canonical YAML layout (comments and quoting kept)."""
     from ..seeds.canonical import check_canonical, format_files
     from ..seeds.load import default_data_dir, seed_files
+    from ..wording import counted
 
     root = data_dir if data_dir is not None else default_data_dir()
     paths = seed_files(root)
@@ -27,7 +30,7 @@ def format_(data_dir: Path | None, check_only: bool) -> None:
         if problems:
             print_problems(problems)
             sys.exit(EXIT_INVALID)
-        console().print(f"[green]ok[/green]: {len(paths)} seed files in canonical format")
+        console().print(f"[green]ok[/green]: {counted(len(paths), 'seed file')} in canonical format")
         return
     invalid = [p for p in problems if p.message.startswith(("not valid YAML", "cannot read file"))]
     if invalid:
@@ -35,8 +38,8 @@ def format_(data_dir: Path | None, check_only: bool) -> None:
         sys.exit(EXIT_INVALID)
     changed = format_files(paths)
     for path in changed:
-        console().print(f"formatted {path}")
-    console().print(f"{len(changed)} of {len(paths)} seed files changed")
+        note(f"formatted {path}")
+    console().print(f"{len(changed):,} of {counted(len(paths), 'seed file')} changed")
 
 
 COMMANDS = [format_]

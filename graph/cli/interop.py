@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT_SETTINGS, console, err_console, handle_errors
+from .common import CONTEXT_SETTINGS, OutputFile, console, handle_errors, note
+from .progress import quiet_option
 
 __all__ = ["import_group", "export_dna_command", "ExportCommand", "COMMANDS"]
 
@@ -43,10 +44,11 @@ def import_group() -> None:
               help="Attribution of every imported statement (DNA does not record it).")
 @click.option("--dataset-id", default=None, help="Slug of the new dataset (default: the one a stancegraph export stored, else from the file name).")
 @click.option("--base-iri", default=None, help="IRI prefix of the dataset (default https://example.org/ID/).")
+@quiet_option
 @handle_errors
 def import_dna_command(file: Path, out_dir: Path, statement_type: str, person_var: str, organisation_var: str,
                        concept_var: str, qualifier_var: str, neutral: float | None, offsets: str, attribution: str,
-                       dataset_id: str | None, base_iri: str | None) -> None:
+                       dataset_id: str | None, base_iri: str | None, quiet: bool) -> None:
     """Import a DNA 3 database FILE.dna into a new seed folder OUT_DIR (texts in OUT_DIR/corpus).
 
     The folder passes `stancegraph check OUT_DIR --corpus OUT_DIR/corpus` with
@@ -70,14 +72,15 @@ def import_dna_command(file: Path, out_dir: Path, statement_type: str, person_va
 @click.argument("data_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option("--corpus", type=click.Path(path_type=Path, file_okay=False),
               help="Folder of the documents' texts (default: DATA_DIR/corpus when it exists).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+@click.option("-o", "--output", type=OutputFile({".dna": "dna"}, "a DNA database"), required=True,
               help="The .dna file to write (atomically).")
 @click.option("--password", default="admin", show_default=True, help="Password of every coder in the database.")
 @click.option("--offsets", type=click.Choice(_OFFSET_UNITS), default="utf-16", show_default=True,
               help="What Start/Stop count (DNA's editor: UTF-16 code units).")
+@quiet_option
 @handle_errors
 def export_dna_command(data_dir: Path | None, corpus: Path | None, output: Path, password: str,
-                       offsets: str) -> None:
+                       offsets: str, quiet: bool) -> None:
     """Export a dataset as a DNA 3 database (SQLite) that DNA opens.
 
     Every document needs its text (DNA stores it): give --corpus, or keep the texts
@@ -91,7 +94,7 @@ def export_dna_command(data_dir: Path | None, corpus: Path | None, output: Path,
         corpus = root / "corpus"
     dataset = load_dataset(root, corpus)
     report = export_dna(dataset, corpus, output, password=password, offsets=OffsetUnit(offsets))
-    err_console().print(f"wrote {output.resolve()} ({report.summary()})")
+    note(f"wrote {output.resolve()} ({report.summary()})")
 
 
 class ExportCommand(click.Command):

@@ -8,13 +8,19 @@ from pathlib import Path
 import click
 
 from .progress import progress_display, quiet_option
-from .common import CONTEXT_SETTINGS, console, corpus_option, data_dir_argument, err_console, handle_errors, store_option
+from .common import (
+    CONTEXT_SETTINGS, OutputFile, console, corpus_option, data_dir_argument, handle_errors, note, output_format,
+    require_output, store_option,
+)
 
 KINDS = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
          "concept-conflict", "concept-subtract", "concept-cooccurrence")
 NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominence")
 DUPLICATES = ("include", "document", "week", "month", "year", "acrossrange")
 FORMATS = ("graphml", "gexf", "csv", "json", "matrix", "dl", "net")
+NETWORK_ENDINGS = {".graphml": "graphml", ".gexf": "gexf", ".matrix.csv": "matrix", ".csv": "csv", ".json": "json",
+                   ".dl": "dl", ".net": "net"}
+"""``network -o``'s endings (networks.exports.FORMAT_SUFFIXES; a test keeps them equal)."""
 KERNELS = ("uniform", "epanechnikov", "triangular", "gaussian")
 EXCLUDE_FIELDS = {"actor": "actors", "concept": "concepts", "document": "documents", "stance": "stances",
                   "speaker": "speaker", "organisation": "organisation", "attribution": "attribution"}
@@ -102,7 +108,7 @@ def exclusion_spec(exclude, exclude_value, exclude_author, exclude_publisher, ex
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Output format (default: from the -o ending: .graphml .gexf .csv .json, DNA's .matrix.csv, "
                    "UCINET .dl, Pajek .net).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=OutputFile(NETWORK_ENDINGS, "a network"),
               help="File to write; with --window one file per window (suffixed with its dates).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the coalition detection.")
 @click.option("--top", type=click.IntRange(min=0), default=5, show_default=True, help="How many top ties to list.")
@@ -132,7 +138,8 @@ def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end,
         raise UsageError("--kernel needs --window (the bandwidth)")
     if explain and window:
         raise UsageError("--explain works on one network, not with --window")
-    fmt = fmt or _format_from_suffix(output)
+    require_output(output, fmt)
+    fmt = output_format(output, fmt, NETWORK_ENDINGS)
     with progress_display(quiet) as progress:
         dataset = read_source(data_dir, corpus, store, progress)
         if not window and progress is not None:
@@ -221,16 +228,7 @@ def read_source(data_dir, corpus, store, progress=None):
 
 
 def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _format_from_suffix(output: Path | None) -> str | None:
-    """The format the ``-o`` file name asks for; an unknown ending is an error, never silently GraphML."""
-    if output is None:
-        return None
-    from ..networks import format_from_path
-
-    return format_from_path(output).value
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _ending(output: Path, fmt: str) -> tuple[str, str]:
@@ -262,15 +260,15 @@ def _summarise(graph, top: int, seed: int):
     span = f"{attrs.get('start', 'first')} to {attrs.get('end', 'last')}" if "start" in attrs or "end" in attrs \
         else "all dates"
     out.print(f"[bold]{escape(attrs['name'])}[/bold], {span}: {_count(graph.number_of_nodes(), 'node')}, "
-              f"{_count(graph.number_of_edges(), 'edge')}, {_count(attrs['statement_count'], 'statement')}")
+              f"{_count(graph.number_of_edges(), 'tie')}, {_count(attrs['statement_count'], 'statement')}")
     label = lambda n: escape(graph.nodes[n]["label"])  # noqa: E731
     # the top few without sorting every tie (818k at 100k statements)
     ties = heapq.nsmallest(top, graph.edges(data=True), key=lambda e: (-abs(e[2]["weight"]), e[0], e[1]))
     if ties:
-        out.print(f"top ties (of {graph.number_of_edges()}):")
+        out.print(f"top ties (of {graph.number_of_edges():,}):")
         for u, v, d in ties:
             extra = f", {d['stance']}" if "stance" in d else ""
-            out.print(f"  {d['weight']:g}  {label(u)} — {label(v)}  ({len(d['statements'])} statements{extra})  "
+            out.print(f"  {d['weight']:g}  {label(u)} — {label(v)}  ({_count(len(d['statements']), 'statement')}{extra})  "
                       f"[dim]{escape(u)} {escape(v)}[/dim]")
     graph, groups = _with_coalitions(graph, seed)
     if groups:
@@ -294,7 +292,7 @@ def _print_evidence(dataset, graph, u: str, v: str) -> None:
     evidence = tie_evidence(dataset, graph, u, v)
     out = console()
     d = graph.edges[u, v]
-    out.print(f"tie {escape(u)} — {escape(v)}: weight {d['weight']:g}, {len(evidence)} statements")
+    out.print(f"tie {escape(u)} — {escape(v)}: weight {d['weight']:g}, {_count(len(evidence), 'statement')}")
     for e in evidence:
         out.print(f"  {escape('[' + e.stance + ']')} {e.date} {escape(e.statement)} ({escape(e.actor)} on {escape(e.concept)}, "
                   f"{escape(e.document)}): “{escape(e.quote)}”")
@@ -305,7 +303,7 @@ def _write(graph, output: Path, fmt: str) -> list[Path]:
 
     paths = write_network(graph, output, fmt)
     for path in paths:
-        err_console().print(f"wrote {path.resolve()}")
+        note(f"wrote {path.resolve()}")
     return paths
 
 
@@ -315,15 +313,15 @@ def _print_windows(windows, kind, output, fmt, seed) -> None:
     out = console()
     smoothed = bool(windows) and "middle" in windows[0][2].graph  # kernel slices: named by their mid-point
     out.print(("middle      " if smoothed else "") +
-              "window                   nodes  edges  statements  coalitions  modularity")
+              "window                   nodes   ties  statements  coalitions  modularity")
     for first, last, graph in windows:
         graph, groups = _with_coalitions(graph, seed)
         modularity = ""
         if groups and graph.size(weight="weight") > 0 and kind in ("congruence", "concept-congruence"):
             modularity = f"{nx.community.modularity(graph, groups, weight='weight'):.3f}"
         middle = f"{graph.graph['middle']}  " if smoothed else ""
-        out.print(f"{middle}{first} – {last}  {graph.number_of_nodes():5d}  {graph.number_of_edges():5d}  "
-                  f"{graph.graph['statement_count']:10d}  {len(groups) if groups else '':>10}  {modularity:>10}")
+        out.print(f"{middle}{first} – {last}  {graph.number_of_nodes():5,d}  {graph.number_of_edges():5,d}  "
+                  f"{graph.graph['statement_count']:10,d}  {len(groups) if groups else '':>10}  {modularity:>10}")
         if output is not None:
             stem, ending = _ending(output, fmt)
             label = graph.graph["middle"] if smoothed else f"{first}_{last}"

@@ -12,21 +12,23 @@ from typing import Iterator
 
 import click
 
-from .common import err_console
+from .common import err_console, is_quiet, set_quiet
 
 __all__ = ["quiet_option", "progress_display"]
 
 
 def quiet_option(func):
-    """``-q/--quiet``: no progress display."""
-    return click.option("-q", "--quiet", is_flag=True, help="Show no progress (it is shown only on a terminal).")(func)
+    """``-q/--quiet``: no progress display and no notes (:func:`.common.note`); results, warnings and errors stay."""
+    return click.option("-q", "--quiet", is_flag=True, callback=set_quiet,
+                        help="No progress and no notes on standard error (progress shows only on a terminal); "
+                             "results, warnings and errors still print.")(func)
 
 
 @contextmanager
 def progress_display(quiet: bool = False) -> Iterator:
     """Yield a progress callback drawing on the terminal, or None when quiet or not a terminal."""
     err = err_console()
-    if quiet or not err.is_terminal:
+    if quiet or is_quiet() or not err.is_terminal:
         yield None
         return
     from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn

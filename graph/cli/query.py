@@ -8,7 +8,10 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT_SETTINGS, console, corpus_option, err_console, handle_errors, store_option
+from .common import (
+    CONTEXT_SETTINGS, QUERY_ENDINGS, OutputFile, console, corpus_option, err_console, handle_errors, note,
+    output_format, store_option,
+)
 from .progress import progress_display, quiet_option
 
 FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "ntriples", "rdfxml")
@@ -32,9 +35,10 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="Bind a named query's parameter (repeatable); entities by id, label or IRI.")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries with their parameters.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="Output: a table, the SPARQL results formats, or an RDF syntax for CONSTRUCT/DESCRIBE.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Output: a table (the default), the SPARQL results formats, or an RDF syntax for "
+                   "CONSTRUCT/DESCRIBE; with -o the file's ending names it (" + ", ".join(QUERY_ENDINGS) + ").")
+@click.option("-o", "--output", type=OutputFile(QUERY_ENDINGS, "a query answer"),
               help="Write the answer to this file (atomically) instead of standard output.")
 @click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Seed folder (default: the embedded NHS dataset).")
@@ -48,7 +52,7 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
               help="Print the query with its parameters as a VALUES block (for any SPARQL client) and exit.")
 @quiet_option
 @handle_errors
-def query(query: str | None, query_file: Path | None, params: tuple[str, ...], list_queries: bool, fmt: str,
+def query(query: str | None, query_file: Path | None, params: tuple[str, ...], list_queries: bool, fmt: str | None,
           output: Path | None, data_dir: Path | None, corpus: Path | None, store, timeout: float,
           max_rows: int | None, show_query: bool, quiet: bool) -> None:
     """Answer QUERY: the name of a named query, or SPARQL text (or --file Q.rq).
@@ -80,6 +84,7 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], l
         return
     if (query is None) == (query_file is None):
         raise UsageError("give a query name, SPARQL text or --file (see 'stancegraph query --list')")
+    fmt = output_format(output, fmt, QUERY_ENDINGS, default="table")
     values = _parse_params(params)
     named = None
     if query_file is not None:
@@ -164,13 +169,15 @@ def _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows, in_sto
         if chosen is not ResultFormat.TABLE:
             from ..errors import UsageError
 
-            raise UsageError(f"a {outcome.kind.value} answer is a graph: use --format turtle, jsonld, ntriples or rdfxml")
+            raise UsageError(f"a {outcome.kind.value} answer is a graph: use --format turtle, jsonld, ntriples or "
+                             "rdfxml (or -o FILE.ttl, .jsonld, .nt, .rdf)")
         chosen = ResultFormat.TURTLE
-    if chosen is ResultFormat.TABLE:
-        if output is not None:
-            from ..errors import UsageError
+    if not outcome.kind.returns_graph and chosen.for_graphs:
+        from ..errors import UsageError
 
-            raise UsageError("--output needs a file format (csv, tsv, json, xml, …), not the table")
+        raise UsageError(f"a {outcome.kind.value} answer is a table: use --format table, csv, tsv, json or xml "
+                         "(or -o FILE.csv, .tsv, .json, .xml)")
+    if chosen is ResultFormat.TABLE:
         if outcome.boolean is not None:
             console().print("true" if outcome.boolean else "false")
             return
@@ -182,6 +189,8 @@ def _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows, in_sto
         from ..errors import UsageError
 
         raise UsageError(str(exc)) from None
+    if payload and not payload.endswith(b"\n"):  # JSON and XML writers end without one; a shell prompt would follow
+        payload += b"\n"
     _emit(payload, output)
 
 
@@ -202,7 +211,7 @@ def _emit(payload: bytes, output: Path | None) -> None:
     from ..atomic import atomic_write
 
     atomic_write(output, payload)
-    err_console().print(f"wrote {output.resolve()}")
+    note(f"wrote {output.resolve()}")
 
 
 def _without_parameter_columns(outcome, rows: list[list[str]], bindings) -> tuple[list[str], list[list[str]], list[str]]:
@@ -249,7 +258,7 @@ def _print_table(variables: list[str], rows: list[list[str]], constant: list[str
     else:
         out.print(table)
     shown = f" ({'; '.join(constant)} on every row)" if constant else ""
-    err_console().print(escape(f"{len(rows)} row{'s' if len(rows) != 1 else ''}{shown}"))
+    note(escape(f"{len(rows):,} row{'s' if len(rows) != 1 else ''}{shown}"))
 
 
 def _print_list(queries) -> None:

@@ -7,9 +7,13 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT_SETTINGS, EXIT_INVALID, console, err_console, handle_errors
+from .common import (
+    CONTEXT_SETTINGS, EXIT_INVALID, OutputFile, console, err_console, handle_errors, is_quiet, note, output_format,
+)
+from .progress import quiet_option
 
 FORMATS = ("table", "csv", "json")
+ENDINGS = {".txt": "table", ".csv": "csv", ".json": "json"}
 SHOW = ("all", "figures", "disagreements")
 
 
@@ -19,20 +23,22 @@ SHOW = ("all", "figures", "disagreements")
               help="Folder of the source texts (every quote is located in its text).")
 @click.option("--concept-depth", type=click.IntRange(min=0), default=1, show_default=True,
               help="Also compare concepts rolled up along `broader` to this depth (0 = top concepts).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="table: figures and disagreements; csv: one table (see --show); json: everything.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="table (the default): figures and disagreements; csv: one table (see --show); json: everything. "
+                   "With -o the file's ending names it (.txt, .csv, .json).")
 @click.option("--show", type=click.Choice(SHOW), default=None,
               help="What to write: figures, disagreements or all (default: all; for csv: disagreements).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=OutputFile(ENDINGS, "an agreement report"),
               help="File to write (atomically); standard output when omitted.")
-@click.option("--min-alpha", type=float, default=None,
+@click.option("--min-alpha", type=click.FloatRange(max=1), default=None,
               help="Exit 1 when an overall α (uα or any code's α) is below this value, for CI.")
 @click.option("--bootstrap", type=click.IntRange(min=0), default=2000, show_default=True,
               help="Bootstrap replicates for the 95%% intervals of α (0: none).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@quiet_option
 @handle_errors
-def agreement(codings: tuple[Path, ...], corpus: Path, concept_depth: int, fmt: str, show: str | None,
-              output: Path | None, min_alpha: float | None, bootstrap: int, seed: int) -> None:
+def agreement(codings: tuple[Path, ...], corpus: Path, concept_depth: int, fmt: str | None, show: str | None,
+              output: Path | None, min_alpha: float | None, bootstrap: int, seed: int, quiet: bool) -> None:
     """Inter-coder reliability of CODING folders (seed folders coding the same texts).
 
     Unitizing: Krippendorff's uα of the passages coded as statements. Coding:
@@ -53,13 +59,15 @@ def agreement(codings: tuple[Path, ...], corpus: Path, concept_depth: int, fmt: 
     from ..errors import UsageError
     from ..reliability.report import agreement as run_agreement
 
+    fmt = output_format(output, fmt, ENDINGS, default="table")
     if show is None:
         show = "disagreements" if fmt == "csv" else "all"
     if fmt == "csv" and show == "all":
         raise UsageError("--format csv writes one table: choose --show figures or --show disagreements")
     err = err_console()
+    shown = err.is_terminal and not is_quiet()  # progress only on a terminal, as every command's
     report = run_agreement(codings, corpus, concept_depth, bootstrap, seed,
-                           progress=lambda message: err.print(f"[dim]{message}[/dim]"))
+                           progress=(lambda message: err.print(f"[dim]{message}[/dim]")) if shown else None)
     if fmt == "table":
         _print_tables(report, show, output)
     else:
@@ -101,7 +109,7 @@ def _write(report, fmt: str, show: str, output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         atomic_write(output, text)
-        err_console().print(f"wrote {output}")
+        note(f"wrote {output}")
 
 
 def _fmt(value) -> str:
@@ -159,5 +167,5 @@ def _print_tables(report, show: str, output: Path | None) -> None:
                 out.print(f"      “{escape(unit.quote)}”")
     if output is not None:
         atomic_write(output, out.export_text())
-        err_console().print(f"wrote {output}")
+        note(f"wrote {output}")
 COMMANDS = [agreement]

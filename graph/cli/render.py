@@ -7,11 +7,12 @@ from pathlib import Path
 import click
 
 from .progress import progress_display, quiet_option
-from .common import CONTEXT_SETTINGS, console, corpus_option, data_dir_argument, handle_errors, store_option
+from .common import CONTEXT_SETTINGS, OutputFile, console, corpus_option, data_dir_argument, handle_errors, note, store_option
 
 VIEW_NAMES = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
               "concept-conflict", "concept-subtract", "concept-cooccurrence")  # every kind 'network' builds
 NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominence")
+HTML_ENDINGS = {".html": "html", ".htm": "html"}
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -37,7 +38,7 @@ NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominenc
 @click.option("--max-quotes", type=click.IntRange(min=0), default=50, show_default=True,
               help="Statements shipped per tie and per node (the most recent); 0 = all.")
 @click.option("--seed", type=int, default=7, show_default=True, help="Seed of the layout.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("network.html"),
+@click.option("-o", "--output", type=OutputFile(HTML_ENDINGS, "an HTML view"), default="network.html",
               show_default=True, help="HTML file to write (atomically).")
 @store_option
 @quiet_option
@@ -71,7 +72,7 @@ def render(data_dir, corpus, view, level, unaffiliated, normalisation, start, en
                            progress=progress)
         atomic_write(output, html)
     print_view_summary(summary)
-    console().print(f"wrote {output.resolve()}")
+    note(f"wrote {output.resolve()}")
 
 
 def print_view_summary(summary: dict) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .progress import progress_display, quiet_option
-from .common import CONTEXT_SETTINGS, corpus_option, err_console, handle_errors, store_option
+from .common import CONTEXT_SETTINGS, check_port_free, corpus_option, err_console, handle_errors, store_option
 
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -67,6 +67,7 @@ def serve(source: Path | None, corpus: Path | None, host: str, port: int, timeou
     from ..sparql.library import named_queries
     from ..sparql.sandbox import QueryRunner, RunnerSettings
 
+    check_port_free(host, port)  # before any work and any banner: one line, exit 2
     with progress_display(quiet) as progress:
         graph, title, size, origin = _read_source(source, corpus, store, progress)
     if store is not None and store.kind.value == "memory":

@@ -250,7 +250,12 @@ def create_app(runner: QueryRunner, settings: EndpointSettings | None = None):
             outcome: QueryOutcome = await anyio.to_thread.run_sync(runner.run, text, limiter=limiter)
         except StanceGraphError as exc:
             return _error_for(exc)
-        fmt = negotiate(outcome.kind, request.headers.get("accept"), request.query_params.getlist("format"))
+        requested = request.query_params.getlist("format")
+        unknown = [v for v in requested if v.strip().lower() not in {**_TABLE_NAMES, **_GRAPH_NAMES}]
+        if unknown:  # a typo is said, never answered in another format
+            names = "json, xml, csv, tsv (SELECT, ASK); turtle, jsonld, ntriples, rdfxml (CONSTRUCT, DESCRIBE)"
+            return _error(400, "bad-request", f"unknown format {unknown[0]!r}; formats: {names}, or a media type")
+        fmt = negotiate(outcome.kind, request.headers.get("accept"), requested)
         if fmt is None:
             offered = ", ".join(sorted(set(_GRAPH_TYPES if outcome.kind.returns_graph else _TABLE_TYPES)))
             return _error(406, "not-acceptable", f"cannot answer a {outcome.kind.value} query in the requested "

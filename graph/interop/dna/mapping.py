@@ -184,9 +184,6 @@ def map_database(db: DnaDatabase, options: ImportOptions = ImportOptions()) -> M
     documents, corpus, doc_ids = _documents(db, ids)
     statements = _statements(db, options, variables, ids, doc_ids, own, report)
 
-    dataset_id = options.dataset_id or slugify(db.path.stem, "dna-import")
-    qualifier = variables["--qualifier-var"]
-    info = {
     info = _stored_info(db) or _info_from_file(db, options, variables)
     if options.dataset_id:
         info["id"] = options.dataset_id
@@ -201,6 +198,9 @@ def map_database(db: DnaDatabase, options: ImportOptions = ImportOptions()) -> M
 
 def _info_from_file(db: DnaDatabase, options: ImportOptions, variables: dict[str, DnaVariable]) -> dict[str, Any]:
     """The dataset section of a DNA database stancegraph did not export: named after the file."""
+    dataset_id = options.dataset_id or slugify(db.path.stem, "dna-import")
+    qualifier = variables["--qualifier-var"]
+    info = {
         "id": dataset_id,
         "title": f"{db.path.stem} (imported from DNA)",
         "description": (f"Imported from the DNA database {db.path.name} (DNA {db.version or 'unknown'}): "

@@ -173,18 +173,18 @@ def export_dna(dataset: Dataset, corpus: str | Path | None, output: str | Path, 
         qualifier_rows.append((number, _QUALIFIER, value))
 
     hashed = jasypt_password_hash(password)
+    # the dataset section, so the import gives back the same id, title and base IRI whatever the file is called
+    info = json.dumps(dataset.info.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False)
     with atomic_path(output) as tmp:
         conn = sqlite3.connect(tmp)
         try:
-    # the dataset section, so the import gives back the same id, title and base IRI whatever the file is called
-    info = json.dumps(dataset.info.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False)
             conn.execute("PRAGMA foreign_keys = ON")
             with conn:
                 create_tables(conn, hashed, "integer" if integer else "boolean")
+                conn.execute("INSERT INTO SETTINGS (Property, Value) VALUES (?, ?)", (DATASET_SETTING, info))
                 conn.executemany("INSERT INTO CODERS (ID, Name, Password) VALUES (?, ?, ?)",
                                  [(i, n, hashed) for n, i in coder_ids.items() if i != 1])
                 conn.executemany("INSERT INTO DOCUMENTS (ID, Title, Text, Coder, Author, Source, Section, Notes, "
-                conn.execute("INSERT INTO SETTINGS (Property, Value) VALUES (?, ?)", (DATASET_SETTING, info))
                                  "Type, Date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", doc_rows)
                 conn.executemany("INSERT INTO ATTRIBUTEVARIABLES (ID, VariableId, AttributeVariable) VALUES (?, ?, ?)",
                                  [(i, v, n) for (n, v), i in entities.own_attributes.items()])
