@@ -93,15 +93,18 @@ class ImportReport:
         --------
         >>> r = ImportReport({"statements": 3, "documents": 1}, Counter({"empty actor": 2}), ["note"])
         >>> r.summary()
-        'imported 3 statements, 1 documents; skipped 2 statements (empty actor: 2); not imported: variable note'
+        'imported 3 statements, 1 document; skipped 2 statements (empty actor: 2); not imported: variable note'
         """
-        parts = ["imported " + ", ".join(f"{n} {name}" for name, n in self.counts.items())]
+        from ...wording import counted
+
+        nouns = {"people": "person", "entities": "entity", "statements": "statement", "documents": "document"}
+        parts = ["imported " + ", ".join(
+            counted(n, nouns.get(name, name.removesuffix("s")), name) if name.endswith("s") else f"{n:,} {name}"
+            for name, n in self.counts.items())]
         total = sum(self.skipped.values())
         if total:
-            reasons = ", ".join(f"{reason}: {n}" for reason, n in sorted(self.skipped.items()))
-            parts.append(f"skipped {total} statements ({reasons})")
-        else:
-            parts.append("skipped no statements")
+            reasons = ", ".join(f"{reason}: {n:,}" for reason, n in sorted(self.skipped.items()))
+            parts.append(f"skipped {counted(total, 'statement')} ({reasons})")
         lost = [f"variable {v}" for v in self.unmapped_variables]
         lost += [f"{what} ({n})" for what, n in sorted(self.attributes_not_carried.items())]
         if lost:

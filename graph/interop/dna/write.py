@@ -63,8 +63,11 @@ class ExportReport:
     """Attribute values (notes, definitions) cut to DNA's 190 characters."""
 
     def summary(self) -> str:
-        text = (f"{self.documents} documents, {self.statements} statements, {self.entities} entities, "
-                f"{self.coders} coders; agreement is {self.qualifier}")
+        from ...wording import counted
+
+        text = (f"{counted(self.documents, 'document')}, {counted(self.statements, 'statement')}, "
+                f"{counted(self.entities, 'entity', 'entities')}, {counted(self.coders, 'coder')}; "
+                f"agreement is {self.qualifier}")
         if self.shortened:
             text += f"; {self.shortened} notes or definitions cut to DNA's {_LIMIT} characters"
         return text
