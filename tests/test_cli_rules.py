@@ -298,3 +298,23 @@ def test_an_unknown_format_parameter_is_a_400_naming_the_formats(mini_graph):
     message = bad.json()["error"]["message"]
     assert "'foo'" in message and all(name in message for name in ("json", "xml", "csv", "tsv", "turtle"))
     assert good.status_code == 200 and good.text.splitlines()[0] == "x"
+
+
+# ---------------------------------------------------------------- the data folder
+
+
+def test_every_command_reading_seeds_takes_data():
+    readers = {name for name, command in COMMANDS.items() if any(p.name == "data_dir" for p in command.params)}
+    assert {"check", "build", "export", "network", "query", "format"} <= readers
+    for name in readers:
+        options = {opt for p in COMMANDS[name].params for opt in getattr(p, "opts", ())}
+        assert "--data" in options, name
+
+
+def test_data_is_data_dir_and_two_different_folders_are_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(REPO)
+    positional, option = run("check", "seeds", "--no-shacl", "-q"), run("check", "--data", "seeds", "--no-shacl", "-q")
+    assert positional.exit_code == option.exit_code == 0 and positional.output == option.output
+    result = run("check", "seeds", "--data", "tests")
+    assert result.exit_code == 2
+    assert one_line(result) == "Error: two data folders: DATA_DIR seeds and --data tests (give one)"

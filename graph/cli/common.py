@@ -82,11 +82,30 @@ def handle_errors(func):
     return wrapper
 
 
+DATA_OPTION_HELP = "The seed folder, as DATA_DIR (every command that reads seeds takes --data DIR; query only it)."
+
+
 def data_dir_argument(func):
-    """The optional DATA_DIR argument (default: the embedded dataset)."""
+    """The optional DATA_DIR argument (default: the embedded dataset), also accepted as ``--data DIR``.
+
+    ``query`` cannot take a positional folder (its QUERY is a name or SPARQL text), so
+    ``--data`` is the one spelling every command accepts. Both at once must agree.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, data_option=None, **kwargs):
+        if data_option is not None:
+            given = kwargs.get("data_dir")
+            if given is not None and given != data_option:
+                raise click.UsageError(f"two data folders: DATA_DIR {given} and --data {data_option} (give one)")
+            kwargs["data_dir"] = data_option
+        return func(*args, **kwargs)
+
+    wrapper = click.option("--data", "data_option", metavar="DIR", help=DATA_OPTION_HELP,
+                           type=click.Path(path_type=Path, file_okay=False))(wrapper)
     return click.argument(
         "data_dir", required=False, type=click.Path(path_type=Path, file_okay=False),
-    )(func)
+    )(wrapper)
 
 
 def corpus_option(func):

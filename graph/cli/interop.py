@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT_SETTINGS, OutputFile, console, handle_errors, note
+from .common import CONTEXT_SETTINGS, OutputFile, console, data_dir_argument, handle_errors, note
 from .progress import quiet_option
 
 __all__ = ["import_group", "export_dna_command", "ExportCommand", "COMMANDS"]
@@ -69,7 +69,7 @@ def import_dna_command(file: Path, out_dir: Path, statement_type: str, person_va
 
 
 @click.command("dna", context_settings=CONTEXT_SETTINGS)
-@click.argument("data_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+@data_dir_argument
 @click.option("--corpus", type=click.Path(path_type=Path, file_okay=False),
               help="Folder of the documents' texts (default: DATA_DIR/corpus when it exists).")
 @click.option("-o", "--output", type=OutputFile({".dna": "dna"}, "a DNA database"), required=True,

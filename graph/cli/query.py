@@ -40,8 +40,9 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
                    "CONSTRUCT/DESCRIBE; with -o the file's ending names it (" + ", ".join(QUERY_ENDINGS) + ").")
 @click.option("-o", "--output", type=OutputFile(QUERY_ENDINGS, "a query answer"),
               help="Write the answer to this file (atomically) instead of standard output.")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Seed folder (default: the embedded NHS dataset).")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="Seed folder (default: the embedded NHS dataset); --data, as every command takes it, "
+                   "since QUERY is the one positional argument.")
 @corpus_option
 @store_option
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
