@@ -123,3 +123,64 @@ def test_a7_id_option_still_wins_and_a_broken_row_is_one_line(tmp_path):
         "error: b.dna: SETTINGS row 'stancegraph dataset' is not a JSON object (stancegraph's export writes the "
         "dataset section there); delete the row to import the file as DNA's"]
     assert not (tmp_path / "seeds3").exists()
+
+
+# --- B12: a coding folder's own problem names the folder as given ---------------------------------------
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_b12_agreement_names_an_empty_coding_folder_once(tmp_path, monkeypatch, relative, mini_corpus):
+    (tmp_path / "empty").mkdir()
+    monkeypatch.chdir(tmp_path)
+    folder = "empty" if relative else str(tmp_path / "empty")
+    result = run("agreement", default_data_dir(), folder, "--corpus", REPO.parent / "shared" / "corpus")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"error: {folder}: no *.yaml seed files found"
+
+
+# --- B14: suggest refuses a stub field check would refuse ------------------------------------------------
+
+STUB_CASES = [
+    (["--date", "2013-02-30"], ["error: --date: impossible date '2013-02-30': day is out of range for month"]),
+    (["--date", "2013-13"], None),
+    (["--date", "yesterday"], None),
+    (["--publisher", "nobody"], ["error: --publisher: unknown organisation 'nobody'"]),
+    (["--publisher", "Not A Slug"], None),
+    (["--date", "2013-02-29", "--publisher", "nobody"], [
+        "error: --date: impossible date '2013-02-29': day is out of range for month",
+        "error: --publisher: unknown organisation 'nobody'"]),
+]
+
+
+@pytest.mark.parametrize("args, expected", STUB_CASES)
+def test_b14_suggest_refuses_what_check_refuses(tmp_path, args, expected):
+    text = tmp_path / "t.txt"
+    text.write_text("The NHS should stay public, said the union.\n", encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    result = run("suggest", text, "--document", "new-doc", *args, "-o", out)
+    assert result.exit_code == 1, result.output
+    assert not out.exists()
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    if expected is not None:
+        assert errors == expected
+    else:  # the same message check gives for the value in a seed file
+        field = args[0][2:]
+        seeds = tmp_path / "seeds"
+        shutil.copytree(default_data_dir(), seeds, ignore=shutil.ignore_patterns("*.py", "__pycache__", "*.md"))
+        (seeds / "new.yaml").write_text(
+            f"documents:\n  - id: new-doc\n    title: T\n    kind: news\n    {field}: '{args[1]}'\n"
+            "    corpus_file: t.txt\n", encoding="utf-8")
+        checked = [line for line in run("check", seeds).stderr.splitlines()
+                   if "new.yaml" in line and f": {field}: " in line]
+        assert len(checked) == 1 and len(errors) == 1
+        assert errors[0] == "error: --" + field + ": " + checked[0].split(f": {field}: ", 1)[1]
+
+
+def test_b14_valid_stub_fields_are_written(tmp_path):
+    text = tmp_path / "t.txt"
+    text.write_text("The NHS should stay public, said the union.\n", encoding="utf-8")
+    result = run("suggest", text, "--document", "new-doc", "--date", "2012-02-29", "--publisher", "civitas",
+                 "--kind", "news", "-o", tmp_path / "out.yaml")
+    assert result.exit_code == 0, result.output
+    written = (tmp_path / "out.yaml").read_text(encoding="utf-8")
+    assert "    date: 2012-02-29\n" in written and "    publisher: civitas\n" in written

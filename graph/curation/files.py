@@ -43,7 +43,9 @@ def suggest_file(text_file: str | Path, data_dir: str | Path | None, document: s
     UsageError
         When the text cannot be read or the document id is not a slug.
     DataError
-        When the folder has no usable dataset (no ``dataset:`` section, …).
+        When the folder has no usable dataset (no ``dataset:`` section, …), or a
+        new document's stub field is one ``check`` would refuse (a date that does
+        not exist, an unknown publisher, …): one problem per field, nothing returned.
     """
     from stancegraph.schema.models import SLUG_PATTERN
     import re
@@ -67,4 +69,42 @@ def suggest_file(text_file: str | Path, data_dir: str | Path | None, document: s
              if r.data.get("document") == document and isinstance(r.data.get("quote"), str)]
     result = suggest_statements(text, loaded.dataset, document, coded, min_score=min_score)
     taken = {r.id for r in statements if r.id} | set(loaded.dataset.statements)
-    return result, suggestions_yaml(result, loaded.dataset, path, taken, stub)
+    written = suggestions_yaml(result, loaded.dataset, path, taken, stub)
+    if result.new_document and any((stub or {}).values()):
+        _check_stub(root, document, written, stub or {})
+    return result, written
+
+
+def _check_stub(root: Path, document: str, written: str, stub: dict[str, str | None]) -> None:
+    """Refuse a stub field (``--title``, ``--kind``, ``--date``, ``--publisher``) that ``check`` would refuse.
+
+    The folder's seed files (linked) and the suggestions file are read together by
+    :func:`~stancegraph.graph.seeds.load.read_dataset` in a temporary folder, so each
+    problem is worded exactly as ``check`` words it; only the new document's problems
+    with a given field count (its statements still wait for review).
+
+    Raises
+    ------
+    DataError
+        One problem per refused field, named by its option (``--date: impossible date …``).
+    """
+    import os
+    import tempfile
+
+    from ..errors import Problem, shown
+    from ..seeds.load import read_dataset, seed_files
+
+    given = {field for field, value in stub.items() if value}
+    label = f"document {shown(document)}"
+    with tempfile.TemporaryDirectory(prefix="stancegraph-stub-") as tmp:
+        for path in seed_files(root):
+            os.symlink(path.resolve(), Path(tmp) / path.name)
+        name = "zz-stancegraph-suggestions.yaml"
+        while (Path(tmp) / name).exists():
+            name = "z" + name
+        (Path(tmp) / name).write_text(written, encoding="utf-8")
+        problems = read_dataset(tmp).problems
+    refused = [Problem(f"--{p.field}", None, None, None, p.message) for p in problems
+               if p.file == name and p.record == label and p.field in given]
+    if refused:
+        raise DataError(refused)

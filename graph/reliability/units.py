@@ -159,8 +159,9 @@ def read_codings(paths: Sequence[str | Path], corpus: str | Path,
             progress(f"reading {label} ({path})")
         result = read_dataset(path, corpus)
         for problem in result.problems:
-            problems.append(Problem(f"{label}/{problem.file}" if problem.file else label, problem.line,
-                                    problem.record, problem.field, problem.message))
+            # a file of the folder is named under the coding's label; the folder itself as given (as `check` does)
+            where = (str(path) if problem.file == str(path) else f"{label}/{problem.file}") if problem.file else label
+            problems.append(Problem(where, problem.line, problem.record, problem.field, problem.message))
         if result.dataset is not None:
             codings.append(Coding(label, path, result.dataset))
     if problems:
