@@ -40,7 +40,7 @@ WRITERS = {
     "plot": ("a figure", ".png, .svg, .pdf"),
     "polarisation": ("polarisation results", ".json, .csv"),
     "backbone": ("a backbone result", ".json"),
-    "query": ("a query answer", ".csv, .tsv, .srj, .json, .srx, .xml, .ttl, .nt, .jsonld, .trig, .rdf"),
+    "query": ("a query answer", ".csv, .tsv, .srj, .json, .srx, .xml, .ttl, .nt, .jsonld, .rdf"),
     "agreement": ("an agreement report", ".txt, .csv, .json"),
     "suggest": ("a seed file", ".yaml, .yml"),
 }
@@ -137,6 +137,18 @@ def test_query_takes_the_format_from_the_ending(tmp_path):
         "concept,conceptLabel,supporters,opponents,mixed"
     result = run("query", "contested-concepts", "-q", "-o", str(tmp_path / "x.srj"))
     assert set(json.loads((tmp_path / "x.srj").read_text(encoding="utf-8"))) == {"head", "results"}
+
+
+@pytest.mark.parametrize("ending", WRITERS["query"][1].split(", "))
+def test_every_query_ending_writes_its_format(ending, tmp_path):
+    text = ("CONSTRUCT { ?c a ?t } WHERE { ?c a ?t } LIMIT 3" if ending in (".ttl", ".nt", ".jsonld", ".rdf")
+            else "SELECT ?x WHERE { VALUES ?x { 0 } }")
+    result = run("query", text, "-q", "-o", str(tmp_path / f"x{ending}"))
+    assert result.exit_code == 0, result.output
+    body = (tmp_path / f"x{ending}").read_text(encoding="utf-8")
+    first = {".csv": "x", ".tsv": "?x", ".srj": "{", ".json": "{", ".srx": "<?xml", ".xml": "<?xml", ".ttl": "@prefix",
+             ".nt": "<", ".jsonld": '{\n "@context"', ".rdf": "<?xml"}[ending]
+    assert body.startswith(first), body[:80]
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])

@@ -205,7 +205,7 @@ RDF_ENDINGS = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".trig"
 """``export -o``'s endings (the ones ``serve FILE`` reads back)."""
 
 QUERY_ENDINGS = {".csv": "csv", ".tsv": "tsv", ".srj": "json", ".json": "json", ".srx": "xml", ".xml": "xml",
-                 **RDF_ENDINGS}
+                 **{ending: fmt for ending, fmt in RDF_ENDINGS.items() if fmt != "trig"}}  # one graph: no TriG
 """``query -o``'s endings: SPARQL results formats (SELECT, ASK) and RDF syntaxes (CONSTRUCT, DESCRIBE)."""
 
 
