@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from stancegraph.graph.cli import cli
 from stancegraph.graph.interop.dna import ImportOptions, OffsetUnit, export_dna, import_dna
 from stancegraph.graph.networks import build_network
-from stancegraph.graph.seeds.load import load_dataset
+from stancegraph.graph.seeds.load import default_data_dir, load_dataset
 
 from dna_fixtures import Doc, Stmt, Study, build_dna
 
@@ -612,12 +612,12 @@ def test_export_keeps_each_text_exactly_and_its_spans(tmp_path):
     assert shown == quotes
 
 
-def test_export_without_texts_names_every_document(tmp_path):
+def test_export_without_texts_is_one_line(tmp_path):
     result = _run("export", "dna", "-o", tmp_path / "x.dna")  # the embedded dataset, no corpus given
-    assert result.exit_code == 1
-    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
-    assert len(errors) == len(load_dataset().documents)
-    assert all("corpus_file: no corpus folder given (--corpus)" in e for e in errors)
+    assert result.exit_code == 2  # one cause, one line naming the folder tried (tests/test_new_user_fixes.py B15)
+    assert [line for line in result.output.splitlines() if "corpus" in line] == [
+        f"Error: no corpus folder: {default_data_dir() / 'corpus'} "
+        "does not exist; give --corpus, the folder of the documents' texts (DNA stores every document's text)"]
     assert not (tmp_path / "x.dna").exists()
 
 

@@ -184,3 +184,31 @@ def test_b14_valid_stub_fields_are_written(tmp_path):
     assert result.exit_code == 0, result.output
     written = (tmp_path / "out.yaml").read_text(encoding="utf-8")
     assert "    date: 2012-02-29\n" in written and "    publisher: civitas\n" in written
+
+
+# --- B15: export dna without a corpus: one line naming the folder it tried ------------------------------
+
+
+@pytest.mark.parametrize("own_folder", [False, True])
+def test_b15_export_dna_without_corpus_is_one_line(tmp_path, own_folder):
+    if own_folder:
+        root = tmp_path / "seeds"
+        shutil.copytree(default_data_dir(), root, ignore=shutil.ignore_patterns("*.py", "__pycache__", "*.md"))
+        args = [root]
+    else:
+        root, args = default_data_dir(), []
+    result = run("export", "dna", *args, "-o", tmp_path / "x.dna")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: no corpus folder: {root / 'corpus'} does not exist; give --corpus, the folder of the documents' "
+        "texts (DNA stores every document's text)"]
+    assert not (tmp_path / "x.dna").exists()
+
+
+def test_b15_the_library_refuses_once(tmp_path):
+    from stancegraph.graph.errors import UsageError
+    from stancegraph.graph.interop.dna import export_dna
+
+    with pytest.raises(UsageError, match="^no corpus folder given"):
+        export_dna(read_dataset(default_data_dir()).dataset, None, tmp_path / "x.dna")
+    assert not (tmp_path / "x.dna").exists()

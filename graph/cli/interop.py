@@ -93,6 +93,11 @@ def export_dna_command(data_dir: Path | None, corpus: Path | None, output: Path,
     if corpus is None and (root / "corpus").is_dir():
         corpus = root / "corpus"
     dataset = load_dataset(root, corpus)
+    if corpus is None and dataset.documents:
+        from ..errors import UsageError
+
+        raise UsageError(f"no corpus folder: {root / 'corpus'} does not exist; give --corpus, the folder of the "
+                         "documents' texts (DNA stores every document's text)")
     report = export_dna(dataset, corpus, output, password=password, offsets=OffsetUnit(offsets))
     note(f"wrote {output.resolve()} ({report.summary()})")
 

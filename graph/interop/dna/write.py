@@ -31,7 +31,7 @@ from stancegraph.schema.dates import PartialDate
 from stancegraph.schema.models import DocumentKind, OrganisationKind
 
 from ...atomic import atomic_path
-from ...errors import DataError, Problem
+from ...errors import DataError, Problem, UsageError
 from ...seeds.dataset import Dataset
 from ...seeds.quotes import locate_quote
 from .mapping import CONCEPT_DEFINITION_PLACEHOLDER
@@ -137,7 +137,11 @@ def export_dna(dataset: Dataset, corpus: str | Path | None, output: str | Path, 
         When a document's text is missing, a quote is not found in it, or a value
         is longer than DNA allows (190 characters) — every problem, one each;
         nothing is written.
+    UsageError
+        When ``corpus`` is None and the dataset has documents.
     """
+    if corpus is None and dataset.documents:  # one cause, one line (not one per document)
+        raise UsageError("no corpus folder given: DNA stores every document's text; give the folder of the texts")
     corpus = Path(corpus) if corpus is not None else None
     problems: list[Problem] = []
     texts = {doc_id: _document_text(dataset, doc_id, corpus, problems) for doc_id in dataset.documents}
