@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT_SETTINGS, OutputFile, console, corpus_option, data_dir_argument, handle_errors, note, store_option
+from .common import (
+    CONTEXT_SETTINGS, OutputFile, console, corpus_option, data_dir_argument, handle_errors, note, store_option,
+)
 from .progress import progress_display, quiet_option
 from .network import DUPLICATES, KERNELS, exclusion_options, exclusion_spec, read_source
 

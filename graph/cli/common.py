@@ -82,7 +82,8 @@ def handle_errors(func):
     return wrapper
 
 
-DATA_OPTION_HELP = "The seed folder, as DATA_DIR (every command that reads seeds takes --data DIR; query only it)."
+DATA_OPTION_HELP = ("The seed folder, the same as DATA_DIR (every command that reads seeds takes --data; "
+                    "query only --data).")
 
 
 def data_dir_argument(func):
