@@ -318,6 +318,8 @@ def _remove_graph(store, graph_node) -> None:
     """
     import pyoxigraph as ox
 
+    if next(iter(store.quads_for_pattern(None, None, None, graph_node)), None) is None:
+        return  # a new store: nothing to remove (and clear() would set RocksDB compacting for nothing)
     others = [g for g in store.named_graphs() if g != graph_node]
     default = next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None)
     if others or default is not None:
