@@ -106,9 +106,14 @@ def test_same_seed_same_result_over_time():
 
 
 def test_small_or_empty_slices_score_zero():
-    ds = make_dataset(CAMPS[:2])  # two actors: n ≤ k
-    (result,) = polarisation_leifeld(ds)
-    assert result.score == 0.0 and result.memberships == ()
+    # a window slice of two actors (n ≤ k) scores 0, as in DNA; the whole period of two actors is refused
+    ds = make_dataset([*CAMPS[:2], ("s3", "c", "c1", "oppose", "d2"), ("s4", "d", "c1", "oppose", "d2")],
+                      documents={"d1": "2020-01-10", "d2": "2021-06-10"})
+    slices = polarisation_leifeld(ds, window="1m")
+    small = [r for r in slices if len(r.labels) <= 2]
+    assert small and all(r.score == 0.0 and r.memberships == () for r in small)
+    with pytest.raises(UsageError, match="need more actors than clusters; the network has 2 actors$"):
+        polarisation_leifeld(make_dataset(CAMPS[:2]))
 
 
 @pytest.mark.parametrize("kwargs, message", [

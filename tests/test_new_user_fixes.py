@@ -212,3 +212,48 @@ def test_b15_the_library_refuses_once(tmp_path):
     with pytest.raises(UsageError, match="^no corpus folder given"):
         export_dna(read_dataset(default_data_dir()).dataset, None, tmp_path / "x.dna")
     assert not (tmp_path / "x.dna").exists()
+
+
+# --- C21: polarisation: the whole period's table, and k must be below the number of actors --------------
+
+
+def test_c21_whole_period_table_has_no_slice_columns():
+    lines = run("polarisation", "-q").stdout.splitlines()
+    assert lines[1].split() == ["period", "actors", "statements", "score", "iterations"]
+    assert lines[2].split()[:2] == ["all", "dates"] and "first" not in lines[2] and "last" not in lines[2]
+    dated = run("polarisation", "-q", "--from", "2011-01-01", "--to", "2016-12-31").stdout.splitlines()
+    assert dated[2].split()[:3] == ["2011-01-01", "to", "2016-12-31"]
+
+
+def test_c21_window_table_keeps_its_slice_columns():
+    lines = run("polarisation", "-q", "--window", "5y").stdout.splitlines()
+    assert lines[1].split() == ["middle", "start", "end", "actors", "statements", "score", "iterations"]
+    assert all(len(line.split()) == 7 for line in lines[2:])
+
+
+@pytest.mark.parametrize("k", [15, 16, 100])
+def test_c21_k_not_below_the_actors_is_one_line(k):
+    # the embedded dataset's organisation network has 15 actors (the table above counts them)
+    actors = int(run("polarisation", "-q").stdout.splitlines()[2].split()[2])
+    assert actors == 15
+    result = run("polarisation", "-q", "-k", k)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"Error: k = {k} clusters need more actors than clusters; the network has 15 actors (choose k below 15)"]
+
+
+def test_c21_k_one_below_the_actors_runs():
+    result = run("polarisation", "-q", "-k", 14)
+    assert result.exit_code == 0 and float(result.stdout.splitlines()[2].split()[-2]) > 0
+
+
+@pytest.mark.parametrize("actors, k, tail", [(2, 2, "2 actors"), (1, 2, "1 actor"), (3, 3, "3 actors (choose k below 3)")])
+def test_c21_library_refuses_small_networks(actors, k, tail):
+    from network_fixtures import make_dataset
+    from stancegraph.graph.errors import UsageError
+    from stancegraph.graph.networks.polarisation_leifeld import polarisation_leifeld
+
+    rows = [(f"s{i}", f"a{i}", "x", "support" if i % 2 else "oppose", "d1") for i in range(actors)]
+    with pytest.raises(UsageError) as caught:
+        polarisation_leifeld(make_dataset(rows), clusters=k)
+    assert str(caught.value) == f"k = {k} clusters need more actors than clusters; the network has {tail}"

@@ -111,10 +111,16 @@ def _print_polarisation(dataset, results, algorithm, clusters, normalised) -> No
     out = console()
     out.print(f"Leifeld polarisation ({algorithm}, k = {clusters}{', normalised' if normalised else ''}): "
               f"{len(results)} {'slice' if len(results) == 1 else 'slices'}")
-    out.print("middle      start       end         actors  statements  score     iterations")
-    for r in results:
-        out.print(f"{str(r.middle or ''):<11} {str(r.start or 'first'):<11} {str(r.end or 'last'):<11} {len(r.labels):6,d}  "
-                  f"{r.statements:10,d}  {r.score:8.4f}  {len(r.max_q):10d}")
+    if len(results) == 1 and results[0].middle is None:  # the whole period: no slice columns
+        r = results[0]
+        period = f"{r.start or 'first date'} to {r.end or 'last date'}" if r.start or r.end else "all dates"
+        out.print(f"{'period':<24}  actors  statements  score     iterations")
+        out.print(f"{period:<24}  {len(r.labels):6,d}  {r.statements:10,d}  {r.score:8.4f}  {len(r.max_q):10d}")
+    else:
+        out.print("middle      start       end         actors  statements  score     iterations")
+        for r in results:
+            out.print(f"{str(r.middle or ''):<11} {str(r.start or ''):<11} {str(r.end or ''):<11} "
+                      f"{len(r.labels):6,d}  {r.statements:10,d}  {r.score:8.4f}  {len(r.max_q):10d}")
     if len(results) == 1 and results[0].groups:
         names = {**{p: x.name for p, x in dataset.people.items()}, **{o: x.name for o, x in dataset.organisations.items()}}
         for index, group in enumerate(results[0].groups):
@@ -193,9 +199,9 @@ def _print_backbone(dataset, result) -> None:
     label = lambda c: escape(dataset.concepts[c].label if c in dataset.concepts else c)  # noqa: E731
     out.print(f"Backbone method: {result.method} ({len(result.labels):,} actors, {result.statements:,} statements)")
     if result.method == "nested":
-        out.print("  i  backbone loss  redundant loss  statements  concept removed")
-        for step in result.nested:
-            out.print(f"{step.iteration:3d}  {step.backbone_loss:13.6f}  {step.redundant_loss:14.6f}  "
+        out.print("  i  step  backbone loss  redundant loss  statements  concept removed")
+        for step in result.nested:  # concepts tied at the smallest loss share a step (statements: left after each)
+            out.print(f"{step.iteration:3d}  {step.step:4d}  {step.backbone_loss:13.6f}  {step.redundant_loss:14.6f}  "
                       f"{step.statements:10,d}  {label(step.concept)}")
         return
     extra = f", penalty {result.penalty:g}" if result.penalty is not None else f", size {result.size}"

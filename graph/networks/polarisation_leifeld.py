@@ -378,6 +378,14 @@ def _one_blas_thread(func):
 
 
 @_one_blas_thread
+def _enough_actors(actors: int, clusters: int) -> None:
+    """Refuse k clusters of N actors unless N > k (DNA scores N ≤ k as 0: no partition to compare)."""
+    if actors <= clusters:
+        message = (f"k = {clusters} clusters need more actors than clusters; the network has "
+                   f"{actors} actor{'' if actors == 1 else 's'}")
+        raise UsageError(message + (f" (choose k below {actors})" if actors > 2 else ""))
+
+
 def polarisation_leifeld(dataset: Dataset, level="organisation", *, algorithm: str = "greedy", clusters: int = 2,
                          normalise: bool = False, window=None, kernel="uniform", indent_time: bool = False,
                          start=None, end=None, seed: int = 0, parents: int = 50, iterations: int = 1000,
@@ -419,7 +427,9 @@ def polarisation_leifeld(dataset: Dataset, level="organisation", *, algorithm: s
     Raises
     ------
     UsageError
-        For an unknown algorithm, k < 2, bad genetic settings or bad selection options.
+        For an unknown algorithm, k < 2, bad genetic settings or bad selection options;
+        for the whole period, when the network has no more actors than k (a window
+        slice with N ≤ k scores 0, as in DNA).
     """
     if algorithm not in ALGORITHMS:
         raise UsageError(f"unknown polarisation algorithm {algorithm!r} (expected one of: {', '.join(ALGORITHMS)})")
@@ -462,6 +472,7 @@ def polarisation_leifeld(dataset: Dataset, level="organisation", *, algorithm: s
 
     if window is None:
         labels, c, f, count = _matrices_whole(dataset, level, start, end, options)
+        _enough_actors(len(labels), clusters)
         opts = NetworkOptions.make(dataset, kind="congruence", level=level, start=start, end=end, **options)
         result = [solve(labels, c, f, count, opts.start, None, opts.end)]
         if progress:
