@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .journal import FONT_SIZE, SMALL_FONT_SIZE, figure_width, new_figure
-from .text import text_size, wrap_to_width
+from .frame import chart_frame
+from .journal import FONT_SIZE, SMALL_FONT_SIZE, figure_width
+from .text import text_size
 
 __all__ = ["barplot_figure"]
 
@@ -54,17 +55,10 @@ def barplot_figure(rows: Sequence, *, width: str | float = "column", caption: st
     chars = LABEL_CHARS["column"] if width_in < 5 else LABEL_CHARS["page"]
     labels = [_cut(r.label, chars) for r in shown]
     label_width = max((text_size(label, SMALL_FONT_SIZE)[0] for label in labels), default=0.0) + 6.0
-    caption_text = wrap_to_width(caption, SMALL_FONT_SIZE, width_in * 72.0 - 8.0) if caption else ""
-    caption_lines = caption_text.count("\n") + 1 if caption_text else 0
-    top_space, legend_space = 6.0, 26.0
-    axis_space = 28.0
-    caption_space = caption_lines * SMALL_FONT_SIZE * 1.25 + (6.0 if caption_text else 0.0)
-    plot_height = max(len(shown), 1) * BAR_HEIGHT
-    height_pt = top_space + plot_height + axis_space + legend_space + caption_space
-    figure = new_figure(width_in, height_pt / 72.0)
-    left = min(label_width / (width_in * 72.0), 0.6)
-    axes = figure.add_axes((left, (axis_space + legend_space + caption_space) / height_pt,
-                            1.0 - left - 10.0 / (width_in * 72.0), plot_height / height_pt))
+    frame = chart_frame(width_in, plot_height=max(len(shown), 1) * BAR_HEIGHT, caption=caption,
+                        legend=("support", "mixed", "oppose"), left=min(label_width, 0.6 * width_in * 72.0),
+                        top_space=6.0)
+    axes = frame.axes
     y = list(range(len(shown)))[::-1]
     support = [r.counts.get("support", 0) for r in shown]
     mixed = [r.counts.get("mixed", 0) for r in shown]
@@ -83,13 +77,7 @@ def barplot_figure(rows: Sequence, *, width: str | float = "column", caption: st
     axes.set_xlabel(count, fontsize=FONT_SIZE)
     for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
-    handles = [Patch(color=STANCE_COLOURS[s], label=s) for s in ("support", "mixed", "oppose")]
-    figure.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=SMALL_FONT_SIZE,
-                  bbox_to_anchor=(0.5, (caption_space + 2.0) / height_pt), borderaxespad=0.0)
-    if caption_text:
-        figure.text(4.0 / (width_in * 72.0), (caption_space - 3.0) / height_pt, caption_text, ha="left", va="top",
-                    fontsize=SMALL_FONT_SIZE, linespacing=1.2)
-    return figure
+    return frame.finish([Patch(color=STANCE_COLOURS[s], label=s) for s in ("support", "mixed", "oppose")])
 
 
 def _cut(label: str, chars: int) -> str:

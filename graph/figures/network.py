@@ -31,7 +31,7 @@ from typing import Any, Iterable
 import networkx as nx
 
 from ..errors import UsageError
-from .journal import FONT_SIZE, MIN_FONT_SIZE, SMALL_FONT_SIZE, figure_width, new_figure
+from .journal import MIN_FONT_SIZE, SMALL_FONT_SIZE, figure_width, new_figure
 from .text import LINE_SPACING, block_size, text_size, wrap_to_width, wrap_words
 
 __all__ = ["network_figure", "network_caption", "COLOUR_BY", "COALITION_COLOURS"]

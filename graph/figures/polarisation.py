@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Mapping, Sequence
 
-from .journal import FONT_SIZE, SMALL_FONT_SIZE, figure_width, new_figure
-from .text import wrap_to_width
+from .frame import chart_frame
+from .journal import FONT_SIZE, figure_width
 
 __all__ = ["polarisation_figure", "SERIES_COLOURS"]
 
@@ -45,16 +45,9 @@ def polarisation_figure(series: Mapping[str, Sequence[tuple[str, str, float]]], 
     import matplotlib.dates as mdates
 
     width_in = figure_width(width)
-    caption_text = wrap_to_width(caption, SMALL_FONT_SIZE, width_in * 72.0 - 8.0) if caption else ""
-    caption_space = (caption_text.count("\n") + 1) * SMALL_FONT_SIZE * 1.25 + 6.0 if caption_text else 0.0
-    columns = _legend_columns(list(series), width_in * 72.0 - 8.0)
-    legend_rows = -(-len(series) // columns) if len(series) > 1 else 0
-    plot_height, axis_space, top_space = 120.0, 30.0, 8.0
-    legend_space = legend_rows * SMALL_FONT_SIZE * 1.6 + (6.0 if legend_rows else 0.0)
-    height_pt = top_space + plot_height + axis_space + legend_space + caption_space
-    figure = new_figure(width_in, height_pt / 72.0)
-    axes = figure.add_axes((38.0 / (width_in * 72.0), (axis_space + legend_space + caption_space) / height_pt,
-                            1.0 - 48.0 / (width_in * 72.0), plot_height / height_pt))
+    frame = chart_frame(width_in, plot_height=120.0, caption=caption, legend=list(series) if len(series) > 1 else (),
+                        left=38.0)
+    axes = frame.axes
     for i, (name, windows) in enumerate(series.items()):
         colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
         starts = [_day(w[0]) for w in windows]
@@ -69,20 +62,7 @@ def polarisation_figure(series: Mapping[str, Sequence[tuple[str, str, float]]], 
     axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(axes.xaxis.get_major_locator()))
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    if legend_rows:
-        figure.legend(loc="lower center", ncol=columns, frameon=False, fontsize=SMALL_FONT_SIZE,
-                      bbox_to_anchor=(0.5, (caption_space + 2.0) / height_pt), borderaxespad=0.0)
-    if caption_text:
-        figure.text(4.0 / (width_in * 72.0), (caption_space - 3.0) / height_pt, caption_text, ha="left", va="top",
-                    fontsize=SMALL_FONT_SIZE, linespacing=1.2)
-    return figure
-
-
-def _legend_columns(names: list[str], width: float) -> int:
-    from .text import text_size
-
-    widest = max((text_size(name, SMALL_FONT_SIZE)[0] for name in names), default=0.0) + 3.0 * SMALL_FONT_SIZE + 8.0
-    return max(1, min(len(names), int(width // widest)))
+    return frame.finish()
 
 
 def _day(text: str) -> _dt.date:

@@ -14,8 +14,8 @@ from typing import Iterable
 
 from ..errors import UsageError
 from ..seeds.dataset import Dataset
-from .journal import FONT_SIZE, SMALL_FONT_SIZE, figure_width, new_figure
-from .text import wrap_to_width
+from .frame import chart_frame
+from .journal import FONT_SIZE, figure_width
 
 __all__ = ["Timeline", "timeline_counts", "timeline_figure", "PERIODS"]
 
@@ -155,13 +155,9 @@ def timeline_figure(timeline: Timeline, *, width: str | float = "column", captio
     from ..view.style import STANCE_COLOURS
 
     width_in = figure_width(width)
-    caption_text = wrap_to_width(caption, SMALL_FONT_SIZE, width_in * 72.0 - 8.0) if caption else ""
-    caption_space = (caption_text.count("\n") + 1) * SMALL_FONT_SIZE * 1.25 + 6.0 if caption_text else 0.0
-    plot_height, axis_space, legend_space, top_space = 120.0, 34.0, 22.0, 8.0
-    height_pt = top_space + plot_height + axis_space + legend_space + caption_space
-    figure = new_figure(width_in, height_pt / 72.0)
-    axes = figure.add_axes((34.0 / (width_in * 72.0), (axis_space + legend_space + caption_space) / height_pt,
-                            1.0 - 44.0 / (width_in * 72.0), plot_height / height_pt))
+    frame = chart_frame(width_in, plot_height=120.0, caption=caption, legend=("support", "mixed", "oppose"),
+                        right=10.0, axis_space=34.0)
+    axes = frame.axes
     periods = list(timeline.counts)
     x = list(range(len(periods)))
     bottom = [0] * len(periods)
@@ -178,13 +174,7 @@ def timeline_figure(timeline: Timeline, *, width: str | float = "column", captio
     axes.yaxis.get_major_locator().set_params(integer=True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    handles = [Patch(color=STANCE_COLOURS[s], label=s) for s in ("support", "mixed", "oppose")]
-    figure.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=SMALL_FONT_SIZE,
-                  bbox_to_anchor=(0.5, (caption_space + 2.0) / height_pt), borderaxespad=0.0)
-    if caption_text:
-        figure.text(4.0 / (width_in * 72.0), (caption_space - 3.0) / height_pt, caption_text, ha="left", va="top",
-                    fontsize=SMALL_FONT_SIZE, linespacing=1.2)
-    return figure
+    return frame.finish([Patch(color=STANCE_COLOURS[s], label=s) for s in ("support", "mixed", "oppose")])
 
 
 def outlying_start(dataset: Dataset, *, gap: int = 5, share: float = 0.1) -> tuple[str | None, int]:
