@@ -215,7 +215,9 @@ def build(
         def view() -> bytes:
             from .view import render_view
 
-            return render_view(dataset, data_dir=data_dir).encode("utf-8")
+            page = render_view(dataset, data_dir=data_dir).encode("utf-8")
+            _give_back_freed_memory()
+            return page
 
         payloads[HTML_VIEW_NAME] = view
     for fmt in formats:
@@ -275,3 +277,22 @@ def _serialise(graph: Graph, fmt: RdfFormat, dataset: Dataset) -> bytes:
     if is_oxigraph(graph):
         return serialize_store_graph(graph, fmt)
     return serialize_graph(graph, fmt, graph_name=str(Iris(str(dataset.info.base_iri)).dataset()))
+
+
+def _give_back_freed_memory() -> None:
+    """Return the memory a finished step freed to the system before the next step allocates.
+
+    The view's working memory (the network, its layout: ~0.8 GB at 100,000 statements)
+    is freed when the page is made, but glibc keeps the freed heap mapped, so the graph
+    built next added to the peak instead of reusing it. ``malloc_trim(0)`` (glibc)
+    unmaps it; elsewhere this does nothing.
+    """
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
