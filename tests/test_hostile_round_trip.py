@@ -123,7 +123,7 @@ def _round_trip(tmp: Path, texts: list[str]) -> None:
         assert_rdf_reads_back(exported.read_bytes(), fmt, expected, tmp, f"export --format {fmt}")
 
     for fmt in ("turtle", "jsonld", "ntriples", "rdfxml"):  # query: CONSTRUCT
-        target = tmp / f"construct.{fmt}"
+        target = tmp / f"construct{EXTENSIONS[fmt]}"  # -o's ending must name the format
         _invoke("query", ALL_TRIPLES, "--data", str(seeds), "--format", fmt, "-o", str(target))
         assert_rdf_reads_back(target.read_bytes(), fmt, expected, tmp, f"query CONSTRUCT --format {fmt}")
 
