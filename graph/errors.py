@@ -7,7 +7,7 @@ import reprlib
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-__all__ = ["Problem", "StanceGraphError", "DataError", "UsageError", "problem_order", "one_line", "shown"]
+__all__ = ["Problem", "StanceGraphError", "DataError", "UsageError", "problem_order", "one_line", "shown", "escaped"]
 
 # Characters that would break "one problem, one line" or act on a terminal: C0 and C1
 # controls (newline, CR, ESC, U+0085 ...), DEL, the Unicode line and paragraph
@@ -53,6 +53,20 @@ def one_line(text: str, limit: int = PART_LIMIT) -> str:
         out.append(piece)
         used += len(piece)
     return "".join(out)
+
+
+def escaped(text: str) -> str:
+    """``text`` with every character ``repr`` would escape written as its escape, without quotes: an id or
+    name shown bare in a message (``did you mean: bob-jones\\u200b?``) reads as :func:`shown` shows it.
+
+    Examples
+    --------
+    >>> escaped("bob-jones\\u200b")
+    'bob-jones\\\\u200b'
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 _REPR = reprlib.Repr()

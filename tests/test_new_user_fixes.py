@@ -257,3 +257,73 @@ def test_c21_library_refuses_small_networks(actors, k, tail):
     with pytest.raises(UsageError) as caught:
         polarisation_leifeld(make_dataset(rows), clusters=k)
     assert str(caught.value) == f"k = {k} clusters need more actors than clusters; the network has {tail}"
+
+
+# --- C22: check's advice and escaping; bidirectional controls in displayed names ------------------------
+
+EMPTY_HINT = "the value is empty (YAML reads nothing as null); write the value"
+
+
+def _mini_with(tmp_path, mini_seeds, *edits):
+    folder = tmp_path / "seeds"
+    shutil.copytree(mini_seeds, folder)
+    path = folder / "records.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return [line for line in run("check", folder).stderr.splitlines() if line.startswith("error:")]
+
+
+@pytest.mark.parametrize("old, new, where", [
+    ("    stance: mixed\n", "    stance:\n", "records.yaml:83: statement 'jones-markets': stance"),
+    ("    title: Co-ops for all, says Smith\n", "    title:\n", "records.yaml:3: document 'herald-2020-03-01': title"),
+    ("    name: Jo Writer\n", "    name:\n", "records.yaml:24: person 'jo-writer': name"),
+    ("    label: Privatisation\n", "    label:\n", "records.yaml:50: concept 'privatisation': label"),
+    ("      - organisation: village-health-coop\n        role: chair\n",
+     "      - organisation:\n        role: chair\n", "records.yaml:28: person 'ann-smith': affiliations[0].organisation"),
+])
+def test_c22_an_empty_required_field_says_write_the_value(tmp_path, mini_seeds, old, new, where):
+    errors = _mini_with(tmp_path, mini_seeds, (old, new))
+    assert f"error: {where}: {EMPTY_HINT}" in errors
+    assert not any("remove the field" in e for e in errors)
+
+
+@pytest.mark.parametrize("old, new, where", [
+    ("    authors: [jo-writer]\n", "    authors:\n", "records.yaml:7: document 'herald-2020-03-01': authors"),
+    ("    aliases: [Blues]\n", "    aliases:\n", "records.yaml:20: organisation 'blue-party': aliases"),
+])
+def test_c22_an_empty_field_with_a_default_may_be_removed(tmp_path, mini_seeds, old, new, where):
+    assert _mini_with(tmp_path, mini_seeds, (old, new)) == [f"error: {where}: {EMPTY_HINT}, or remove the field"]
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u200d", "\u00ad", "\u2060", "\ufeff"])
+def test_c22_did_you_mean_is_escaped_like_the_value(tmp_path, mini_seeds, hidden):
+    code = repr(hidden)[1:-1]
+    errors = _mini_with(tmp_path, mini_seeds, ("  - id: jo-writer\n", f"  - id: jo-writer{hidden}\n"))
+    wanted = f"unknown person 'jo-writer' (did you mean: jo-writer{code}?)"
+    assert any(e.endswith(wanted) for e in errors), errors
+    assert all(e.isprintable() for e in errors)
+
+
+BIDI = [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]]
+
+
+@pytest.mark.parametrize("char", BIDI, ids=[f"U+{ord(c):04X}" for c in BIDI])
+@pytest.mark.parametrize("old, new, where", [
+    ("    name: Ann Smith\n", "    name: Ann {c}Smith\n", "records.yaml:26: person 'ann-smith': name"),
+    ("    aliases: [Blues]\n", "    aliases: [Blues, 'B{c}lue']\n", "records.yaml:20: organisation 'blue-party': aliases[1]"),
+    ("    label: Privatisation\n", "    label: Privat{c}isation\n", "records.yaml:50: concept 'privatisation': label"),
+    ("    title: Co-ops for all, says Smith\n", "    title: Co-ops for all, says {c}Smith\n",
+     "records.yaml:3: document 'herald-2020-03-01': title"),
+])
+def test_c22_bidirectional_controls_in_displayed_names_are_refused(tmp_path, mini_seeds, char, old, new, where):
+    errors = _mini_with(tmp_path, mini_seeds, (old, new.format(c=char)))
+    assert errors == [f"error: {where}: holds the bidirectional control character U+{ord(char):04X} (it reorders "
+                      "how the text is shown, so what is shown is not what is stored); remove it"]
+
+
+@pytest.mark.parametrize("mark", ["\u200e", "\u200f"])
+def test_c22_direction_marks_stay_allowed(tmp_path, mini_seeds, mark):
+    assert _mini_with(tmp_path, mini_seeds, ("    name: Ann Smith\n", f"    name: Ann {mark}Smith\n")) == []

@@ -153,9 +153,11 @@ def _date(value):
 
 
 def _title(result: SuggestResult) -> str:
-    """The text's first line (its sentences), as a headline usually is; characters no seed may hold dropped."""
+    """The text's first line (its sentences), as a headline usually is; characters no seed may hold dropped,
+    and the bidirectional controls check refuses in a title (they reorder what is shown)."""
     if not result.sentences:
         return result.document
     first = result.sentences[0].line
     line = " ".join(s.text for s in result.sentences if s.line == first)
+    line = re.sub("[\u202a-\u202e\u2066-\u2069]", "", line)
     return " ".join(UNQUOTABLE.sub(" ", line).split()) or result.document

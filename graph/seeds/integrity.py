@@ -8,11 +8,12 @@ are still checked, and an id defined by an invalid record is not "unknown" elsew
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .dataset import RECORD_NAMES, Dataset, Origin
-from ..errors import Problem, shown
+from ..errors import Problem, escaped, shown
 
 __all__ = ["check_integrity", "Partial"]
 
@@ -151,7 +152,33 @@ def check_integrity(dataset: Dataset, partials: Iterable[Partial] = (), assumed:
             doc_date = getattr(known["documents"].get(st.document), "date", None)
             if doc_date is not None and st.date.is_certainly_after(doc_date):
                 report(entry, "date", f"statement dated {st.date}, after its document ({doc_date})")
+
+    for section, fields in _DISPLAYED.items():  # names shown in tables, views and messages
+        for entry in entries[section]:
+            for field_path, text in _displayed(entry.record, fields):
+                found = _BIDI_CONTROLS.search(text)
+                if found:
+                    report(entry, field_path, f"holds the bidirectional control character U+{ord(found[0]):04X} "
+                                              "(it reorders how the text is shown, so what is shown is not what "
+                                              "is stored); remove it")
     return problems
+
+
+# Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder the text around them
+# when it is displayed ("Trojan Source", CVE-2021-42574): a name holding one can show as another. Marks
+# (U+200E/U+200F) only set a direction and stay allowed; quotes are taken verbatim from the corpus and are not checked.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_DISPLAYED = {"people": ("name", "aliases"), "organisations": ("name", "aliases"),
+              "concepts": ("label", "aliases"), "documents": ("title",)}
+
+
+def _displayed(record, fields):
+    for name in fields:
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            yield name, value
+        elif isinstance(value, list):
+            yield from ((f"{name}[{i}]", item) for i, item in enumerate(value) if isinstance(item, str))
 
 
 def _steps(field_path: str) -> list:
@@ -180,4 +207,4 @@ def _suggest(name: str, known) -> str:
     if len(name) > 200:  # no id is that long; difflib would only spend time
         return ""
     close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.6)
-    return f" (did you mean: {', '.join(close)}?)" if close else ""
+    return f" (did you mean: {', '.join(map(escaped, close))}?)" if close else ""

@@ -374,7 +374,7 @@ def _validate(model: type[BaseModel], data: Any, origin: Origin, label, problems
                 continue  # YAML could not read the value: that problem is already reported
             problems.append(Problem(
                 origin.file, origin.line(*loc), label, _format_loc(loc) or None,
-                _message(error, leaf_of(origin.node, loc)),
+                _message(error, leaf_of(origin.node, loc), _optional_field(model, loc)),
             ))
         return None
 
@@ -408,12 +408,29 @@ def _format_loc(loc) -> str:
 _TEXT_ERRORS = {"string_type", "enum", "url_type", "literal_error"}
 
 
-def _message(error: dict, leaf: Any = None) -> str:
+def _optional_field(model: type[BaseModel], loc) -> bool:
+    """True when the field at ``loc`` (in ``model``, through records and lists of records) has a
+    default, so leaving it out is allowed; False for a required field or one this cannot tell."""
+    fields = getattr(model, "model_fields", {})
+    if not loc or not isinstance(loc[0], str) or loc[0] not in fields:
+        return False
+    info, rest = fields[loc[0]], loc[1:]
+    if not rest:
+        return not info.is_required()
+    inner = info.annotation
+    if typing.get_origin(inner) is list and isinstance(rest[0], int):
+        inner, rest = typing.get_args(inner)[0], rest[1:]
+    if rest and isinstance(inner, type) and issubclass(inner, BaseModel):
+        return _optional_field(inner, rest)
+    return False
+
+
+def _message(error: dict, leaf: Any = None, optional: bool = False) -> str:
     kind = error["type"]
     value = error.get("input")
     if isinstance(leaf, ScalarLine) and not isinstance(value, str):
-        if kind in _TEXT_ERRORS:
-            hint = _yaml_typing_hint(leaf.text, value)
+        if kind in _TEXT_ERRORS or (kind == "list_type" and value is None and leaf.text == ""):
+            hint = _yaml_typing_hint(leaf.text, value, optional)
             if hint:
                 return hint
         elif error["msg"].startswith("Value error, not a date") and isinstance(value, (bool, float, type(None))):
@@ -444,7 +461,7 @@ def _yaml_reading(text: str, value: Any) -> str:
     return f"YAML read {one_line(text, 80)} as the number {shown(value)}"
 
 
-def _yaml_typing_hint(text: str, value: Any) -> str | None:
+def _yaml_typing_hint(text: str, value: Any, optional: bool = False) -> str | None:
     """``YAML read No as the boolean false; quote it: "No"`` for a scalar YAML typed.
 
     YAML 1.1 (PyYAML) reads ``yes``/``no``/``on``/``off`` in any case as booleans,
@@ -456,7 +473,9 @@ def _yaml_typing_hint(text: str, value: Any) -> str | None:
         return f"YAML read {one_line(text, 80)} as the boolean {str(value).lower()}; quote it: {one_line(quoted, 80)}"
     if value is None:
         if text == "":
-            return "the value is empty (YAML reads nothing as null); write the value, or remove the field"
+            # leaving a field out is advice only where the field may be left out (it has a default)
+            return ("the value is empty (YAML reads nothing as null); write the value"
+                    + (", or remove the field" if optional else ""))
         return f"YAML read {one_line(text, 80)} as null (no value); quote it: {one_line(quoted, 80)}"
     if isinstance(value, (int, float)):
         return (f"YAML read {one_line(text, 80)} as the number {shown(value)}; "
