@@ -135,6 +135,20 @@ _GRAPH_NAMES = {"turtle": ResultFormat.TURTLE, "ttl": ResultFormat.TURTLE, "n3":
                 "ntriples": ResultFormat.NTRIPLES, "n-triples": ResultFormat.NTRIPLES, **_GRAPH_TYPES}
 
 
+def _unknown_format_name(value: str) -> bool:
+    """Whether a ``?format=`` value is a name no format has (``foo``): a typo to report, not to ignore.
+
+    Media types (SPARQLWrapper sends ``application/ld+json,application/x-json+ld``) and
+    empty values are left to negotiation, as before.
+
+    >>> [_unknown_format_name(v) for v in ("foo", "json", "TSV", "", "application/ld+json,x/y", "image/png")]
+    [True, False, False, False, False, False]
+    """
+    parts = [part.split(";")[0].strip().lower() for part in value.split(",")]
+    names = [part for part in parts if part and "/" not in part]
+    return bool(names) and not any(name in _TABLE_NAMES or name in _GRAPH_NAMES for name in names)
+
+
 def negotiate(kind: QueryKind, accept: str | None, requested: Sequence[str] = ()) -> ResultFormat | None:
     """The result format for a query of ``kind``: a ``?format=`` value that fits, else the best ``Accept`` match.
 
@@ -251,7 +265,7 @@ def create_app(runner: QueryRunner, settings: EndpointSettings | None = None):
         except StanceGraphError as exc:
             return _error_for(exc)
         requested = request.query_params.getlist("format")
-        unknown = [v for v in requested if v.strip().lower() not in {**_TABLE_NAMES, **_GRAPH_NAMES}]
+        unknown = [v for v in requested if _unknown_format_name(v)]
         if unknown:  # a typo is said, never answered in another format
             names = "json, xml, csv, tsv (SELECT, ASK); turtle, jsonld, ntriples, rdfxml (CONSTRUCT, DESCRIBE)"
             return _error(400, "bad-request", f"unknown format {unknown[0]!r}; formats: {names}, or a media type")
