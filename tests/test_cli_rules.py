@@ -223,6 +223,9 @@ QUIET_WRITES = [
     ["render", "-o", "{tmp}/v.html"],
     ["backbone", "--method", "fixed", "--size", "2", "--iterations", "50", "-o", "{tmp}/b.json"],
     ["query", "contested-concepts", "-o", "{tmp}/q.csv"],
+    ["polarisation", "-o", "{tmp}/p.json"],
+    ["suggest", str(REPO.parent / "shared" / "corpus" / "civitas-2013-10-15-nhs-mutuals-review.txt"),
+     "--document", "new-document", "-o", "{tmp}/s.yaml"],
 ]
 
 
@@ -232,6 +235,8 @@ def test_quiet_leaves_out_the_notes_and_keeps_the_results(args, tmp_path):
     loud = CliRunner().invoke(cli, args)
     assert loud.exit_code == 0, loud.output
     assert "wrote " in loud.stderr
+    for written in tmp_path.iterdir():
+        written.unlink()  # suggest refuses to overwrite
     quiet = CliRunner().invoke(cli, [*args, "-q"])
     assert quiet.exit_code == 0, quiet.output
     assert quiet.stderr == "" and quiet.stdout == loud.stdout

@@ -64,12 +64,11 @@ def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path 
         sys.stdout.flush()
     else:
         atomic_write(output, text)
-    err = err_console()
     if result.new_document and not (kind and date):
-        err.print(f"[yellow]note[/yellow]: the new document '{document}' has no "
-                  + " and no ".join(n for n, v in (("kind", kind), ("date", date)) if not v)
-                  + " yet: fill them in (the coding page's \"Document record\", or --kind and --date) "
-                    "before its statements can be saved")
+        note(f"[yellow]note[/yellow]: the new document '{document}' has no "
+             + " and no ".join(n for n, v in (("kind", kind), ("date", date)) if not v)
+             + " yet: fill them in (the coding page's \"Document record\", or --kind and --date) "
+               "before its statements can be saved")
     note(
         f"{counted(len(result.suggestions), 'statement')} suggested from {counted(len(result.sentences), 'sentence')} "
         f"({len(result.already_coded):,} already coded, {counted(len(result.new_actors), 'possible new actor')})"
