@@ -99,7 +99,11 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], l
         raise UsageError("--param binds the parameters of named queries; this query has none declared")
 
     in_store = store is not None and store.kind.value != "memory"
-    if in_store:  # the graph a 'build --store' put there; the store's engine answers
+    if in_store and named is not None and store.kind.value == "oxigraph":
+        from ..stores.view import open_store_view  # pyoxigraph alone: no oxrdflib, no rdflib SPARQL
+
+        graph = open_store_view(store)
+    elif in_store:  # the graph a 'build --store' put there; the store's engine answers
         from ..stores.store import open_store
 
         graph = open_store(store)
@@ -155,16 +159,22 @@ def _load_graph(data_dir: Path | None, corpus: Path | None, rdflib_memory: bool 
 
 def _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows, in_store: bool = False) -> None:
     from ..sparql.results import ResultFormat, display_rows, serialize_outcome
-    from ..sparql.sandbox import QueryRunner, RunnerSettings
-    from ..sparql.engine import parse_query, query_prefixes
+    from ..stores.view import StoreView, answer_named
 
-    parsed = parse_query(text, query_prefixes(graph))  # syntax and refusals, before any worker starts
-    if in_store:
-        outcome = _run_on_store(graph, parsed, bindings, max_rows)
+    if isinstance(graph, StoreView):  # a shipped named query on an Oxigraph store: Oxigraph parses it
+        outcome = answer_named(graph, text, bindings, max_rows)
     else:
-        settings = RunnerSettings(workers=1, timeout=timeout, max_rows=max_rows, start_method="fork")
-        with QueryRunner(graph, settings) as runner:
-            outcome = runner.run(text, bindings)
+        from ..sparql.engine import parse_query, query_prefixes
+
+        parsed = parse_query(text, query_prefixes(graph))  # syntax and refusals, before any worker starts
+        if in_store:
+            outcome = _run_on_store(graph, parsed, bindings, max_rows)
+        else:
+            from ..sparql.sandbox import QueryRunner, RunnerSettings
+
+            settings = RunnerSettings(workers=1, timeout=timeout, max_rows=max_rows, start_method="fork")
+            with QueryRunner(graph, settings) as runner:
+                outcome = runner.run(text, bindings)
     chosen = ResultFormat(fmt)
     if outcome.kind.returns_graph and not chosen.for_graphs:
         if chosen is not ResultFormat.TABLE:

@@ -570,17 +570,7 @@ def open_store(spec: StoreSpec | str, graph_name: str | None = None, *, auth=Non
     if spec.kind is StoreKind.MEMORY:
         raise UsageError("a memory store holds no data between runs; build the dataset instead")
     if spec.kind is StoreKind.OXIGRAPH:
-        if not spec.path.is_dir():
-            raise StoreError(f"no Oxigraph store at {spec.path} (build one with --store {spec})")
-        store = _open_oxigraph_read_only(spec.path) if read_only else _open_oxigraph(spec.path)
-        if graph_name is None:
-            names = sorted(node.value for node in store.named_graphs())
-            if not names:
-                raise StoreError(f"the Oxigraph store at {spec.path} is empty")
-            if len(names) > 1:
-                raise StoreError(f"the Oxigraph store at {spec.path} holds {len(names)} graphs; name one of: "
-                                 + ", ".join(names))
-            graph_name = names[0]
+        store, graph_name = oxigraph_store(spec, graph_name, read_only=read_only)
         return _oxigraph_graph(store, URIRef(graph_name), None)
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
@@ -593,6 +583,28 @@ def open_store(spec: StoreSpec | str, graph_name: str | None = None, *, auth=Non
 
     bind_prefixes(graph)
     return graph
+
+
+def oxigraph_store(spec: StoreSpec, graph_name: str | None = None, *, read_only: bool = False):
+    """``(pyoxigraph.Store, graph name)`` of an ``oxigraph:`` store, as :func:`open_store` opens it.
+
+    Raises
+    ------
+    StoreError
+        When the store is missing, empty, or holds several graphs and none was named.
+    """
+    if not spec.path.is_dir():
+        raise StoreError(f"no Oxigraph store at {spec.path} (build one with --store {spec})")
+    store = _open_oxigraph_read_only(spec.path) if read_only else _open_oxigraph(spec.path)
+    if graph_name is None:
+        names = sorted(node.value for node in store.named_graphs())
+        if not names:
+            raise StoreError(f"the Oxigraph store at {spec.path} is empty")
+        if len(names) > 1:
+            raise StoreError(f"the Oxigraph store at {spec.path} holds {len(names)} graphs; name one of: "
+                             + ", ".join(names))
+        graph_name = names[0]
+    return store, str(graph_name)
 
 
 _OPEN_OXIGRAPH: dict[Path, object] = {}
