@@ -327,3 +327,52 @@ def test_c22_bidirectional_controls_in_displayed_names_are_refused(tmp_path, min
 @pytest.mark.parametrize("mark", ["\u200e", "\u200f"])
 def test_c22_direction_marks_stay_allowed(tmp_path, mini_seeds, mark):
     assert _mini_with(tmp_path, mini_seeds, ("    name: Ann Smith\n", f"    name: Ann {mark}Smith\n")) == []
+
+
+# --- C23: suggest's guesses: no page furniture, roles or concepts as new actors; no statement from a date -
+
+
+@pytest.fixture(scope="module")
+def nhs():
+    return read_dataset(default_data_dir()).dataset
+
+
+@pytest.mark.parametrize("phrase", [
+    "Related Content", "Sign Up Here", "Read More", "Click Here", "Share This", "Follow Us",  # page furniture
+    "Managing Director", "Health Secretary", "Chief Executive", "Policy Director",  # roles without a name
+    "Big Society", "The Big Society", "Big society", "Accountable Care Systems",  # concepts' labels, any case
+])
+def test_c23_not_a_new_actor(nhs, phrase):
+    from stancegraph.graph.curation.suggest import suggest_statements
+
+    text = f"{phrase}\n\nZed Quux of Northwind Analytics said the plan would help patients.\n"
+    names = [name for name, _ in suggest_statements(text, nhs, "new-doc").new_actors]
+    assert sorted(names) == ["Northwind Analytics", "Zed Quux"]
+
+
+@pytest.mark.parametrize("name", ["Ewen Cameron", "Sabina Syed", "Open Democracy", "Young Foundation",
+                                  "Save the Children", "Kettering General Hospital", "New Economics Foundation"])
+def test_c23_real_new_actors_stay(nhs, name):
+    from stancegraph.graph.curation.suggest import suggest_statements
+
+    text = f"{name} said the plan would help patients.\n"
+    assert [n for n, _ in suggest_statements(text, nhs, "new-doc").new_actors] == [name]
+
+
+@pytest.mark.parametrize("dateline", ["Elliot Bidgood, 15 October 2013", "Monday, 3 March 2014", "Sept 2015",
+                                      "Published: Tuesday 1 April 2014, 10:30", "2013"])
+def test_c23_a_date_alone_is_no_statement(nhs, dateline):
+    from stancegraph.graph.curation.suggest import suggest_statements
+
+    assert suggest_statements(dateline + "\n", nhs, "new-doc").suggestions == []
+
+
+def test_c23_calendar_words_and_numbers_are_never_key_terms():
+    from network_fixtures import make_dataset
+    from stancegraph.graph.curation.mentions import _key_terms
+    from stancegraph.schema.models import Concept
+
+    data = make_dataset([("s1", "a", "x", "support", "d1")])
+    data.concepts["x"] = Concept(id="x", label="Xylophones",
+                                 definition="Reviewed each October and Sept, on Mondays; 2013 and 1990s targets.")
+    assert sorted(_key_terms(data)) == ["mondays", "reviewed", "targets", "xylophones"]

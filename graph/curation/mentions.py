@@ -30,6 +30,8 @@ Dickson"), the rest are possible new actors.
 from __future__ import annotations
 
 import bisect
+import calendar
+import functools
 import math
 import re
 import unicodedata
@@ -161,10 +163,15 @@ def build_gazetteer(dataset: Dataset) -> Gazetteer:
     concept_terms: set[str] = set()
     for cid, concept in dataset.concepts.items():
         add(concept.label, "concept", cid, "label")
-        concept_terms.add(_lower(fold(concept.label)))
-        for alias in concept.aliases:
-            add(alias, "concept", cid, "alias")
-            concept_terms.add(_lower(fold(alias)))
+        for term in (concept.label, *concept.aliases):
+            if term is not concept.label:
+                add(term, "concept", cid, "alias")
+            # what a capitalised run may be: any case, singular or plural, with or without a leading "the"
+            for form in _variants(term, True):
+                form = _lower(form)
+                concept_terms.add(form)
+                if form.startswith("the "):
+                    concept_terms.add(form[4:])
     for term, cids in _key_terms(dataset).items():
         forms = {term, term[:-1] if term.endswith("s") and len(term) > 4 else term + "s"}
         for form in forms:
@@ -182,8 +189,16 @@ def build_gazetteer(dataset: Dataset) -> Gazetteer:
     return Gazetteer(automata[True], automata[False], dict(surnames), names, concept_terms)
 
 
+_CALENDAR_WORDS = frozenset(w.lower() for w in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name,
+                                                 *calendar.day_abbr) if len(w) >= 4) | {"sept"}
+"""Month and weekday names (the ``calendar`` module's, C locale): a date alone says nothing of a concept."""
+
+
 def _key_terms(dataset: Dataset) -> dict[str, list[tuple[str, float]]]:
     """Distinctive words of each concept's label, aliases and definition, with weights.
+
+    Numbers and month and weekday names are never key terms (a dateline or byline such as
+    "15 October 2013" is no statement about a concept).
 
     The weight is the word's inverse concept frequency, ``log(N / df) / log(N)``
     (Spärck Jones 1972), 0–1; words in more than two concepts' texts are dropped.
@@ -195,7 +210,8 @@ def _key_terms(dataset: Dataset) -> dict[str, list[tuple[str, float]]]:
     for cid, concept in dataset.concepts.items():
         text = " ".join([concept.label, *concept.aliases, concept.definition])
         words_of[cid] = {w for w in (_lower(m.group()) for m in _WORD.finditer(fold(text)))
-                         if len(w) >= 4 and not w.isdigit() and w not in stop}
+                         if len(w) >= 4 and not any(ch.isdigit() for ch in w) and w not in stop
+                         and w not in _CALENDAR_WORDS}
     df: dict[str, int] = defaultdict(int)
     for words in words_of.values():
         for word in words:
@@ -207,6 +223,46 @@ def _key_terms(dataset: Dataset) -> dict[str, list[tuple[str, float]]]:
             if df[word] <= 2:
                 terms[word].append((cid, math.log(n / df[word]) / math.log(n)))
     return dict(terms)
+
+
+def _not_an_actor(surface: str, gazetteer: Gazetteer) -> bool:
+    """True for a capitalised run that is no new actor: a concept's label or alias (any case, with or
+    without "the"), a phrase of stop words and page furniture ("Sign Up Here", "Related Content"),
+    or a role without a name ("Managing Director")."""
+    if _lower(surface) in gazetteer.concept_terms:
+        return True
+    words = [w for w in (m.group() for m in _WORD.finditer(surface)) if w not in _CONNECTORS]
+    if not words:
+        return True
+    if all(_lower(w.removesuffix("'s")) in _function_words() or _lower(w) in PAGE_FURNITURE
+           for w in words if not w.isupper()) and not any(w.isupper() and len(w) > 1 for w in words):
+        return True
+    return words[-1] in ROLE_TITLES
+
+
+@functools.cache
+def _function_words() -> frozenset[str]:
+    from stop_words import get_stop_words
+
+    return frozenset(get_stop_words("en"))
+
+
+PAGE_FURNITURE = frozenset({
+    "advertisement", "comment", "comments", "contact", "content", "cookie", "cookies", "copyright", "download",
+    "email", "feedback", "follow", "home", "like", "log", "login", "menu", "newsletter", "print", "privacy",
+    "read", "register", "related", "reply", "search", "share", "sign", "skip", "subscribe", "tags", "terms",
+})
+"""Words of a web page's own furniture (menus, buttons, headings of boxes): with English stop words
+(the ``stop-words`` package) they make the capitalised calls to action and headings of a saved page
+("Sign Up Here", "Related Content", "Read More"), none of which is an actor."""
+
+ROLE_TITLES = frozenset({
+    "Director", "Directors", "Minister", "Ministers", "Secretary", "Executive", "Officer", "Chairman", "Chairwoman",
+    "Chair", "President", "Editor", "Manager", "Correspondent", "Spokesman", "Spokeswoman", "Spokesperson",
+    "Columnist", "Reporter", "Commissioner", "Adviser", "Advisor",
+})
+"""Last words of a role without a name ("Managing Director", "Health Secretary"): the person holding it
+is the actor, and a run naming them ("Health Secretary Andrew Lansley") ends with the name."""
 
 
 def _bounded(text: str, start: int, end: int) -> bool:
@@ -259,7 +315,7 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> tuple[list[Mention], list[
                 break
         if overlapping:
             continue
-        if _lower(surface) in gazetteer.concept_terms:
+        if _not_an_actor(surface, gazetteer):
             continue
         near = _near_match(surface, gazetteer)
         if near is not None:
@@ -273,7 +329,7 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> tuple[list[Mention], list[
             if near is not None:
                 kind, rid, score = near
                 mentions.append(Mention(part_start, part_end, kind, rid, "near match", part, score / 100))
-            else:
+            elif part == surface or not _not_an_actor(part, gazetteer):
                 unknown.append((part_start, part_end, part))
     mentions.sort(key=lambda m: (m.start, -m.end, m.kind, m.id))
     return mentions, unknown
