@@ -376,3 +376,75 @@ def test_c23_calendar_words_and_numbers_are_never_key_terms():
     data.concepts["x"] = Concept(id="x", label="Xylophones",
                                  definition="Reviewed each October and Sept, on Mondays; 2013 and 1990s targets.")
     assert sorted(_key_terms(data)) == ["mondays", "reviewed", "targets", "xylophones"]
+
+
+# --- C24: the coding page keeps the blank line between records when it saves ----------------------------
+
+
+def _page(tmp_path):
+    from starlette.testclient import TestClient
+
+    from stancegraph.graph.curation.annotate import AnnotateSettings, create_app
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(default_data_dir(), seeds, ignore=shutil.ignore_patterns("*.py", "__pycache__", "*.md"))
+    corpus = REPO.parent / "shared" / "corpus"
+    client = TestClient(create_app(AnnotateSettings(seeds, corpus, token="t" * 32)), base_url="http://127.0.0.1")
+    return seeds, client
+
+
+def _save(client, record, original_id):
+    from stancegraph.graph.curation.annotate import TOKEN_HEADER
+
+    versions = client.get("/api/state").json()["versions"]
+    return client.post("/api/save", json={"statement": record, "original_id": original_id, "versions": versions},
+                       headers={TOKEN_HEADER: "t" * 32})
+
+
+def _records_of(path):
+    import yaml
+
+    return {r["id"]: r for r in yaml.safe_load(path.read_text(encoding="utf-8"))["statements"]}
+
+
+@pytest.mark.parametrize("change", ["note dropped", "stance changed", "note changed"])
+def test_c24_saving_keeps_the_blank_line_after_the_record(tmp_path, change):
+    seeds, client = _page(tmp_path)
+    path = seeds / "statements-civitas-2013-10-15-nhs-mutuals-review.yaml"
+    old = path.read_text(encoding="utf-8")
+    record = {k: str(v) if not isinstance(v, list) else v
+              for k, v in _records_of(path)["cv2013-bidgood-mutuals-review"].items()}
+    expected = old
+    if "note" in change and "dropped" in change:
+        record.pop("note")
+        expected = expected.replace(
+            "    note: The post's headline; the body adds \"this new review is encouraging\".\n", "", 1)
+    if change == "stance changed":
+        record["stance"] = "mixed"
+        expected = expected.replace("    stance: support\n    quote: 'Lamb announcement", "    stance: mixed\n"
+                                    "    quote: 'Lamb announcement", 1)
+    if change == "note changed":
+        record["note"] = "Reviewed."
+        expected = expected.replace("    note: The post's headline; the body adds \"this new review is encouraging\".\n",
+                                    "    note: Reviewed.\n", 1)
+    assert expected != old
+    response = _save(client, record, "cv2013-bidgood-mutuals-review")
+    assert response.status_code == 200, response.text
+    assert path.read_text(encoding="utf-8") == expected
+
+
+def test_c24_a_reviewed_suggestion_keeps_the_blank_line(tmp_path):
+    seeds, client = _page(tmp_path)
+    text_file = REPO.parent / "shared" / "corpus" / "pharmafile-2011-03-30-social-enterprise-future.txt"
+    out = seeds / "statements-review.yaml"
+    assert run("suggest", text_file, seeds, "--document", "pharmafile-2011-03-30-social-enterprise-future",
+               "-o", out, "-q").exit_code == 0
+    suggested = _records_of(out)
+    first, second = list(suggested)[:2]
+    record = {k: v for k, v in suggested[first].items() if v is not None and k != "note"}
+    record["stance"] = "support"
+    response = _save(client, record, first)
+    assert response.status_code == 200, response.text
+    lines = out.read_text(encoding="utf-8").splitlines()
+    at = lines.index(f"  - id: {second}")
+    assert lines[at - 1] == "" and lines[at - 2].startswith("    ") and "guessed" not in "\n".join(lines[:at])

@@ -293,7 +293,24 @@ def _edit_text(old: str, changes) -> str:
                 seq.yaml_set_comment_before_after_key(len(seq) - 1, before="\n")
     out = io.StringIO()
     yaml.dump(data, out)
-    return canonical_text(out.getvalue())
+    text = canonical_text(out.getvalue())
+    return _blank_lines_between_records(text) if _blank_between(old) else text
+
+
+def _blank_lines_between_records(text: str) -> str:
+    """A blank line before every record that follows another record's last line.
+
+    ruamel.yaml keeps a blank line as part of the comment of the key above it, so the
+    blank line after a record goes when its last field is removed or loses a comment
+    (a reviewed suggestion's note or ``# guessed: …``); the file's layout (the canonical
+    one of the NHS files: records separated by blank lines) is put back here.
+    """
+    out: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("  - ") and out and out[-1].startswith("    "):
+            out.append("\n")
+        out.append(line)
+    return "".join(out)
 
 
 _SUGGESTION_COMMENTS = ("# support | oppose | mixed", "# guessed: direct | reported", "# or: ",
@@ -305,7 +322,10 @@ def _drop_suggestion_comments(item) -> None:
     for key, tokens in list(item.ca.items.items()):
         token = tokens[2] if len(tokens) > 2 else None
         value = getattr(token, "value", None)
-        if isinstance(value, str) and value.strip().startswith(_SUGGESTION_COMMENTS) and value.count("\n") <= 1:
+        # the comment, and any blank lines after it (put back by _blank_lines_between_records), but not
+        # further comment lines it carries
+        if (isinstance(value, str) and value.strip().startswith(_SUGGESTION_COMMENTS)
+                and all(not line.strip() for line in value.split("\n")[1:])):
             del item.ca.items[key]
 
 
