@@ -144,12 +144,12 @@ def named_values(size_seeds: Path) -> dict[str, dict[str, str]]:
     return {name: synthetic_values(query, dataset) for name, query in named_queries().items()}
 
 
-def measure(size: int, work: Path, rounds: int, rdflib_cap: float) -> list[tuple]:
+def measure(size: int, work: Path, rounds: int, rdflib_cap: float,
+            parts: tuple[str, ...] = ("build", "check", "queries", "peaks")) -> list[tuple]:
     """Every row for one size: (what, ours s, floor s, ours/floor, target text, ok, peak MB)."""
     sys.path.insert(0, str(HERE))
     from generate import write_dataset
 
-    from stancegraph.graph.rdf.mapping import PREFIXES
     from stancegraph.graph.rdf.ntriples import ntriples_chunks
     from stancegraph.graph.seeds.load import load_dataset
     from stancegraph.graph.stores.store import dataset_graph_name
@@ -173,6 +173,21 @@ def measure(size: int, work: Path, rounds: int, rdflib_cap: float) -> list[tuple
         rows.append((size, what, ours, floor, ratio, target, ok, peak))
 
     # build vs the floor, then vs rdflib's Memory store
+    if "build" in parts:
+        _build_rows(seeds, nt, name, work, rounds, rdflib_cap, row, rows, size, judged)
+    if "check" in parts:
+        ours, floor, ours_peak, _ = paired(SG + ["check", str(seeds), "--no-shacl", "-q"],
+                                           [PY, "-c", YAML_READ, str(seeds)], rounds)
+        row("check --no-shacl vs GC-paused CSafeLoader read", ours, floor, "≤ 1.5× read", TARGETS["check_yaml"],
+            peak=ours_peak)
+    if "queries" in parts:
+        _query_rows(seeds, name, work, rounds, row)
+    if "peaks" in parts:
+        _peak_rows(seeds, work, rows, size, judged)
+    return rows
+
+
+def _build_rows(seeds, nt, name, work, rounds, rdflib_cap, row, rows, size, judged):
     ours_build = SG + ["build", str(seeds), "--no-shacl", "--no-html", "-q", "--out", str(work / "out")]
     floor_build = [PY, "-c", FLOOR, str(seeds), str(nt), name, str(work / "floor.ttl")]
     ours, floor, ours_peak, floor_peak = paired(ours_build, floor_build, rounds)
@@ -187,13 +202,11 @@ def measure(size: int, work: Path, rounds: int, rdflib_cap: float) -> list[tuple
                  None if not judged else (rdflib_cap if rdflib is None else rdflib) / ours >= TARGETS["build_rdflib"],
                  None))
 
-    # check vs a bare YAML read
-    ours, floor, ours_peak, _ = paired(SG + ["check", str(seeds), "--no-shacl", "-q"],
-                                       [PY, "-c", YAML_READ, str(seeds)], rounds)
-    row("check --no-shacl vs GC-paused CSafeLoader read", ours, floor, "≤ 1.5× read", TARGETS["check_yaml"],
-        peak=ours_peak)
 
-    # named queries on an on-disk store, whole processes
+def _query_rows(seeds, name, work, rounds, row):
+    """Every named query on an on-disk store, whole processes."""
+    from stancegraph.graph.rdf.mapping import PREFIXES
+
     db = work / "graph.db"
     run(SG + ["build", str(seeds), "--no-shacl", "--no-html", "-q", "--store", f"oxigraph:{db}",
               "--out", str(work / "out-db")])
@@ -209,7 +222,9 @@ def measure(size: int, work: Path, rounds: int, rdflib_cap: float) -> list[tuple
         ours, floor, ours_peak, _ = paired(ours_q, [PY, "-c", RAW_QUERY, str(db), str(text_file), name], rounds)
         row(f"query {query}", ours, floor, "≤ 1.5× raw", TARGETS["query_raw"], peak=ours_peak)
 
-    # peak memory of every user command (one run each)
+
+def _peak_rows(seeds, work, rows, size, judged):
+    """Peak memory of every user command (one run each)."""
     some_query = "supporters"
     params = [arg for key, value in named_values(seeds)[some_query].items() for arg in ("-p", f"{key}={value}")]
     for what, command in (
@@ -225,7 +240,6 @@ def measure(size: int, work: Path, rounds: int, rdflib_cap: float) -> list[tuple
         wall, peak = run(command)
         rows.append((size, what, wall, None, None, "≤ 1.5 GB", None if not judged else peak <= TARGETS["peak_mb"],
                      peak))
-    return rows
 
 
 def _fmt(seconds: float | None) -> str:
@@ -273,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rdflib-cap", type=float, default=300.0, help="seconds before rdflib's build is stopped")
     parser.add_argument("--out", type=Path, default=HERE / "README.md")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--parts", default="build,check,queries,peaks", help="what to measure (comma-separated)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     rows = []
@@ -281,7 +296,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"N = {size:,} …", file=sys.stderr, flush=True)
             work = Path(tmp) / str(size)
             work.mkdir()
-            rows += measure(size, work, 1 if size >= TARGET_SIZE else args.rounds, args.rdflib_cap)
+            rows += measure(size, work, 1 if size >= TARGET_SIZE else args.rounds, args.rdflib_cap,
+                            tuple(args.parts.split(",")))
             print(table([r for r in rows if r[0] == size])[0], file=sys.stderr, flush=True)
     text, missed = table(rows)
     help_times = [run(SG + ["--help"])[0] for _ in range(5)]
