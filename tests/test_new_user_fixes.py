@@ -448,3 +448,26 @@ def test_c24_a_reviewed_suggestion_keeps_the_blank_line(tmp_path):
     lines = out.read_text(encoding="utf-8").splitlines()
     at = lines.index(f"  - id: {second}")
     assert lines[at - 1] == "" and lines[at - 2].startswith("    ") and "guessed" not in "\n".join(lines[:at])
+
+
+# --- C18: a table on a narrow terminal never splits a value inside a word -------------------------------
+
+
+@pytest.mark.parametrize("columns", [40, 60, 100])
+@pytest.mark.parametrize("query, param", [("supporters", "concept=cooperatives"), ("actor-statements", "actor=civitas")])
+def test_c18_narrow_terminal_keeps_words_whole(columns, query, param):
+    import json
+    import re
+
+    table = run("query", query, "-p", param, "-q", env={"TTY_COMPATIBLE": "1", "COLUMNS": str(columns)})
+    assert table.exit_code == 0, table.output
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", table.stdout)
+    assert "─" in text  # drawn as a table, for a terminal
+    answer = json.loads(run("query", query, "-p", param, "--format", "json").stdout)
+    words = {word for binding in answer["results"]["bindings"] for cell in binding.values()
+             for word in cell["value"].split()}
+    tokens = set(text.split())
+    shown_words = {w for w in words if w in tokens or any(w in t for t in tokens)}
+    # IRIs show as prefix:name; every other word is printed whole, on one line
+    missing = {w for w in words - shown_words if not w.startswith("http")}
+    assert missing == set()
