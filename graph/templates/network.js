@@ -317,9 +317,17 @@
   });
 
   window.stancegraph = { data: data, nodes: nodes, edges: edges, applyFilters: applyFilters, findActor: findActor };
-  network.once("afterDrawing", function () { document.documentElement.dataset.sgReady = "true"; });
-  /* The whole network on screen (fit() counts the labels too), with a thin margin. */
-  network.fit({ animation: false, maxZoomLevel: 1.5 });
-  network.moveTo({ scale: network.getScale() * 0.96, animation: false });
+  /* The whole network on screen with a thin margin. fit() counts each node's label only once the label
+     has been drawn (its size is measured then), so fit again after the first drawing, then say ready. */
+  function fitDrawing() {
+    network.fit({ animation: false, maxZoomLevel: 1.5 });
+    network.moveTo({ scale: network.getScale() * 0.96, animation: false });
+  }
+  fitDrawing();
+  network.once("afterDrawing", function () {
+    fitDrawing();
+    network.once("afterDrawing", function () { document.documentElement.dataset.sgReady = "true"; });
+    network.redraw();
+  });
   applyFilters();
 })();
