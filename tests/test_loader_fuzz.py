@@ -234,17 +234,12 @@ def folder(tmp_path_factory):
     return data
 
 
-def test_the_loader_never_raises_and_every_problem_is_one_bounded_line(folder):
-    case = folder / "case.yaml"
-
-    @PROFILE
-    @given(seed_documents())
-    def check(text):
-        case.write_text(text, encoding="utf-8", errors="surrogatepass")
-        result = read_dataset(folder, MINI / "corpus")
-        for problem in result.problems:
-            line = str(problem)
-            assert not _UNSAFE.search(line), line
-            assert len(line) <= LINE_LIMIT, line[:200]
-
-    check()
+@PROFILE
+@given(text=seed_documents())
+def test_the_loader_never_raises_and_every_problem_is_one_bounded_line(folder, text):
+    (folder / "case.yaml").write_text(text, encoding="utf-8", errors="surrogatepass")
+    result = read_dataset(folder, MINI / "corpus")
+    for problem in result.problems:
+        line = str(problem)
+        assert not _UNSAFE.search(line), line
+        assert len(line) <= LINE_LIMIT, line[:200]
