@@ -8,10 +8,70 @@ from __future__ import annotations
 
 import click
 
+import importlib
+
 from .common import CONTEXT_SETTINGS, OneLineGroup, abbreviate_choices
-from . import analysis, coding, core, curate, interop, network, plot, query, reliability, render, serve
 
 __all__ = ["main", "cli"]
+
+COMMAND_MODULES = {
+    "check": "core", "build": "core", "export": "core", "format": "curate", "suggest": "coding",
+    "annotate": "coding", "import": "interop", "network": "network", "polarisation": "analysis",
+    "backbone": "analysis", "plot": "plot", "query": "query", "agreement": "reliability", "render": "render",
+    "serve": "serve",
+}
+"""Each command's module (its ``COMMANDS`` list); a command's module is imported when it is first asked for."""
+
+
+class _LazyCommands(dict):
+    """``cli.commands``: a command's module is imported when the command is looked up, so a run of
+    one command imports only its own module (``query NAME --store oxigraph:`` is a whole process a
+    user waits for: importing every command module cost ~30 ms of it). Listing or iterating (as
+    ``--help`` does) imports them all."""
+
+    def _load(self, name) -> None:
+        module = COMMAND_MODULES.get(name)
+        if module is None or dict.__contains__(self, name):
+            return
+        commands = importlib.import_module(f".{module}", __name__).COMMANDS
+        abbreviate_choices(click.Group(commands=commands))  # --level org; a wrong value is one line naming the choices
+        for command in commands:
+            dict.__setitem__(self, command.name, command)
+
+    def _load_all(self) -> None:
+        for name in COMMAND_MODULES:
+            self._load(name)
+
+    def get(self, name, default=None):
+        self._load(name)
+        return dict.get(self, name, default)
+
+    def __getitem__(self, name):
+        self._load(name)
+        return dict.__getitem__(self, name)
+
+    def __contains__(self, name) -> bool:
+        return name in COMMAND_MODULES or dict.__contains__(self, name)
+
+    def __iter__(self):
+        self._load_all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._load_all()
+        return dict.__len__(self)
+
+    def keys(self):
+        self._load_all()
+        return dict.keys(self)
+
+    def items(self):
+        self._load_all()
+        return dict.items(self)
+
+    def values(self):
+        self._load_all()
+        return dict.values(self)
 
 
 @click.group(cls=OneLineGroup, context_settings=CONTEXT_SETTINGS)
@@ -25,10 +85,7 @@ def cli() -> None:
     """
 
 
-for _module in (core, curate, coding, interop, network, analysis, plot, query, reliability, render, serve):
-    for _command in _module.COMMANDS:
-        cli.add_command(_command)
-abbreviate_choices(cli)  # --level org; a wrong value is one line naming the choices
+cli.commands = _LazyCommands()
 
 
 def main() -> None:

@@ -26,9 +26,7 @@ one store can hold several datasets.
 from __future__ import annotations
 
 import os
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -476,6 +474,9 @@ def _env_auth() -> tuple[str, str] | None:
 
 
 def _send(url: str, method: str, body: bytes, content_type: str, auth: tuple[str, str] | None) -> None:
+    import urllib.error
+    import urllib.request  # here: 20 ms of import a query on a store does not use
+
     request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": content_type})
     if auth is not None:
         authorization = _authorization(url, request, auth)
@@ -500,6 +501,8 @@ def _authorization(url: str, request: urllib.request.Request, auth: tuple[str, s
     pipe); so the challenge is fetched with a ``GET`` first.
     """
     import base64
+    import urllib.error
+    import urllib.request
 
     probe = urllib.request.Request(url, method="GET")
     try:
