@@ -32,3 +32,12 @@ def test_setup_cfg_installs_every_package_of_the_tree():
     tree = {"stancegraph.graph." + ".".join(p.parent.relative_to(ROOT / "graph").parts)
             for p in (ROOT / "graph").rglob("__init__.py") if p.parent != ROOT / "graph"}
     assert tree <= installed
+
+
+def test_readme_names_every_module_beside_the_stages():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    paragraph = text.split("<!-- /architecture:packages -->", 1)[1].split("```", 1)[0]
+    named = set(re.findall(r"`graph/([a-z_]+)\.py`", paragraph))
+    modules = {p.stem for p in (ROOT / "graph").glob("*.py")} - {"__init__"}
+    assert named == modules, f"README.md's paragraph after the architecture table: add {sorted(modules - named)}, " \
+                             f"remove {sorted(named - modules)}"
