@@ -28,6 +28,18 @@ def check(data_dir: Path | None, corpus: Path | None, no_shacl: bool, quiet: boo
 
     Exit status: 0 valid, 1 invalid data (one line per problem), 2 could not run.
     """
+    from contextlib import nullcontext
+
+    from ..gcpause import gc_paused
+
+    # without SHACL nothing made here is garbage before the process ends; with the collector back on
+    # after the loader's pause, the next allocations walked every record just loaded, and the triple
+    # count's bursts walked them again (100k statements: 1.1 s of 8.3 s CPU)
+    with gc_paused() if no_shacl else nullcontext():
+        _check(data_dir, corpus, no_shacl, quiet)
+
+
+def _check(data_dir: Path | None, corpus: Path | None, no_shacl: bool, quiet: bool) -> None:
     from ..pipeline import check as run_check
 
     with progress_display(quiet) as progress:

@@ -29,7 +29,12 @@ def literal_nt(value: str, datatype: str | None = None) -> str:
     >>> literal_nt("2015", "http://www.w3.org/2001/XMLSchema#gYear")
     '"2015"^^<http://www.w3.org/2001/XMLSchema#gYear>'
     """
-    text = '"' + value.translate(_ESCAPES) + '"'
+    # every character _ESCAPES changes is a quote, a backslash or not printable (tested): most values
+    # (names, dates) skip translate(), ~1 µs even with nothing to change (check's count at 10k: 0.05 s)
+    if value.isprintable() and '"' not in value and "\\" not in value:
+        text = '"' + value + '"'
+    else:
+        text = '"' + value.translate(_ESCAPES) + '"'
     return f"{text}^^<{datatype}>" if datatype else text
 
 
