@@ -89,8 +89,12 @@ _KILLED_BUILD = textwrap.dedent("""
 """)
 
 
-def test_oxigraph_build_killed_half_way_is_rolled_back_on_the_next_open(tmp_path, mini_seeds):
+@pytest.mark.parametrize("opener", ["open_store", "open_store_view"])
+def test_oxigraph_build_killed_half_way_is_rolled_back_on_the_next_open(tmp_path, mini_seeds, opener):
+    """Whichever opens the store first rolls back: a named query's read-only view too (it opens
+    read-write when a backup is there)."""
     from stancegraph.graph.seeds.load import load_dataset
+    from stancegraph.graph.stores.view import open_store_view
 
     path = tmp_path / "store"
     spec = StoreSpec(StoreKind.OXIGRAPH, path=path)
@@ -103,6 +107,9 @@ def test_oxigraph_build_killed_half_way_is_rolled_back_on_the_next_open(tmp_path
                             capture_output=True, text=True, timeout=120)
     assert killed.returncode == 9, killed.stderr
     assert (tmp_path / ".store.stancegraph-backup").is_dir(), "the killed build left its backup"
+    if opener == "open_store_view":
+        open_store_view(spec)
+        assert not (tmp_path / ".store.stancegraph-backup").exists()
     graph = open_store(spec)  # the first open in this process: it rolls the killed build back
     assert triple_set(graph) == triple_set(build_graph(load_dataset(mini_seeds)))
     assert not (tmp_path / ".store.stancegraph-backup").exists()
