@@ -336,6 +336,8 @@ class _Worker:
         )
         self.process.start()
         child.close()
+        self._stop_lock = threading.Lock()
+        self._stopped = False
 
     def wait_ready(self, timeout: float = 300.0) -> None:
         message = self.receive(timeout)
@@ -360,16 +362,25 @@ class _Worker:
             raise _WorkerGone(f"exit code {self.process.exitcode}") from None
 
     def stop(self, kill: bool = False) -> None:
-        if not kill:
+        """Stop the worker once: the runner's close and a replacement thread may both ask at the same time
+        (two threads closing one pipe raced into EBADF)."""
+        with self._stop_lock:
+            if self._stopped:
+                return
+            self._stopped = True
+            if not kill:
+                try:
+                    self.conn.send(None)
+                except (OSError, EOFError):
+                    pass
+                self.process.join(2)
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join(5)
             try:
-                self.conn.send(None)
-            except (OSError, EOFError):
-                pass
-            self.process.join(2)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join(5)
-        self.conn.close()
+                self.conn.close()
+            except OSError:
+                pass  # closed under a receive that failed on the dead worker
 
 
 def _default_start_method() -> str:
