@@ -29,18 +29,31 @@ class _LazyCommands(dict):
     user waits for: importing every command module cost ~30 ms of it). Listing or iterating (as
     ``--help`` does) imports them all."""
 
+    def __init__(self):
+        super().__init__()
+        self._loaded: set[str] = set()  # modules imported
+
     def _load(self, name) -> None:
-        module = COMMAND_MODULES.get(name)
-        if module is None or dict.__contains__(self, name):
+        if dict.__contains__(self, name):
             return
+        module = COMMAND_MODULES.get(name)
+        if module is None:  # not a name we know (a typo, or a command missing from COMMAND_MODULES)
+            self._load_all()
+            return
+        self._load_module(module)
+
+    def _load_module(self, module: str) -> None:
+        if module in self._loaded:
+            return
+        self._loaded.add(module)
         commands = importlib.import_module(f".{module}", __name__).COMMANDS
         abbreviate_choices(click.Group(commands=commands))  # --level org; a wrong value is one line naming the choices
         for command in commands:
             dict.__setitem__(self, command.name, command)
 
     def _load_all(self) -> None:
-        for name in COMMAND_MODULES:
-            self._load(name)
+        for module in dict.fromkeys(COMMAND_MODULES.values()):
+            self._load_module(module)
 
     def get(self, name, default=None):
         self._load(name)
@@ -51,7 +64,8 @@ class _LazyCommands(dict):
         return dict.__getitem__(self, name)
 
     def __contains__(self, name) -> bool:
-        return name in COMMAND_MODULES or dict.__contains__(self, name)
+        self._load(name)
+        return dict.__contains__(self, name)
 
     def __iter__(self):
         self._load_all()
