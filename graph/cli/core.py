@@ -47,11 +47,12 @@ def _check(data_dir: Path | None, corpus: Path | None, no_shacl: bool, quiet: bo
     if report.problems:
         print_problems(report.problems)
         sys.exit(EXIT_INVALID)
-    counts = report.load.dataset.counts()
-    parts = ", ".join(f"{n:,} {section}" for section, n in counts.items())
-    quotes = f"; {len(report.load.dataset.quote_matches):,} quotes verified" if corpus else ""
+    from ..wording import counted, record_counts
+
+    parts = record_counts(report.load.dataset.counts())
+    quotes = f"; {counted(len(report.load.dataset.quote_matches), 'quote')} verified" if corpus else ""
     shacl = "" if no_shacl else "; SHACL conforms"
-    console().print(f"[green]ok[/green]: {parts}; {report.triples:,} triples{quotes}{shacl}")
+    console().print(f"[green]ok[/green]: {parts}; {counted(report.triples, 'triple')}{quotes}{shacl}")
     if corpus is None:
         _note_unverified(data_dir)
 
@@ -93,10 +94,11 @@ def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tu
     with progress_display(quiet) as progress:
         result = run_build(data_dir, out_dir, corpus, tuple(RdfFormat(f) for f in formats), store=store,
                            shacl=not no_shacl, html=not no_html, progress=progress)
-    counts = result.dataset.counts()
+    from ..wording import counted, record_counts
+
     out = console()
     out.print(f"[green]built[/green] {result.dataset.info.title} (version {result.dataset.info.version})")
-    out.print("  " + ", ".join(f"{n:,} {section}" for section, n in counts.items()) + f"; {result.triples:,} triples")
+    out.print(f"  {record_counts(result.dataset.counts())}; {counted(result.triples, 'triple')}")
     if store is not None:
         out.print(f"  stored in {store} as graph <{result.graph.identifier}>")
     for filename, path in result.outputs.items():

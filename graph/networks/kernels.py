@@ -161,7 +161,10 @@ def slice_midpoints(b: _dt.date, e: _dt.date, window: Span, indent_time: bool = 
     points = []
     while gamma <= last:
         points.append(gamma)
-        gamma = add_span(gamma, one)
+        following = add_span(gamma, one)
+        if following == gamma:  # the calendar's end (add_span stops there)
+            break
+        gamma = following
     return points
 
 

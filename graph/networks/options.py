@@ -237,22 +237,36 @@ class Span:
 def add_span(date: _dt.date, span: Span, times: int = 1) -> _dt.date:
     """``date`` moved on by ``times`` × ``span`` (month ends are clamped).
 
+    The calendar ends at 0001-01-01 and 9999-12-31 (what a seed date can be): a move
+    past either end stops there (``date.min``/``date.max``), so a window or slice
+    reaching beyond the calendar is simply past every statement; callers that step
+    must stop when a step no longer moves.
+
     Examples
     --------
     >>> add_span(_dt.date(2010, 1, 31), Span(1, "m"))
     datetime.date(2010, 2, 28)
     >>> add_span(_dt.date(2010, 1, 1), Span(2, "y"), 3)
     datetime.date(2016, 1, 1)
+    >>> add_span(_dt.date(9999, 6, 1), Span(5000, "y")), add_span(_dt.date(2, 1, 1), Span(3, "w"), -1000)
+    (datetime.date(9999, 12, 31), datetime.date(1, 1, 1))
     """
     n = span.count * times
-    if span.unit == "d":
-        return date + _dt.timedelta(days=n)
-    if span.unit == "w":
-        return date + _dt.timedelta(weeks=n)
+    if span.unit in ("d", "w"):
+        days = n * (7 if span.unit == "w" else 1)
+        if days > (_dt.date.max - date).days:
+            return _dt.date.max
+        if -days > (date - _dt.date.min).days:
+            return _dt.date.min
+        return date + _dt.timedelta(days=days)
     months = n * 12 if span.unit == "y" else n
     index = date.year * 12 + date.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if year > _dt.MAXYEAR:
+        return _dt.date.max
+    if year < _dt.MINYEAR:
+        return _dt.date.min
     for day in range(date.day, 27, -1):
         try:
             return _dt.date(year, month, day)

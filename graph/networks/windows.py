@@ -61,7 +61,10 @@ def window_bounds(start: _dt.date, end: _dt.date, window, step=None) -> list[tup
     n = 0
     while True:
         first = add_span(start, step, n)
-        last = add_span(first, window) - _dt.timedelta(days=1)
+        after = add_span(first, window)
+        if after == _dt.date.max or (bounds and first == bounds[-1][0]):  # past the calendar's end (add_span)
+            return bounds
+        last = after - _dt.timedelta(days=1)
         if last > end:
             return bounds
         bounds.append((first, last))
