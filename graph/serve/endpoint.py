@@ -44,6 +44,7 @@ from ..sparql.sandbox import QueryRunner
 from ..sparql.engine import (
     QueryFailed, QueryKind, QueryRefused, QuerySyntaxError, QueryTimeout, TooManyResults, with_values,
 )
+from .accept import ranked_media
 
 if TYPE_CHECKING:  # pragma: no cover
     from .linked_data import ResourceSite
@@ -175,20 +176,7 @@ def negotiate(kind: QueryKind, accept: str | None, requested: Sequence[str] = ()
             return fmt
     if not accept or not accept.strip():
         return default
-    ranked = []
-    for order, part in enumerate(accept.split(",")):
-        media, *params = [piece.strip() for piece in part.split(";")]
-        quality = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if quality > 0:
-            ranked.append((-quality, order, media.lower()))
-    for _q, _order, media in sorted(ranked):
+    for media in ranked_media(accept):
         if media in table:
             return table[media]
         if media in ("*/*", "application/*") or (media == "text/*" and kind.returns_graph):

@@ -40,6 +40,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, SDO, SKOS
 from stancegraph.schema.vocab import OA, SG
 
 from ..rdf.export import RdfFormat, serialize_graph
+from .accept import ranked_media
 
 __all__ = [
     "ResourceSite", "site_for_graph", "DOC_PREFIX", "VARIANTS", "mount_path", "negotiate_variant", "describe", "resource_page",
@@ -208,20 +209,7 @@ def negotiate_variant(accept: str | None, requested: Iterable[str] = ()) -> str 
             return name
     if not accept or not accept.strip():
         return "html"
-    ranked = []
-    for order, part in enumerate(accept.split(",")):
-        media, *params = [piece.strip() for piece in part.split(";")]
-        quality = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if quality > 0:
-            ranked.append((-quality, order, media.lower()))
-    for _q, _order, media in sorted(ranked):
+    for media in ranked_media(accept):
         if media in _MEDIA:
             return _MEDIA[media]
         if media in ("*/*", "text/*"):
