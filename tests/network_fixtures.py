@@ -6,12 +6,14 @@ from stancegraph.graph.seeds.dataset import Dataset
 from stancegraph.schema.models import Concept, DatasetInfo, Document, Organisation, Person, Statement
 
 
-def make_dataset(rows, *, documents=None, concepts=None, organisations=None, people=None) -> Dataset:
+def make_dataset(rows, *, documents=None, concepts=None, organisations=None, people=None,
+                 qualifiers=None) -> Dataset:
     """A dataset from statement rows ``(id, organisation, concept, stance, document[, speaker[, date]])``.
 
     ``documents`` maps document id → date (default: one document "d1" on 2020-01-10);
     ``concepts`` maps concept id → broader id or None (default: every concept used, top level);
-    organisations and people named in rows are created (kind "other" / name = id).
+    organisations and people named in rows are created (kind "other" / name = id);
+    ``qualifiers`` maps statement id → integer qualifier (default: none).
     """
     documents = documents or {"d1": "2020-01-10"}
     used_concepts = {row[2] for row in rows}
@@ -26,6 +28,7 @@ def make_dataset(rows, *, documents=None, concepts=None, organisations=None, peo
         statements[sid] = Statement(
             id=sid, organisation=org, speaker=speaker, concept=concept, stance=stance,
             quote=f"quote of {sid}", document=doc, date=date, attribution="direct",
+            qualifier=(qualifiers or {}).get(sid),
         )
     return Dataset(
         info=DatasetInfo(id="synthetic", title="Synthetic", base_iri="https://example.org/s/", version="1"),

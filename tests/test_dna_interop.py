@@ -165,11 +165,15 @@ def test_offsets_splitting_an_astral_character_are_refused(tmp_path):
 # -- networks: DNA's formulas, computed here ----------------------------------------------
 
 
+_SCALES = {"boolean": [0, 1], "integer": [-1, 0, 1], "likert": [1, 2, 3, 4, 5]}
+"""The qualifier values of each study: DNA's boolean, an integer −1…1 and an integer 1…5 scale."""
+
+
 def _network_study(qualifier: str) -> Study:
     rng = random.Random(13)
     people = {"Ann": "Greens", "Bob": "Greens", "Cy": "Labour", "Di": "Labour", "Ed": "Tories", "Flo": ""}
     concepts = ["Tax", "Rail", "Health", "Schools"]
-    levels = [0, 1] if qualifier == "boolean" else [-1, 0, 1]
+    levels = _SCALES[qualifier]
     docs, statements = [], []
     for d in range(3):
         sentences = []
@@ -179,7 +183,7 @@ def _network_study(qualifier: str) -> Study:
             sentences.append(sentence)
             statements.append(Stmt(d, sentence, person, people[person], rng.choice(concepts), rng.choice(levels)))
         docs.append(Doc(f"Debate {d}", " ".join(sentences), dt.datetime(2019, 1 + d, 5)))
-    return Study(docs, statements, qualifier=qualifier)
+    return Study(docs, statements, qualifier="boolean" if qualifier == "boolean" else "integer")
 
 
 def _dna_cells(study: Study, var1: str):
@@ -239,7 +243,13 @@ def _dna_two_mode(a, qualifier, norm, boolean):
     return cells
 
 
-@pytest.mark.parametrize("qualifier", ["boolean", "integer"])
+def _dna_combine(a, levels):
+    """Two-mode ``combine`` (DNA-NETWORKS.md §4): Σ_k 2^(L−1−k)·[a[i,j,k] > 0] over the levels."""
+    return {(i, j): float(sum(2 ** (len(levels) - 1 - k) for k, q in enumerate(levels) if counts[q] > 0))
+            for i, row in a.items() for j, counts in row.items() if sum(counts.values())}
+
+
+@pytest.mark.parametrize("qualifier", ["boolean", "integer", "likert"])
 def test_networks_of_the_import_equal_dna_formulas(tmp_path, qualifier):
     study = _network_study(qualifier)
     path = tmp_path / "net.dna"
@@ -247,17 +257,23 @@ def test_networks_of_the_import_equal_dna_formulas(tmp_path, qualifier):
     import_dna(path, tmp_path / "s")
     data = _load(tmp_path / "s")
     levels = [0, 1] if qualifier == "boolean" else sorted({s.agreement for s in study.statements})
-    assert levels == ([0, 1] if qualifier == "boolean" else [-1, 0, 1])
+    assert levels == _SCALES[qualifier]
     checked = 0
     for level, var1 in (("person", "person"), ("organisation", "organization")):
         a = _dna_cells(study, var1)
-        for tie in ("congruence", "conflict"):
+        for tie in ("congruence", "conflict", "subtract"):
             for norm in ("none", "average", "jaccard", "cosine"):
                 g = build_network(data, tie, level, norm)
                 ours = {frozenset((g.nodes[u]["label"], g.nodes[v]["label"])): w
                         for u, v, w in g.edges(data="weight")}
                 assert {g.nodes[n]["label"] for n in g} == set(a)
-                for pair, value in _dna_one_mode(a, levels, tie, norm).items():
+                if tie == "subtract":  # congruence − conflict, each normalised by the same denominator
+                    congruence = _dna_one_mode(a, levels, "congruence", norm)
+                    conflict = _dna_one_mode(a, levels, "conflict", norm)
+                    expected = {pair: congruence[pair] - conflict[pair] for pair in congruence}
+                else:
+                    expected = _dna_one_mode(a, levels, tie, norm)
+                for pair, value in expected.items():
                     assert ours.get(pair, 0.0) == pytest.approx(value, abs=1e-12), (level, tie, norm, pair)
                     checked += 1
         for agg in ("ignore", "subtract"):
@@ -272,6 +288,14 @@ def test_networks_of_the_import_equal_dna_formulas(tmp_path, qualifier):
                 for pair, value in expected.items():
                     assert ours[pair] == pytest.approx(value, abs=1e-12), (level, agg, norm, pair)
                     checked += 1
+        if qualifier != "boolean":  # DNA's integer combine code (the boolean codes are our stance bits)
+            g = build_network(data, "twomode", level, qualifier="combine")
+            ours = {}
+            for u, v, w in g.edges(data="weight"):
+                actor, concept = (u, v) if g.nodes[u]["kind"] != "concept" else (v, u)
+                ours[(g.nodes[actor]["label"], g.nodes[concept]["label"])] = w
+            assert ours == _dna_combine(a, levels)
+            checked += len(ours)
     assert checked > 250
 
 

@@ -44,6 +44,15 @@ Our rules where DNA's model and ours differ (details in each module)
 * Stance as qualifier: DNA's integer qualifier, support +1, mixed 0, oppose −1,
   on a fixed range of 2 — exactly DNA's boolean qualifier when only support and
   oppose occur; "mixed" agrees half with each side (:mod:`.build`).
+* Integer qualifiers (``Statement.qualifier``, e.g. a DNA import on a 1…5 scale):
+  when any statement of the selection carries one, the networks use the integer
+  values (statements without one use their stance's +1/0/−1) with DNA's
+  *observed* range R = q_max − q_min of the selection's values: s = 1 − |q − q′|/R
+  (congruence), 1 − s (conflict), their difference (subtract); R = 0 makes every
+  off-diagonal one-mode tie NaN; two-mode ``subtract`` is Σ_k q_k·a[i,j,k] and
+  ``combine`` DNA's integer code Σ_k 2^(L−1−k)·[a[i,j,k] > 0] over the L levels.
+  Without any qualifier the stance rule above holds unchanged (:mod:`.build`).
+  The kernel-smoothed slices and the backbone still read stances only.
 * Actor: ``person`` level = the speaker; ``organisation`` level = the organisation
   the statement was made for (its ``organisation`` field); statements naming
   none have no actor unless ``unaffiliated="person"``; as in DNA they are dropped

@@ -22,6 +22,19 @@ support vs mixed as full conflict). A 3-level *text* qualifier was rejected:
 DNA's text conflict counts statements instead of multiplying (§5, §8.9) and
 would make "mixed" vs "support" as much a conflict as "oppose" vs "support".
 
+Integer qualifiers
+------------------
+When any statement of the selection (DNA's pool; :func:`assemble`'s
+``levels_from``) has an integer ``qualifier`` (a DNA import keeps it, e.g. on a
+1…5 scale), the qualifier replaces the stance as DNA's integer qualifier: the
+cells are keyed by the values (a statement without a qualifier counts as its
+stance's +1/0/−1), R is DNA's *observed* range q_max − q_min of the values, and
+a single value (R = 0) makes every off-diagonal one-mode tie NaN, as in DNA.
+Two-mode ``subtract`` is Σ_k q_k·a[i,j,k] and ``combine`` DNA's integer code
+Σ_k 2^(L−1−k)·[a[i,j,k] > 0] over the L levels ascending (also the ``combine``
+edge attribute). Duplicates then compare the qualifier too. With no qualifier
+anywhere nothing of this applies.
+
 One-mode ties (nodes *i* ≠ *i′*; the diagonal is never an edge)
 ---------------------------------------------------------------
 * ``congruence`` = Σ_j Σ_k Σ_k′ a[i,j,k]·a[i′,j,k′]·s(k,k′)
@@ -79,8 +92,10 @@ At 100,000 statements the organisation congruence network (818,139 edges) takes
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any, Iterable
 
 import networkx as nx
@@ -238,14 +253,20 @@ def build_network(dataset: Dataset, kind="congruence", level="organisation", nor
         raise UsageError(f"strongest must be a whole number of ties, 0 or more (got {strongest!r})")
     selection = options.select(dataset)
     return assemble(dataset, options, selection.retained, selection.pool if options.isolates else (),
-                    start=options.start, end=options.end, strongest=strongest or None)
+                    start=options.start, end=options.end, strongest=strongest or None, levels_from=selection.pool)
 
 
 def assemble(dataset: Dataset, options: NetworkOptions, retained: Iterable[Coded], pool: Iterable[Coded] = (),
              *, start: _dt.date | None = None, end: _dt.date | None = None,
-             strongest: int | None = None) -> nx.Graph:
-    """The network of the kept statements ``retained``; ``pool`` adds isolates (see :func:`build_network`)."""
+             strongest: int | None = None, levels_from: Iterable[Coded] | None = None) -> nx.Graph:
+    """The network of the kept statements ``retained``; ``pool`` adds isolates (see :func:`build_network`).
+
+    ``levels_from`` are the statements whose integer qualifiers give the levels and the
+    observed range R (DNA's pool; default ``retained`` and ``pool``); see "Integer qualifiers".
+    """
     retained = list(retained)
+    pool = list(pool)
+    levels = qualifier_levels([*retained, *pool] if levels_from is None else levels_from)
     kind = options.kind
     graph = nx.Graph()
     graph.graph.update(_graph_attributes(dataset, options, retained, start, end))
@@ -260,7 +281,7 @@ def assemble(dataset: Dataset, options: NetworkOptions, retained: Iterable[Coded
     node_counts: Counter = Counter()
     for c in retained:
         (row, _), (col, _) = row_col(c)
-        building[row][col][c.stance].append(c.id)
+        building[row][col][c.stance if levels is None or not kind.one_mode else c.value].append(c.id)
         node_counts[row] += 1
         node_counts[col] += 1
     cells: Cells = {row: {col: {stance: tuple(ids) for stance, ids in stances.items()}
@@ -294,10 +315,30 @@ def assemble(dataset: Dataset, options: NetworkOptions, retained: Iterable[Coded
         graph.add_node(node, **_node_attributes(dataset, node, shown[node], node_counts[node], kind))
 
     if kind.one_mode:
-        _one_mode_edges(graph, options, cells, strongest)
+        _one_mode_edges(graph, options, cells, strongest, levels)
     else:
-        _two_mode_edges(graph, options, cells)
+        values = None if levels is None else {c.id: c.value for c in retained}
+        _two_mode_edges(graph, options, cells, levels, values)
     return graph
+
+
+def qualifier_levels(statements: Iterable[Coded]) -> list[int] | None:
+    """The sorted distinct values (:attr:`Coded.value`) when any statement has an integer qualifier, else None.
+
+    Examples
+    --------
+    >>> from stancegraph.graph.networks.selection import Coded
+    >>> def coded(stance, qualifier=None):
+    ...     return Coded("s", "a", "person", "c", Stance(stance), "d", None, (), qualifier)
+    >>> qualifier_levels([coded("support"), coded("oppose")]) is None
+    True
+    >>> qualifier_levels([coded("support", 5), coded("oppose", 2), coded("mixed")])
+    [0, 2, 5]
+    """
+    statements = list(statements)
+    if not any(c.qualifier is not None for c in statements):
+        return None
+    return sorted({c.value for c in statements})
 
 
 def _graph_attributes(dataset, options: NetworkOptions, retained, start, end) -> dict[str, Any]:
@@ -341,8 +382,10 @@ def _node_attributes(dataset: Dataset, node: str, node_kind: str, count: int, ki
     return attrs
 
 
-def _factor(tie: str, q1: int, q2: int) -> float:
-    s = 1 - abs(q1 - q2) / _SCALE_RANGE
+def _factor(tie: str, q1: int, q2: int, scale_range: int = _SCALE_RANGE) -> float:
+    if tie == "cooccurrence":
+        return 1.0
+    s = 1 - abs(q1 - q2) / scale_range if scale_range else math.nan
     if tie == "congruence":
         return s
     if tie == "conflict":
@@ -352,17 +395,28 @@ def _factor(tie: str, q1: int, q2: int) -> float:
     return 1.0  # cooccurrence
 
 
-def _one_mode_edges(graph: nx.Graph, options: NetworkOptions, cells: Cells, limit: int | None = None) -> None:
+def _one_mode_edges(graph: nx.Graph, options: NetworkOptions, cells: Cells, limit: int | None = None,
+                    levels: list[int] | None = None) -> None:
     tie = options.kind.tie
-    factor = lambda k1, k2: _factor(tie, STANCE_VALUE[k1], STANCE_VALUE[k2])  # noqa: E731
-    if limit:
+    if levels is None:
+        keys = STANCE_ORDER
+        factor = lambda k1, k2: _factor(tie, STANCE_VALUE[k1], STANCE_VALUE[k2])  # noqa: E731
+    else:  # cells keyed by the integer values; DNA's observed range
+        keys = levels
+        spread = levels[-1] - levels[0]
+        factor = lambda k1, k2: _factor(tie, k1, k2, spread)  # noqa: E731
+    if levels is not None and tie != "cooccurrence" and levels[-1] == levels[0]:
+        # DNA: a single-valued integer qualifier (R = 0) makes every off-diagonal cell NaN
+        ties = [(r1, r2, math.nan, math.nan) for r1, r2 in combinations(sorted(graph), 2)]
+        if limit:
+            graph.graph.update(ties_total=len(ties), strongest=limit, strongest_added=0)
+    elif limit:
         chosen = strongest_one_mode_ties(cells, factor, options.normalisation, limit)
         graph.graph.update(ties_total=chosen.total, strongest=limit, strongest_added=chosen.added)
         ties = sorted(chosen.ties)  # in pair order, as the full network adds them
     else:
         ties = one_mode_ties(cells, factor, options.normalisation)
-    index = TieIndex(cells, [(k1, k2) for k1 in STANCE_ORDER for k2 in STANCE_ORDER
-                             if _factor(tie, STANCE_VALUE[k1], STANCE_VALUE[k2]) != 0])
+    index = TieIndex(cells, [(k1, k2) for k1 in keys for k2 in keys if factor(k1, k2) != 0])
     via_name = "actors" if options.kind.concept_nodes else "concepts"
     graph.add_edges_from(
         (r1, r2, {"weight": weight, "raw_weight": raw, "statements": TieStatements(index, r1, r2),
@@ -371,8 +425,11 @@ def _one_mode_edges(graph: nx.Graph, options: NetworkOptions, cells: Cells, limi
     )
 
 
-def _two_mode_edges(graph: nx.Graph, options: NetworkOptions, cells) -> None:
+def _two_mode_edges(graph: nx.Graph, options: NetworkOptions, cells, levels: list[int] | None = None,
+                    values: dict[str, int] | None = None) -> None:
     qualifier = options.qualifier
+    # integer qualifiers: subtract Σ_k q_k·a[i,j,k]; combine Σ_k 2^(L−1−k)·[a[i,j,k] > 0] over the levels
+    bit = None if levels is None else {q: 2 ** (len(levels) - 1 - k) for k, q in enumerate(levels)}
     cells = {(row, col): stances for row, by_col in cells.items() for col, stances in by_col.items()}
     raw: dict[tuple[str, str], float] = {}
     for (actor, concept), stances in cells.items():
@@ -380,9 +437,14 @@ def _two_mode_edges(graph: nx.Graph, options: NetworkOptions, cells) -> None:
         if qualifier is Qualifier.IGNORE:
             raw[(actor, concept)] = float(sum(counts.values()))
         elif qualifier is Qualifier.SUBTRACT:
-            raw[(actor, concept)] = float(sum(STANCE_VALUE[s] * n for s, n in counts.items()))
-        else:
+            if values is None:
+                raw[(actor, concept)] = float(sum(STANCE_VALUE[s] * n for s, n in counts.items()))
+            else:
+                raw[(actor, concept)] = float(sum(values[i] for ids in stances.values() for i in ids))
+        elif bit is None:
             raw[(actor, concept)] = float(sum(COMBINE_CODE[s] for s in counts))
+        else:
+            raw[(actor, concept)] = float(sum(bit[q] for q in {values[i] for ids in stances.values() for i in ids}))
 
     denominators: dict[str, float] = defaultdict(float)
     norm = options.normalisation
@@ -409,5 +471,6 @@ def _two_mode_edges(graph: nx.Graph, options: NetworkOptions, cells) -> None:
             statements=sorted(i for ids in stances.values() for i in ids),
             stance="+".join(s.value for s in present),
             stances={s.value: len(stances.get(s, ())) for s in STANCE_ORDER},
-            combine=sum(COMBINE_CODE[s] for s in present),
+            combine=(sum(COMBINE_CODE[s] for s in present) if bit is None else
+                     sum(bit[q] for q in {values[i] for ids in stances.values() for i in ids})),
         )

@@ -37,7 +37,7 @@ The steps follow DNA-NETWORKS.md §1–2 (DNA's ``Exporter.filterStatements`` an
    text caret replaced by the quote offset; a vague date sorts before the exact
    dates it may cover.
 6. **Duplicates.** A statement is dropped when an already kept statement has the
-   same actor and concept (after steps 1–3), the same stance — unless the stance
+   same actor and concept (after steps 1–3), the same stance and integer qualifier — unless the stance
    is ignored (two-mode ``qualifier="ignore"`` and the ``cooccurrence`` kinds, as
    in DNA) — and the same period: the same document, ISO week (ISO year
    included), month (year included), calendar year, or anywhere (``acrossrange``).
@@ -78,11 +78,13 @@ class Coded:
     document: str
     date: PartialDate
     sort_key: tuple
+    qualifier: int | None = None
+    """The statement's integer qualifier (``Statement.qualifier``, e.g. from a DNA import), if any."""
 
     @property
     def value(self) -> int:
-        """The stance on the −1 … 1 qualifier scale."""
-        return STANCE_VALUE[self.stance]
+        """The integer qualifier when the statement has one, else the stance on the −1 … 1 scale."""
+        return STANCE_VALUE[self.stance] if self.qualifier is None else self.qualifier
 
 
 @dataclass(frozen=True)
@@ -266,7 +268,8 @@ def select_statements(
         if duplicates is Duplicates.INCLUDE:
             kept.append(coded)
             continue
-        key = (coded.actor, coded.concept, coded.stance if compare_stance else None, _period(coded, duplicates))
+        stance = (coded.stance, coded.qualifier) if compare_stance else None
+        key = (coded.actor, coded.concept, stance, _period(coded, duplicates))
         if key in seen:
             dropped.append((coded.id, seen[key]))
             continue
@@ -295,7 +298,8 @@ def _code(dataset: Dataset, statement: Statement, level: Level, depth: int | Non
     date = dataset.statement_date(statement)
     match = dataset.quote_matches.get(statement.id)
     sort_key = (date.earliest, date.latest, statement.document, match.start if match else -1, statement.id)
-    return Coded(statement.id, actor, kind, concept, statement.stance, statement.document, date, sort_key)
+    return Coded(statement.id, actor, kind, concept, statement.stance, statement.document, date, sort_key,
+                 statement.qualifier)
 
 
 def _excluded(dataset: Dataset, statement: Statement, exclusions: Exclusions) -> bool:

@@ -1,7 +1,8 @@
 """One-mode tie weights from the count cells, as matrix products (numpy) or pair by pair.
 
 With ``A_k`` the rows × columns matrix of counts ``a[i, j, k]`` for stance *k*
-and ``F`` the 3 × 3 matrix of factors of the tie kind (:mod:`.build`), the raw
+(or, for integer qualifiers, the qualifier value *k*: the cells are then keyed by
+the integers) and ``F`` the 3 × 3 (levels × levels) matrix of factors of the tie kind (:mod:`.build`), the raw
 weights of all pairs are ``W = Σ_k Σ_k′ F[k, k′] · A_k · A_k′ᵀ``. The product is
 taken in blocks of rows (each block against the rows after it), so memory stays
 at one block × all rows whatever the network's size, and only the pairs with a
@@ -9,6 +10,8 @@ non-zero weight leave numpy. Counts and factors (0, ½, 1, −1) are small integ
 and halves, so every sum is exact in float64 and equals the pair-by-pair sums
 bit for bit, whatever order BLAS adds in; the normalisation denominators
 (``average``, ``cosine``, ``jaccard``) are the same integers and one division.
+(With integer qualifiers the factors are multiples of 1/R; for an R that is not
+a power of two the sums may differ from the pair-by-pair ones in the last bit.)
 
 When the dense count matrix would be large (rows × columns above
 ``DENSE_LIMIT``) the same weights are summed pair by pair over the rows that
@@ -93,16 +96,17 @@ def _dense_blocks(cells: Cells, rows: list[str], columns: list[str], factor, nor
 
     n, m = len(rows), len(columns)
     col_index = {column: j for j, column in enumerate(columns)}
-    stance_index = {stance: k for k, stance in enumerate(_STANCES)}
-    counts = np.zeros((len(_STANCES), n, m))
+    keys = _keys(cells)
+    stance_index = {stance: k for k, stance in enumerate(keys)}
+    counts = np.zeros((len(keys), n, m))
     for i, row in enumerate(rows):
         for column, stances in cells[row].items():
             j = col_index[column]
             for stance, ids in stances.items():
                 counts[stance_index[stance], i, j] = len(ids)
-    held = [k for k in range(len(_STANCES)) if counts[k].any()]
+    held = [k for k in range(len(keys)) if counts[k].any()]
     # W = Σ_k Σ_k′ F[k, k′] A_k A_k′ᵀ, as Σ_k′ (Σ_k F[k, k′] A_k) A_k′ᵀ over the stances present
-    factors = {(k1, k2): factor(_STANCES[k1], _STANCES[k2]) for k1 in held for k2 in held}
+    factors = {(k1, k2): factor(keys[k1], keys[k2]) for k1 in held for k2 in held}
     present = (counts > 0).astype(float) if norm is Normalisation.JACCARD else None
     totals = counts.sum(axis=(0, 2))
 
@@ -135,6 +139,14 @@ def _dense_blocks(cells: Cells, rows: list[str], columns: list[str], factor, nor
                 denominator = totals[i_abs] * totals[j_abs]
             weights = np.divide(values, denominator, out=np.zeros_like(values), where=denominator != 0)
         yield i_abs, j_abs, values, weights
+
+
+def _keys(cells: Cells) -> tuple:
+    """The cell keys in a fixed order: the three stances, or the integer qualifier values ascending."""
+    found = {key for by_column in cells.values() for by_key in by_column.values() for key in by_key}
+    if all(isinstance(key, Stance) for key in found):
+        return _STANCES
+    return tuple(sorted(found))
 
 
 def strongest_one_mode_ties(cells: Cells, factor: Callable[[Stance, Stance], float], norm: Normalisation,
