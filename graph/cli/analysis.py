@@ -11,25 +11,18 @@ from .common import (
     CONTEXT_SETTINGS, OutputFile, console, corpus_option, data_dir_argument, handle_errors, note, store_option,
 )
 from .progress import progress_display, quiet_option
-from .network import DUPLICATES, KERNELS, exclusion_options, exclusion_spec, read_source
+from .network import DUPLICATES, KERNELS, actor_options, exclusion_options, exclusion_spec, read_source
 
 
 def selection_options(command):
     """Level, date range and DNA's selection options shared by the analysis commands."""
     options = [
-        click.option("--level", type=click.Choice(("person", "organisation")), default="organisation",
-                     show_default=True, help="Actors: the speaking person, or the organisation spoken for."),
-        click.option("--from", "start", metavar="DATE", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD)."),
-        click.option("--to", "end", metavar="DATE", help="Last day of the range (YYYY = to 31 December)."),
-        click.option("--concept-depth", type=click.IntRange(min=0), help="Roll concepts up to this SKOS depth."),
-        click.option("--unaffiliated", type=click.Choice(("drop", "person")), default="drop", show_default=True,
-                     help="Organisation level: drop statements naming no organisation, or keep the speaker."),
         click.option("--date-rule", type=click.Choice(("within", "earliest")), default="within", show_default=True,
                      help="A year/month-only date is in a range when all of it is (within) or its first day is."),
     ]
     for option in reversed(options):
         command = option(command)
-    return exclusion_options(command)
+    return actor_options(exclusion_options(command))
 
 
 def _options(duplicates, concept_depth, unaffiliated, date_rule, exclude, exclude_value, exclude_author,

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .common import (
-    CONTEXT_SETTINGS, EXIT_CANNOT_RUN, EXIT_INVALID, RDF_ENDINGS, OutputFile, console, corpus_option,
+    CONTEXT_SETTINGS, EXIT_INVALID, RDF_ENDINGS, OutputFile, console, corpus_option,
     data_dir_argument, handle_errors, note, output_format, print_problems, store_option,
 )
 from .progress import progress_display, quiet_option

@@ -28,6 +28,34 @@ INVERTIBLE = ("actors", "concepts", "documents", "stances", "speaker", "organisa
               "authors", "publishers", "kinds")
 
 
+def actor_options(command):
+    """``--level``, ``--unaffiliated``, ``--from``, ``--to`` and ``--concept-depth``: one wording and one default
+    for every command that builds a network (network, render, plot, polarisation, backbone), so they draw
+    the same network for the same words."""
+    options = [
+        click.option("--level", type=click.Choice(("person", "organisation")), default="organisation",
+                     show_default=True, help="Actors: the speaking person, or the organisation spoken for."),
+        click.option("--unaffiliated", type=click.Choice(("drop", "person")), default="drop", show_default=True,
+                     help="Organisation level: drop statements naming no organisation, or keep their speaker "
+                          "as a person."),
+        click.option("--from", "start", metavar="DATE", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--to", "end", metavar="DATE", help="Last day of the range (YYYY = to 31 December)."),
+        click.option("--concept-depth", type=click.IntRange(min=0),
+                     help="Roll concepts up to this SKOS depth (0 = top)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def normalise_option(command):
+    """``--normalise``: DNA's normalisations of tie weights."""
+    return click.option("--normalise", "normalisation", type=click.Choice(NORMALISATIONS), default="none",
+                        show_default=True,
+                        help="DNA normalisation of the tie weights (average/jaccard/cosine one-mode; "
+                             "activity/prominence two-mode).")(command)
+
+
 def exclusion_options(command):
     """DNA's exclude/invert options (dna_network's excludeValues, excludeAuthors, excludeSources,
     excludeTypes and their invert flags), shared by every command that builds networks."""
@@ -82,14 +110,10 @@ def exclusion_spec(exclude, exclude_value, exclude_author, exclude_publisher, ex
 @corpus_option
 @click.option("--type", "kind", type=click.Choice(KINDS), default="congruence", show_default=True,
               help="Network type (DNA's two-mode, or one-mode congruence/conflict/subtract/co-occurrence).")
-@click.option("--level", type=click.Choice(("person", "organisation")), default="organisation", show_default=True,
-              help="Actors: the speaking person, or the organisation spoken for.")
-@click.option("--normalise", "normalisation", type=click.Choice(NORMALISATIONS), default="none",
-              show_default=True, help="DNA normalisation (average/jaccard/cosine one-mode; activity/prominence two-mode).")
+@actor_options
+@normalise_option
 @click.option("--qualifier", type=click.Choice(("ignore", "combine", "subtract")), default="ignore",
               show_default=True, help="Two-mode only: how stances of an actor-concept pair aggregate.")
-@click.option("--from", "start", metavar="DATE", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "end", metavar="DATE", help="Last day of the range (YYYY = to 31 December).")
 @click.option("--window", metavar="SPAN", help="Moving time windows of this length, e.g. 2y, 6m, 8w, 30d.")
 @click.option("--step", metavar="SPAN", help="Step between windows (default: one unit of --window).")
 @click.option("--kernel", type=click.Choice(KERNELS),
@@ -100,9 +124,6 @@ def exclusion_spec(exclude, exclude_value, exclude_author, exclude_publisher, ex
               help="Count a repeated actor-concept-stance once per document/week/month/year/range.")
 @click.option("--isolates", is_flag=True, help="Keep actors of the date range that have no tie.")
 @exclusion_options
-@click.option("--concept-depth", type=click.IntRange(min=0), help="Roll concepts up to this SKOS depth (0 = top).")
-@click.option("--unaffiliated", type=click.Choice(("drop", "person")), default="drop", show_default=True,
-              help="Organisation level: drop statements naming no organisation, or keep the speaker.")
 @click.option("--date-rule", type=click.Choice(("within", "earliest")), default="within", show_default=True,
               help="A year/month-only date is in a range when all of it is (within) or its first day is.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
@@ -130,7 +151,7 @@ def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end,
         stancegraph network --store oxigraph:graph.db --type conflict --level person
     """
     from ..errors import UsageError
-    from ..networks import build_network, time_windows
+    from ..networks import time_windows
 
     if step and not window:
         raise UsageError("--step needs --window")

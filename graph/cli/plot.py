@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 
 from .common import CONTEXT_SETTINGS, OutputFile, corpus_option, data_dir_argument, handle_errors, note, store_option
+from .network import actor_options, normalise_option
 from .progress import progress_display, quiet_option
 
 PLOTS = ("network", "barplot", "timeline", "polarisation")
 KINDS = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
          "concept-conflict", "concept-subtract", "concept-cooccurrence")
-NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominence")
 FIGURE_ENDINGS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 """``plot -o``'s endings (figures.journal.FORMATS; a test keeps them equal)."""
 
@@ -26,16 +26,8 @@ FIGURE_ENDINGS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
                    "Default: page for network, column otherwise.")
 @click.option("--view", "network_kind", type=click.Choice(KINDS), default="congruence", show_default=True,
               help="network: which network to draw (as network --type).")
-@click.option("--level", type=click.Choice(("person", "organisation")), default="organisation", show_default=True,
-              help="Actors: the speaking person, or the organisation spoken for.")
-@click.option("--unaffiliated", type=click.Choice(("drop", "person")), default="drop", show_default=True,
-              help="Organisation level: leave out statements naming no organisation, or show their speaker "
-                   "(as network and render do).")
-@click.option("--normalise", "normalisation", type=click.Choice(NORMALISATIONS), default="none", show_default=True,
-              help="network: DNA normalisation of the tie weights.")
-@click.option("--from", "start", metavar="DATE", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "end", metavar="DATE", help="Last day of the range (YYYY = to 31 December).")
-@click.option("--concept-depth", type=click.IntRange(min=0), help="Roll concepts up to this SKOS depth (0 = top).")
+@actor_options
+@normalise_option
 @click.option("--colour", "colour_by", type=click.Choice(("kind", "coalition")), default="kind", show_default=True,
               help="network: node colours by actor kind, or by coalition (Louvain, --seed).")
 @click.option("--max-edges", type=click.IntRange(min=0), default=500, show_default=True,

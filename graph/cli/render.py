@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from .progress import progress_display, quiet_option
 from .common import CONTEXT_SETTINGS, OutputFile, console, corpus_option, data_dir_argument, handle_errors, note, store_option
+from .network import actor_options, normalise_option
 
 VIEW_NAMES = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
               "concept-conflict", "concept-subtract", "concept-cooccurrence")  # every kind 'network' builds
-NORMALISATIONS = ("none", "average", "jaccard", "cosine", "activity", "prominence")
 HTML_ENDINGS = {".html": "html", ".htm": "html"}
 
 
@@ -22,16 +20,8 @@ HTML_ENDINGS = {".html": "html", ".htm": "html"}
               help="The network kind, as 'network --type': twomode (actors and concepts); congruence, conflict, "
                    "subtract, cooccurrence (actors tied by (dis)agreement or shared concepts); concept-… "
                    "(concepts tied through actors).")
-@click.option("--level", type=click.Choice(("person", "organisation")), default="organisation", show_default=True,
-              help="Actors: the speaking person, or the organisation spoken for.")
-@click.option("--unaffiliated", type=click.Choice(("drop", "person")), default="drop", show_default=True,
-              help="Organisation level: drop statements naming no organisation (as 'network' does), or show "
-                   "their speaker as a person.")
-@click.option("--normalise", "normalisation", type=click.Choice(NORMALISATIONS), default="none", show_default=True,
-              help="DNA normalisation of the tie weights (average/jaccard/cosine one-mode; activity/prominence two-mode).")
-@click.option("--from", "start", metavar="DATE", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "end", metavar="DATE", help="Last day of the range (YYYY = to 31 December).")
-@click.option("--concept-depth", type=click.IntRange(min=0), help="Roll concepts up to this SKOS depth (0 = top).")
+@actor_options
+@normalise_option
 @click.option("--max-edges", type=click.IntRange(min=0), default=5000, show_default=True,
               help="Draw the N strongest ties (|weight|), plus each actor's strongest tie; 0 = every tie. "
                    "The page says how many it shows.")

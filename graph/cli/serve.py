@@ -60,7 +60,6 @@ def serve(source: Path | None, corpus: Path | None, host: str, port: int, timeou
     """
     import uvicorn
 
-    from ..errors import UsageError
     from ..serve.endpoint import EndpointSettings, create_app, endpoint_examples
     from ..serve.linked_data import site_for_graph
     from ..serve.void import example_resources

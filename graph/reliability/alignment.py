@@ -104,7 +104,7 @@ def align(units: Sequence[CodedUnit], coders: Sequence[str]) -> list[dict[str, C
         matching = nx.max_weight_matching(graph) if graph.number_of_edges() else set()
         paired = {}
         for a, b in matching:
-            (ka, ia), (kb, ib) = a, b
+            (ka, ia), (_, ib) = a, b
             t, u = (ia, ib) if ka == "t" else (ib, ia)
             paired[u] = t
         for u, unit in enumerate(incoming):

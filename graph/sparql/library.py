@@ -33,8 +33,6 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, SKOS
 from rdflib.term import Identifier
 
-from stancegraph.schema.vocab import SG
-
 from ..errors import UsageError
 
 __all__ = [
