@@ -74,3 +74,59 @@ def test_check_counts_one_record_in_the_singular(edge):
     result = CliRunner().invoke(cli, ["check", str(edge), "-q"])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0].startswith("ok: 1 document, 0 people, 2 organisations, 1 concept, 2 statements;")
+
+
+# A window whose last day is 9999-12-31 exactly lies inside the calendar (its day after,
+# 10000-01-01, does not exist); one starting a day later does not. Every unit, several lengths.
+_MAX = __import__("datetime").date.max
+
+
+def _last_day_by_days(first, days):
+    """Reference for d/w spans: ordinal arithmetic, no calendar library."""
+    ordinal = first.toordinal() + days - 1
+    return None if ordinal > _MAX.toordinal() else first.fromordinal(ordinal)
+
+
+@pytest.mark.parametrize("unit,per", [("d", 1), ("w", 7)])
+@pytest.mark.parametrize("count", [1, 2, 3, 10, 53])
+def test_day_and_week_spans_ending_on_the_calendars_last_day(unit, per, count):
+    import datetime as dt
+
+    from stancegraph.graph.networks import window_bounds
+    from stancegraph.graph.networks.options import Span, span_last_day
+
+    span = Span(count, unit)
+    exact = dt.date.fromordinal(_MAX.toordinal() - count * per + 1)
+    later = [exact + dt.timedelta(days=1)] if exact < _MAX else []
+    for first in [exact - dt.timedelta(days=1), exact, *later]:
+        assert span_last_day(first, span) == _last_day_by_days(first, count * per)
+    assert window_bounds(exact, _MAX, f"{count}{unit}") == [(exact, _MAX)]
+    for first in later:
+        assert window_bounds(first, _MAX, f"{count}{unit}") == []
+
+
+@pytest.mark.parametrize("unit,months", [("m", 1), ("y", 12)])
+@pytest.mark.parametrize("count", [1, 2, 5, 12])
+def test_month_and_year_spans_ending_on_the_calendars_last_day(unit, months, count):
+    import datetime as dt
+
+    from stancegraph.graph.networks import window_bounds
+    from stancegraph.graph.networks.options import Span, span_last_day
+
+    index = 9999 * 12 + 11 - count * months + 1  # the month the span must start in to end with December 9999
+    first = dt.date(index // 12, index % 12 + 1, 1)
+    assert span_last_day(first, Span(count, unit)) == _MAX
+    assert span_last_day(first.replace(day=2), Span(count, unit)) is None
+    assert window_bounds(first, _MAX, f"{count}{unit}") == [(first, _MAX)]
+    # stepping one unit at a time, the last window is the one ending on 9999-12-31
+    earlier = dt.date(first.year - 1, first.month, 1)
+    bounds = window_bounds(earlier, _MAX, f"{count}{unit}", f"1{unit}")
+    assert bounds[-1] == (first, _MAX) and all(last <= _MAX for _, last in bounds)
+
+
+def test_network_window_ending_on_the_calendars_last_day_keeps_the_statements(tmp_path):
+    (tmp_path / "d.yaml").write_text(SEED.format(date="9999-12-31"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["network", "--window", "1d", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "9999-12-31 – 9999-12-31" in result.output, result.output
+    assert "all 2 statements are in the network" in result.output, result.output

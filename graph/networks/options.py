@@ -8,6 +8,7 @@ values — DNA instead silently replaces invalid settings (DNA-NETWORKS.md §5).
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import re
 from dataclasses import dataclass
@@ -251,25 +252,61 @@ def add_span(date: _dt.date, span: Span, times: int = 1) -> _dt.date:
     >>> add_span(_dt.date(9999, 6, 1), Span(5000, "y")), add_span(_dt.date(2, 1, 1), Span(3, "w"), -1000)
     (datetime.date(9999, 12, 31), datetime.date(1, 1, 1))
     """
+    moved = shift(date, span, times)
+    if moved is not None:
+        return moved
+    return _dt.date.max if span.count * times > 0 else _dt.date.min
+
+
+def shift(date: _dt.date, span: Span, times: int = 1) -> _dt.date | None:
+    """``date`` moved on by ``times`` × ``span`` exactly, or None outside the calendar.
+
+    Months and years keep the day of the month, clamped to the month's end
+    (2010-01-31 + 1 month = 2010-02-28), as DNA's ``LocalDateTime.plusMonths`` does.
+
+    Examples
+    --------
+    >>> shift(_dt.date(9999, 12, 30), Span(1, "d")), shift(_dt.date(9999, 12, 31), Span(1, "d"))
+    (datetime.date(9999, 12, 31), None)
+    """
     n = span.count * times
     if span.unit in ("d", "w"):
-        days = n * (7 if span.unit == "w" else 1)
-        if days > (_dt.date.max - date).days:
-            return _dt.date.max
-        if -days > (date - _dt.date.min).days:
-            return _dt.date.min
-        return date + _dt.timedelta(days=days)
-    months = n * 12 if span.unit == "y" else n
-    index = date.year * 12 + date.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    if year > _dt.MAXYEAR:
-        return _dt.date.max
-    if year < _dt.MINYEAR:
-        return _dt.date.min
-    for day in range(date.day, 27, -1):
-        try:
-            return _dt.date(year, month, day)
-        except ValueError:
-            continue
-    return _dt.date(year, month, min(date.day, 28))
+        ordinal = date.toordinal() + n * (7 if span.unit == "w" else 1)
+        if not _dt.date.min.toordinal() <= ordinal <= _dt.date.max.toordinal():
+            return None
+        return _dt.date.fromordinal(ordinal)
+    year, month = _month_index(date, n * 12 if span.unit == "y" else n)
+    if not _dt.MINYEAR <= year <= _dt.MAXYEAR:
+        return None
+    return _dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
+
+
+def span_last_day(first: _dt.date, span: Span) -> _dt.date | None:
+    """The last day of ``span`` starting on ``first`` (the day before ``first + span``).
+
+    None when that day lies past 9999-12-31. A span ending on the calendar's last day
+    exactly (its day after would be 10000-01-01) is inside.
+
+    Examples
+    --------
+    >>> span_last_day(_dt.date(2010, 1, 1), Span(2, "y"))
+    datetime.date(2011, 12, 31)
+    >>> span_last_day(_dt.date(9998, 1, 1), Span(2, "y")), span_last_day(_dt.date(9998, 1, 2), Span(2, "y"))
+    (datetime.date(9999, 12, 31), None)
+    >>> span_last_day(_dt.date(9999, 12, 25), Span(1, "w")), span_last_day(_dt.date(9999, 12, 26), Span(1, "w"))
+    (datetime.date(9999, 12, 31), None)
+    """
+    after = shift(first, span)
+    if after is not None:
+        return after - _dt.timedelta(days=1)
+    if span.unit in ("d", "w"):
+        days = span.count * (7 if span.unit == "w" else 1)
+        return _dt.date.max if first.toordinal() + days - 1 == _dt.date.max.toordinal() else None
+    year, month = _month_index(first, span.count * 12 if span.unit == "y" else span.count)
+    return _dt.date.max if (year, month, first.day) == (_dt.MAXYEAR + 1, 1, 1) else None
+
+
+def _month_index(date: _dt.date, months: int) -> tuple[int, int]:
+    """(year, month) ``months`` after ``date``'s month; the year may lie outside the calendar."""
+    year, month = divmod(date.year * 12 + date.month - 1 + months, 12)
+    return year, month + 1

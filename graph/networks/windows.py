@@ -30,7 +30,7 @@ import networkx as nx
 from ..seeds.dataset import Dataset
 from ..errors import UsageError
 from .build import NetworkOptions, assemble
-from .options import Span, add_span
+from .options import Span, shift, span_last_day
 from .selection import in_range
 
 __all__ = ["time_windows", "window_bounds"]
@@ -60,12 +60,9 @@ def window_bounds(start: _dt.date, end: _dt.date, window, step=None) -> list[tup
     bounds = []
     n = 0
     while True:
-        first = add_span(start, step, n)
-        after = add_span(first, window)
-        if after == _dt.date.max or (bounds and first == bounds[-1][0]):  # past the calendar's end (add_span)
-            return bounds
-        last = after - _dt.timedelta(days=1)
-        if last > end:
+        first = shift(start, step, n)
+        last = None if first is None else span_last_day(first, window)
+        if last is None or last > end:  # past the range, or past the calendar's last day
             return bounds
         bounds.append((first, last))
         n += 1
