@@ -14,6 +14,12 @@ DNA's definition
   concepts in B, over the same actors (an actor without such statements is a zero
   row). Normalisation counts are those of the statements used (DNA recomputes the
   network from the filtered statement list).
+* **Integer qualifiers** (``Statement.qualifier``, e.g. a DNA import on a 1…5 scale):
+  when any kept statement carries one, the ties use the values (a statement without
+  one counts as its stance's +1/0/−1) with s(q, q′) = 1 − |q − q′|/R, R = q_max − q_min
+  observed over *all* kept statements — DNA's backbone sets ``originalStatements`` to
+  the filtered statements, so every Y^B keeps the full network's R. (rDNA documents
+  this integer similarity for ``dna_backbone``'s congruence and conflict.)
 * **Spectrum.** Negative ties are set to 0; L = D − A is the graph Laplacian (D the
   diagonal of row sums); λ(Y) are its eigenvalues, sorted, divided by their sum
   when the sum is positive.
@@ -51,6 +57,9 @@ Where we depart
   concepts share it; DNA's ``iteration`` numbers are kept as they are).
 * ``fixed`` needs 1 ≤ size < |C| and ``penalty`` at least two concepts (DNA logs an
   error and fails later).
+* A single integer qualifier value (R = 0) makes every congruence, conflict or
+  subtract tie NaN in DNA (0/0), and so every spectrum and loss; we refuse it (one
+  line; co-occurrence, which ignores the qualifier, still runs).
 
 The per-concept tie contributions add up (ties and normalisation denominators are
 sums over concepts), so a move updates the network in O(actors²) instead of
@@ -69,9 +78,8 @@ import numpy as np
 
 from ..errors import UsageError
 from ..seeds.dataset import Dataset
-from .build import STANCE_ORDER, NetworkOptions, _factor
+from .build import NetworkOptions, level_similarity, qualifier_levels
 from .options import NetworkKind, Normalisation, coerce
-from .selection import STANCE_VALUE
 
 __all__ = ["BackboneResult", "NestedStep", "backbone", "normalised_spectrum", "spectral_loss", "penalised_loss",
            "METHODS"]
@@ -173,11 +181,10 @@ class BackboneResult:
 class _ConceptTies:
     """Tie numerators and normalisation denominators of one concept at a time (they add up over concepts)."""
 
-    def __init__(self, actors: list[str], concepts: list[str], counts: np.ndarray, tie: str,
+    def __init__(self, actors: list[str], concepts: list[str], counts: np.ndarray, sim: np.ndarray,
                  normalisation: Normalisation):
-        self.actors, self.concepts, self.counts = actors, concepts, counts  # counts: actors × concepts × 3
-        self.sim = np.array([[_factor(tie, STANCE_VALUE[a], STANCE_VALUE[b]) for b in STANCE_ORDER]
-                             for a in STANCE_ORDER])
+        self.actors, self.concepts, self.counts = actors, concepts, counts  # counts: actors × concepts × levels
+        self.sim = sim  # f(k, k′) over the levels
         self.normalisation = normalisation
         n = len(actors)
         self.zero = (np.zeros((n, n)), np.zeros((n, n)) if normalisation is not Normalisation.NONE else None,
@@ -231,16 +238,24 @@ def _prepare(dataset: Dataset, level, kind, normalisation, options):
                          f"not {network_kind.value!r}")
     opts = NetworkOptions.make(dataset, kind=kind, level=level, normalisation=normalisation, **options)
     retained = opts.select(dataset).retained
+    tie = opts.kind.tie
+    # DNA's levels and range R: the filtered statements' values (its backbone sets originalStatements to them)
+    levels = qualifier_levels(retained)
+    if levels is not None and len(levels) == 1 and tie != "cooccurrence":
+        raise UsageError(f"every statement has the integer qualifier {levels[0]}: with one value the range is 0, "
+                         f"so DNA's {tie} ties are all NaN and the backbone has no spectrum (use cooccurrence)")
+    keys, factor = level_similarity(tie, levels)
     actors = sorted({c.actor for c in retained})
     concepts = sorted({c.concept for c in retained})
     a_index = {a: i for i, a in enumerate(actors)}
     c_index = {c: i for i, c in enumerate(concepts)}
-    level_of = {s: i for i, s in enumerate(STANCE_ORDER)}
-    counts = np.zeros((len(actors), len(concepts), 3))
+    level_of = {k: i for i, k in enumerate(keys)}
+    counts = np.zeros((len(actors), len(concepts), len(keys)))
     for c in retained:
-        counts[a_index[c.actor], c_index[c.concept], level_of[c.stance]] += 1
+        counts[a_index[c.actor], c_index[c.concept], level_of[c.stance if levels is None else c.value]] += 1
     per_concept = counts.sum(axis=(0, 2))
-    return _ConceptTies(actors, concepts, counts, opts.kind.tie, opts.normalisation), per_concept, len(retained)
+    sim = np.array([[factor(k1, k2) for k2 in keys] for k1 in keys])
+    return _ConceptTies(actors, concepts, counts, sim, opts.normalisation), per_concept, len(retained)
 
 
 def backbone(dataset: Dataset, level="organisation", *, method: str = "nested", penalty: float = 3.5,

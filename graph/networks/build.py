@@ -341,6 +341,30 @@ def qualifier_levels(statements: Iterable[Coded]) -> list[int] | None:
     return sorted({c.value for c in statements})
 
 
+def level_similarity(tie: str, levels: list[int] | None) -> tuple[tuple, Any]:
+    """The cell keys and the similarity f(k, k′) of a one-mode tie over them.
+
+    Without integer qualifiers (``levels`` None) the keys are the three stances
+    (:data:`STANCE_ORDER`) on −1 … 1 with R = 2; with them, the integer levels
+    ascending and DNA's observed range R = q_max − q_min (``Exporter.computeOneModeMatrix``):
+    congruence s = 1 − |q − q′|/R, conflict 1 − s, subtract 2s − 1, co-occurrence 1;
+    R = 0 gives NaN (except co-occurrence), as DNA's 0/0 does.
+
+    Examples
+    --------
+    >>> keys, f = level_similarity("congruence", [1, 3, 5])
+    >>> keys, f(1, 3), f(1, 5)
+    ((1, 3, 5), 0.5, 0.0)
+    >>> keys, f = level_similarity("conflict", None)
+    >>> keys == STANCE_ORDER, f(Stance.SUPPORT, Stance.MIXED)
+    (True, 0.5)
+    """
+    if levels is None:
+        return STANCE_ORDER, lambda k1, k2: _factor(tie, STANCE_VALUE[k1], STANCE_VALUE[k2])
+    spread = levels[-1] - levels[0]
+    return tuple(levels), lambda k1, k2: _factor(tie, k1, k2, spread)
+
+
 def _graph_attributes(dataset, options: NetworkOptions, retained, start, end) -> dict[str, Any]:
     attrs: dict[str, Any] = {
         "name": f"{options.kind.value} network ({options.level.value} level)",

@@ -28,12 +28,23 @@ DNA's rules
   of *i′* on the same concept, f being the kind's similarity (congruence s,
   conflict 1 − s, subtract 2s − 1, co-occurrence 1; :mod:`.build`). Grouping the
   statements of a cell, this is Σ_j Σ_k Σ_k′ B[i,j,k]·B[i′,j,k′]·f(k,k′) with
-  B = Σ √ζ over the cell's statements in the slice — computed that way here.
+  B = Σ √ζ over the cell's statements in the slice — computed that way here. As
+  √ζ·√ζ′ is not √(ζζ′) to the last bit, a tie whose terms of both signs cancel
+  (``subtract``) is set to 0 when |W| ≤ 10⁻¹² · Σ|terms|, where DNA's per-pair sum
+  gives 0 (e.g. uniform ζ = ½: DNA's √¼ is exact, √½·√½ is not).
 * ``normalisation="average"``: a tie is multiplied by
   Σ_{j,k} 2/(c[i,j,k] + c[i′,j,k]) over the cells where the sum is positive, c
   being the statement counts of the whole selection (DNA's array ``X``).
 * Every slice has the nodes of the whole selection (DNA includes them all "to make
   the networks comparable").
+* Integer qualifiers (``Statement.qualifier``, e.g. a DNA import on a 1…5 scale):
+  when any statement of the selection carries one, the levels are the distinct
+  values of the selected statements (of the pool with ``isolates``, as DNA's
+  ``extractLabels`` takes them; a statement without a qualifier counts as its
+  stance's +1/0/−1), B and the ``average`` counts are kept per value, and f uses
+  s(q, q′) = 1 − |q − q′|/R with the observed range R = q_max − q_min. With a single
+  value (R = 0) DNA's similarity is 0/0: every tie backed by a pair of weighted
+  statements on a shared concept is NaN (co-occurrence excepted), the others 0.
 
 Where we depart
 ---------------
@@ -41,6 +52,16 @@ Where we depart
   2 and one before γ down to 0 (§6); we use the triangular kernel 1 − |u|.
 * DNA silently replaces ``jaccard``, ``cosine``, ``activity`` and ``prominence`` by
   ``average`` and ``combine`` by ``subtract``; here they are errors.
+* Integer qualifiers, two-mode ``subtract``: ``processTimeSlice`` adds k·ζ, k being
+  the value's *position* among the levels (0 for the lowest), not the value: on a
+  −1…1 scale an oppose statement adds 0 and support 2ζ, unlike DNA's own unsmoothed
+  subtract Σ q·a. We add q·ζ, the value (as for stances).
+* Integer qualifiers, one-mode: ``processTimeSlice`` measures similarity by position,
+  1 − |k − k′|/(L − 1) over the L levels sorted as *strings* ("-1" < "-2" < "0", "10"
+  < "2"). That equals the value formula above only when the levels are consecutive
+  integers within −1…9 (a 1…5 scale with every value used); with a gap (1, 2, 5), a
+  value below −1 or one from 10 up, DNA's smoothed ties disagree with its own
+  unsmoothed network and backbone. We use the values, as those do.
 * DNA fills the diagonal of one-mode slices (i = i′); a graph has no self-ties, so
   the diagonal is not an edge (DNA's polarisation sets it to 0 too).
 * Partial dates follow ``date_rule`` (:class:`~.options.DateRule`): ``earliest``
@@ -61,13 +82,12 @@ from typing import Callable, Sequence
 import networkx as nx
 import numpy as np
 
-from stancegraph.schema.models import Stance
-
 from ..errors import UsageError
 from ..seeds.dataset import Dataset
-from .build import STANCE_ORDER, NetworkOptions, _factor, _graph_attributes, _node_attributes
+from .build import STANCE_ORDER, NetworkOptions, _graph_attributes, _node_attributes, level_similarity, \
+    qualifier_levels
 from .options import DateRule, Normalisation, Qualifier, Span, add_span
-from .selection import STANCE_VALUE, Coded
+from .selection import Coded
 
 __all__ = ["Kernel", "zeta", "whole_units", "slice_midpoints", "KernelSlice", "kernel_slices",
            "kernel_matrices"]
@@ -168,6 +188,10 @@ def slice_midpoints(b: _dt.date, e: _dt.date, window: Span, indent_time: bool = 
     return points
 
 
+_CANCELLED = 1e-12
+"""A one-mode tie with terms of both signs is 0 when |W| is at most this share of Σ|terms| (rounding noise)."""
+
+
 def _even(w: int) -> int:
     return w + 1 if w % 2 else w
 
@@ -184,7 +208,12 @@ class KernelSlice:
 
 @dataclass
 class _Prepared:
-    """The selection indexed for smoothing (rows, columns, stance levels, dates)."""
+    """The selection indexed for smoothing (rows, columns, qualifier levels, dates).
+
+    ``keys`` are the levels: the three stances, or the integer qualifier values
+    ascending (``levels`` then lists them, else None); ``level`` is each statement's
+    index into ``keys`` and ``value`` its value (the stance as −1/0/+1, or the integer).
+    """
 
     rows: list[str]
     cols: list[str]
@@ -193,6 +222,9 @@ class _Prepared:
     row: np.ndarray
     col: np.ndarray
     level: np.ndarray
+    keys: tuple
+    levels: list[int] | None
+    value: np.ndarray
     first: list[_dt.date]
     last: list[_dt.date]
     ordinal: np.ndarray
@@ -221,8 +253,11 @@ def _prepare(options: NetworkOptions, retained: Sequence[Coded], pool: Sequence[
     rows_sorted, cols_sorted = sorted(rows), sorted(cols)
     r_index = {n: i for i, n in enumerate(rows_sorted)}
     c_index = {n: i for i, n in enumerate(cols_sorted)}
-    level_of = {s: i for i, s in enumerate(STANCE_ORDER)}
     used = list(retained)
+    # DNA's levels: the values of the filtered statements (of the pool with isolates; Exporter.extractLabels)
+    levels = qualifier_levels([*used, *pool])
+    level_keys = STANCE_ORDER if levels is None else tuple(levels)
+    level_of = {k: i for i, k in enumerate(level_keys)}
     keys = [((c.concept, c.actor) if swap else (c.actor, c.concept)) for c in used]
     date_rule = options.date_rule
     first = [c.date.earliest for c in used]
@@ -231,7 +266,8 @@ def _prepare(options: NetworkOptions, retained: Sequence[Coded], pool: Sequence[
         rows=rows_sorted, cols=cols_sorted, kinds=kinds, coded=used,
         row=np.array([r_index[k[0]] for k in keys], dtype=np.int64),
         col=np.array([c_index[k[1]] for k in keys], dtype=np.int64),
-        level=np.array([level_of[c.stance] for c in used], dtype=np.int64),
+        level=np.array([level_of[c.stance if levels is None else c.value] for c in used], dtype=np.int64),
+        keys=level_keys, levels=levels, value=np.array([c.value for c in used], dtype=float),
         first=first, last=last,
         ordinal=np.array([d.toordinal() for d in first], dtype=np.int64),
         last_ordinal=np.array([d.toordinal() for d in last], dtype=np.int64),
@@ -285,33 +321,46 @@ def _weights(prep: _Prepared, gamma: _dt.date, lo: _dt.date, hi: _dt.date, w: in
     return out
 
 
-def _similarity(tie: str) -> np.ndarray:
-    """f(k, k′) of the kind over the stance levels (support, oppose, mixed)."""
-    return np.array([[_factor(tie, STANCE_VALUE[a], STANCE_VALUE[b]) for b in STANCE_ORDER] for a in STANCE_ORDER])
+def _similarity(tie: str, prep: _Prepared) -> np.ndarray:
+    """f(k, k′) of the kind over the levels (the stances, or the integer values with DNA's observed range)."""
+    keys, factor = level_similarity(tie, prep.levels)
+    return np.array([[factor(a, b) for b in keys] for a in keys])
 
 
 def kernel_matrices(prep: _Prepared, options: NetworkOptions, weights: np.ndarray, counts: np.ndarray | None,
                     tie: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The slice's (raw, normalised) matrices: rows × columns (two-mode) or rows × rows (one-mode, diagonal 0).
 
-    ``counts`` (rows × columns × 3) are the statement counts for DNA's ``average``
-    factor; ``tie`` overrides the kind's tie (congruence, conflict, …).
+    ``counts`` (rows × columns × levels) are the statement counts for DNA's ``average``
+    factor; ``tie`` overrides the kind's tie (congruence, conflict, …). Two-mode
+    ``subtract`` weighs ζ by the statement's value (stance −1/0/+1 or integer qualifier).
     """
     n_rows, n_cols = len(prep.rows), len(prep.cols)
     if not options.kind.one_mode:
-        signed = weights if options.qualifier is Qualifier.IGNORE else \
-            weights * np.array([STANCE_VALUE[s] for s in STANCE_ORDER], dtype=float)[prep.level]
+        signed = weights if options.qualifier is Qualifier.IGNORE else weights * prep.value
         matrix = np.zeros((n_rows, n_cols))
         np.add.at(matrix, (prep.row, prep.col), signed)
         return matrix, matrix
-    b = np.zeros((n_rows, n_cols, 3))
+    b = np.zeros((n_rows, n_cols, len(prep.keys)))
     np.add.at(b, (prep.row, prep.col, prep.level), np.sqrt(weights))
-    sim = _similarity(tie or options.kind.tie)
-    matrix = np.zeros((n_rows, n_rows))
-    for k1 in range(3):
-        for k2 in range(3):
-            if sim[k1, k2]:
-                matrix += sim[k1, k2] * (b[:, :, k1] @ b[:, :, k2].T)
+    tie = tie or options.kind.tie
+    if prep.levels is not None and len(prep.levels) == 1 and tie != "cooccurrence":
+        # R = 0: DNA's similarity 0/0 is NaN, so every pair of weighted statements on a concept makes the tie NaN
+        flat = b.sum(axis=2)
+        matrix = np.where(flat @ flat.T > 0, math.nan, 0.0)
+    else:
+        sim = _similarity(tie, prep)
+        matrix = np.zeros((n_rows, n_rows))
+        mass = np.zeros((n_rows, n_rows)) if (sim < 0).any() and (sim > 0).any() else None
+        for k1 in range(len(prep.keys)):
+            for k2 in range(len(prep.keys)):
+                if sim[k1, k2]:
+                    product = b[:, :, k1] @ b[:, :, k2].T
+                    matrix += sim[k1, k2] * product
+                    if mass is not None:
+                        mass += abs(sim[k1, k2]) * product
+        if mass is not None:  # terms of both signs: a sum that cancels to rounding noise (√ζ·√ζ′ ≠ √(ζζ′)) is 0
+            matrix[np.abs(matrix) <= _CANCELLED * mass] = 0.0
     np.fill_diagonal(matrix, 0.0)
     if options.normalisation is Normalisation.AVERAGE and counts is not None:
         return matrix, matrix * _average_factor(counts, matrix != 0)
@@ -330,7 +379,7 @@ def _average_factor(counts: np.ndarray, where: np.ndarray) -> np.ndarray:
 
 
 def _counts(prep: _Prepared, mask: np.ndarray | None = None) -> np.ndarray:
-    counts = np.zeros((len(prep.rows), len(prep.cols), 3))
+    counts = np.zeros((len(prep.rows), len(prep.cols), len(prep.keys)))
     rows, cols, levels = (prep.row, prep.col, prep.level) if mask is None else \
         (prep.row[mask], prep.col[mask], prep.level[mask])
     np.add.at(counts, (rows, cols, levels), 1.0)
@@ -430,10 +479,12 @@ def _slice_graph(dataset: Dataset, opts: NetworkOptions, prep: _Prepared, weight
     nodes = prep.rows if opts.kind.one_mode else prep.rows + prep.cols
     for node in nodes:
         graph.add_node(node, **_node_attributes(dataset, node, prep.kinds[node], counts[node], opts.kind))
-    cells: dict[tuple[int, int], dict[Stance, list[str]]] = defaultdict(lambda: defaultdict(list))
+    # cells keyed by stance (two-mode: the edge's stance words) or, one-mode, by level (the similarity's keys)
+    cells: dict[tuple[int, int], dict] = defaultdict(lambda: defaultdict(list))
     for index in np.nonzero(weights > 0)[0]:
         c = prep.coded[index]
-        cells[(int(prep.row[index]), int(prep.col[index]))][c.stance].append(c.id)
+        key = c.stance if not opts.kind.one_mode else prep.keys[prep.level[index]]
+        cells[(int(prep.row[index]), int(prep.col[index]))][key].append(c.id)
     if not opts.kind.one_mode:
         for (i, j), stances in sorted(cells.items()):
             if matrix[i, j] != 0:
@@ -441,10 +492,10 @@ def _slice_graph(dataset: Dataset, opts: NetworkOptions, prep: _Prepared, weight
                                statements=sorted(x for ids in stances.values() for x in ids),
                                stance="+".join(s.value for s in STANCE_ORDER if stances.get(s)))
         return graph
-    by_row: dict[int, dict[int, dict[Stance, list[str]]]] = defaultdict(dict)
+    by_row: dict[int, dict[int, dict]] = defaultdict(dict)
     for (i, j), stances in cells.items():
         by_row[i][j] = stances
-    tie = opts.kind.tie
+    _, factor = level_similarity(opts.kind.tie, prep.levels)
     via_name = "actors" if swap else "concepts"
     for i, i2 in zip(*np.nonzero(np.triu(matrix, 1))):
         ids: set[str] = set()
@@ -452,7 +503,7 @@ def _slice_graph(dataset: Dataset, opts: NetworkOptions, prep: _Prepared, weight
         for j in by_row[i].keys() & by_row[i2].keys():
             for k1, a in by_row[i][j].items():
                 for k2, b2 in by_row[i2][j].items():
-                    if _factor(tie, STANCE_VALUE[k1], STANCE_VALUE[k2]):
+                    if factor(k1, k2):
                         ids.update(a)
                         ids.update(b2)
                         via.add(prep.cols[j])
