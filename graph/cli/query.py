@@ -10,7 +10,7 @@ import click
 
 from .common import (
     CONTEXT_SETTINGS, QUERY_ENDINGS, OutputFile, console, corpus_option, err_console, handle_errors, note,
-    output_format, store_option,
+    note_text, output_format, store_option,
 )
 from .progress import progress_display, quiet_option
 
@@ -222,7 +222,7 @@ def _emit(payload: bytes, output: Path | None) -> None:
     from ..atomic import atomic_write
 
     atomic_write(output, payload)
-    note(f"wrote {output.resolve()}")
+    note_text(f"wrote {output.resolve()}")  # plain text: rich is not imported for one line
 
 
 def _without_parameter_columns(outcome, rows: list[list[str]], bindings) -> tuple[list[str], list[list[str]], list[str]]:

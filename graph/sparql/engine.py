@@ -13,8 +13,9 @@ Parameters are bound with rdflib's ``initBindings`` on a prepared query — neve
 pasted into the query text. :func:`evaluate` does that for rdflib's own stores.
 Other stores (Oxigraph through oxrdflib, a remote SPARQL endpoint) get the
 standalone text of :func:`with_values` instead: the bindings as a ``VALUES``
-block at the head of the outermost ``WHERE`` group, each term written by rdflib
-(``Identifier.n3()``) from an already resolved IRI or typed literal. That text is
+block at the head of the outermost ``WHERE`` group, each term written by
+:func:`~.terms.sparql_term` (rdflib's or pyoxigraph's term alike) from an already
+resolved IRI or typed literal. That text is
 standard SPARQL 1.1 and means the same as ``initBindings`` as long as a bound
 variable used inside a sub-select is projected by it as it is (no aggregate or
 LIMIT over it): rdflib lets ``initBindings`` into sub-selects, VALUES restricts
@@ -29,12 +30,13 @@ import functools
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Iterator, Mapping
-
-from rdflib import Graph, Variable
-from rdflib.term import Identifier
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..errors import StanceGraphError, UsageError
+
+if TYPE_CHECKING:  # pragma: no cover - rdflib is imported where a query is parsed or evaluated by it
+    from rdflib import Graph, Variable
+    from rdflib.term import Identifier
 
 __all__ = [
     "QueryKind",
@@ -250,8 +252,8 @@ def evaluate(graph: Graph, query: ParsedQuery, bindings: Mapping[str, Identifier
 def with_values(text: str, bindings: Mapping[str, Identifier], check: bool = True) -> str:
     """The query ``text`` with ``bindings`` as a ``VALUES`` block opening its ``WHERE`` group.
 
-    The terms are written by rdflib (``n3()``), never copied from user input, and
-    the result is re-parsed before it is returned (unless ``check`` is false: for
+    The terms (rdflib's or pyoxigraph's) are written by :func:`~.terms.sparql_term`, never
+    copied from user input, and the result is re-parsed before it is returned (unless ``check`` is false: for
     a text that already passed :func:`parse_query`, sent to a store that parses it
     itself — rdflib's parser costs 5–30 ms per query, more than many queries take).
 
@@ -265,12 +267,14 @@ def with_values(text: str, bindings: Mapping[str, Identifier], check: bool = Tru
     """
     if not bindings:
         return text
+    from .terms import sparql_term
+
     names = sorted(bindings)
     for name in names:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise UsageError(f"not a variable name: {name!r}")
     values = "VALUES ({}) {{ ({}) }}".format(
-        " ".join(f"?{name}" for name in names), " ".join(bindings[name].n3() for name in names)
+        " ".join(f"?{name}" for name in names), " ".join(sparql_term(bindings[name]) for name in names)
     )
     brace = _where_brace(text)
     rendered = text[: brace + 1] + "\n  " + values + "\n" + text[brace + 1:]
@@ -389,6 +393,8 @@ def _names(algebra, name: str) -> Iterator[Any]:
 
 
 def _variables(algebra) -> Iterator[Variable]:
+    from rdflib import Variable
+
     for item in _walk(algebra):
         if isinstance(item, Variable):
             yield item

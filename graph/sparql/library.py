@@ -27,13 +27,13 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Mapping
-
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, SKOS
-from rdflib.term import Identifier
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..errors import UsageError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
+    from rdflib.term import Identifier
 
 __all__ = [
     "ParameterKind",
@@ -72,14 +72,22 @@ class ParameterKind(str, Enum):
         return self in _ENTITY_CLASSES
 
 
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_FOAF = "http://xmlns.com/foaf/0.1/"
+_DCTERMS_IDENTIFIER = "http://purl.org/dc/terms/identifier"
+_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _ENTITY_CLASSES = {
-    ParameterKind.CONCEPT: (SKOS.Concept,),
-    ParameterKind.PERSON: (FOAF.Person,),
-    ParameterKind.ORGANISATION: (ORG.Organization,),
-    ParameterKind.ACTOR: (FOAF.Person, ORG.Organization),
-    ParameterKind.DOCUMENT: (FOAF.Document,),
+    ParameterKind.CONCEPT: (_SKOS + "Concept",),
+    ParameterKind.PERSON: (_FOAF + "Person",),
+    ParameterKind.ORGANISATION: ("http://www.w3.org/ns/org#Organization",),
+    ParameterKind.ACTOR: (_FOAF + "Person", "http://www.w3.org/ns/org#Organization"),
+    ParameterKind.DOCUMENT: (_FOAF + "Document",),
 }
-_STANCES = {"support": Literal("support"), "oppose": Literal("oppose"), "mixed": Literal("mixed")}
+_LABELS = (_RDFS_LABEL, _SKOS + "prefLabel", _SKOS + "altLabel", _FOAF + "name")
+_STANCES = ("support", "oppose", "mixed")
 """A ``stance`` parameter binds the word, as the named queries answer with it (``?stance`` = "support")."""
 
 
@@ -257,7 +265,9 @@ def resolve_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str
     """Turn ``--param`` text values into RDF terms for ``initBindings``.
 
     Defaults fill in parameters that were not given. Every problem is collected
-    and raised together, one line each.
+    and raised together, one line each. ``graph`` is an :class:`rdflib.Graph` (the
+    terms are rdflib's) or a :class:`~stancegraph.graph.stores.view.StoreView` of an
+    Oxigraph store (the terms are pyoxigraph's, and rdflib is not imported).
 
     Raises
     ------
@@ -265,8 +275,9 @@ def resolve_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str
         For unknown parameter names, missing required ones, and values naming no
         entity (with close matches) or of the wrong form.
     """
+    terms = _lookup(graph)
     problems: list[str] = []
-    bindings: dict[str, Identifier] = {}
+    bindings: dict[str, Any] = {}
     for name in values:
         try:
             query.parameter(name)
@@ -279,7 +290,7 @@ def resolve_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str
                 problems.append(f"query '{query.name}' needs --param {parameter.name}=… ({parameter.description})")
             continue
         try:
-            bindings[parameter.name] = _resolve_value(graph, parameter, raw)
+            bindings[parameter.name] = _resolve_value(terms, parameter, raw)
         except UsageError as exc:
             problems.append(str(exc))
     if problems:
@@ -287,38 +298,96 @@ def resolve_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str
     return bindings
 
 
-def _resolve_value(graph: Graph, parameter: Parameter, raw: str) -> Identifier:
+class _RdflibLookup:
+    """What resolving parameters reads of an :class:`rdflib.Graph`, with rdflib terms.
+
+    :class:`~stancegraph.graph.stores.view.StoreView` has the same methods over a
+    ``pyoxigraph.Store``, with pyoxigraph terms.
+    """
+
+    def __init__(self, graph):
+        from rdflib import Literal, URIRef
+
+        self.graph, self._literal, self._iri = graph, Literal, URIRef
+
+    def iri(self, text: str):
+        """The IRI ``text`` as a term (rdflib accepts any text)."""
+        return self._iri(text)
+
+    def literal(self, text: str, datatype: str | None = None):
+        """A literal: simple, or of ``datatype``."""
+        return self._literal(text, datatype=None if datatype is None else self._iri(datatype))
+
+    def identified(self, text: str) -> list:
+        """IRIs whose ``dcterms:identifier`` is ``text``."""
+        predicate = self._iri(_DCTERMS_IDENTIFIER)
+        found = [s for s in self.graph.subjects(predicate, self._literal(text)) if isinstance(s, self._iri)]
+        if not found and text:  # an Oxigraph store read through oxrdflib gives plain literals as xsd:string
+            typed = self._literal(text, datatype=self._iri(_XSD_STRING))
+            found = [s for s in self.graph.subjects(predicate, typed) if isinstance(s, self._iri)]
+        return found
+
+    def has_type(self, subject, cls: str) -> bool:
+        """Whether ``subject`` is ``a`` ``cls``."""
+        return (subject, self._iri(_RDF_TYPE), self._iri(cls)) in self.graph
+
+    def instances(self, cls: str) -> Iterator:
+        """The IRIs that are ``a`` ``cls``."""
+        return (s for s in self.graph.subjects(self._iri(_RDF_TYPE), self._iri(cls)) if isinstance(s, self._iri))
+
+    def texts(self, subject, predicate: str) -> Iterator[str]:
+        """The lexical forms (or IRIs) of ``subject``'s ``predicate`` values."""
+        return (str(o) for o in self.graph.objects(subject, self._iri(predicate)))
+
+    @staticmethod
+    def text(term) -> str:
+        return str(term)
+
+
+def _lookup(graph):
+    """The parameter-resolving view of ``graph``: a StoreView is one, an rdflib graph gets one."""
+    return graph if hasattr(graph, "identified") else _RdflibLookup(graph)
+
+
+def _resolve_value(terms, parameter: Parameter, raw: str):
     kind = parameter.kind
     if kind.is_entity:
-        return resolve_entity(graph, kind, raw, parameter.name)
+        return _resolve_entity(terms, kind, raw, parameter.name)
     if kind is ParameterKind.STANCE:
-        stance = _STANCES.get(raw.strip().lower())
-        if stance is None:
+        stance = raw.strip().lower()
+        if stance not in _STANCES:
             raise UsageError(f"parameter '{parameter.name}': {raw!r} is not a stance (support, oppose or mixed)")
-        return stance
+        return terms.literal(stance)
     if kind is ParameterKind.INTEGER:
         try:
-            return Literal(int(raw.strip()), datatype=XSD.integer)
+            return terms.literal(str(int(raw.strip())), _XSD_INTEGER)
         except ValueError:
             raise UsageError(f"parameter '{parameter.name}': {raw!r} is not an integer") from None
-    return Literal(raw)
+    return terms.literal(raw)
 
 
-def resolve_entity(graph: Graph, kind: ParameterKind, raw: str, parameter: str = "value") -> URIRef:
+def resolve_entity(graph: Graph, kind: ParameterKind, raw: str, parameter: str = "value"):
     """The IRI of the entity of ``kind`` that ``raw`` names: its IRI, id, label or alias.
+
+    ``graph`` as for :func:`resolve_parameters` (an rdflib ``URIRef``, or a pyoxigraph
+    ``NamedNode`` for a store view).
 
     Raises
     ------
     UsageError
         When nothing (or more than one thing) matches, listing up to five close matches.
     """
+    return _resolve_entity(_lookup(graph), kind, raw, parameter)
+
+
+def _resolve_entity(terms, kind: ParameterKind, raw: str, parameter: str):
     text = raw.strip()
-    exact = _by_id_or_iri(graph, _ENTITY_CLASSES[kind], text)
+    exact = _by_id_or_iri(terms, _ENTITY_CLASSES[kind], text)
     if exact is not None:
         return exact
-    entities = _entities(graph, _ENTITY_CLASSES[kind])
+    entities = _entities(terms, _ENTITY_CLASSES[kind])
     for iri, ident, _labels in entities:
-        if str(iri) == text or ident == text:
+        if terms.text(iri) == text or ident == text:
             return iri
     folded = text.casefold()
     by_label = [(iri, ident) for iri, ident, labels in entities if folded in labels]
@@ -343,7 +412,7 @@ def _raise_unknown(parameter: str, kind: ParameterKind, raw: str, hint: str):
     raise UsageError(f"parameter '{parameter}': no {kind.value} {raw!r} in the graph{hint}")
 
 
-def _by_id_or_iri(graph: Graph, classes, text: str) -> URIRef | None:
+def _by_id_or_iri(terms, classes, text: str):
     """The entity whose IRI or ``dcterms:identifier`` is ``text``, by one indexed lookup each.
 
     (Listing every entity to compare ids walked every person and organisation:
@@ -351,28 +420,27 @@ def _by_id_or_iri(graph: Graph, classes, text: str) -> URIRef | None:
     """
     candidates = []
     if text and not any(c in text for c in ' <>"{}|^`\\'):
-        candidates.append(URIRef(text))
-    candidates += [s for s in graph.subjects(DCTERMS.identifier, Literal(text)) if isinstance(s, URIRef)]
-    if not candidates and text:  # an Oxigraph store reads plain literals back as xsd:string
-        candidates += [s for s in graph.subjects(DCTERMS.identifier, Literal(text, datatype=XSD.string))
-                       if isinstance(s, URIRef)]
+        iri = terms.iri(text)
+        if iri is not None:
+            candidates.append(iri)
+    candidates += terms.identified(text)
     for candidate in candidates:
-        if any((candidate, RDF.type, cls) in graph for cls in classes):
+        if any(terms.has_type(candidate, cls) for cls in classes):
             return candidate
     return None
 
 
-def _entities(graph: Graph, classes) -> list[tuple[URIRef, str, set[str]]]:
+def _entities(terms, classes) -> list[tuple[Any, str, set[str]]]:
     found = {}
     for cls in classes:
-        for subject in graph.subjects(RDF.type, cls):
-            if not isinstance(subject, URIRef) or subject in found:
+        for subject in terms.instances(cls):
+            if subject in found:
                 continue
-            ident = next((str(o) for o in graph.objects(subject, DCTERMS.identifier)), str(subject))
+            ident = next(iter(terms.texts(subject, _DCTERMS_IDENTIFIER)), None)
             labels = set()
-            for prop in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, FOAF.name):
-                labels.update(str(o).casefold() for o in graph.objects(subject, prop))
-            found[subject] = (subject, ident, labels)
+            for prop in _LABELS:
+                labels.update(label.casefold() for label in terms.texts(subject, prop))
+            found[subject] = (subject, terms.text(subject) if ident is None else ident, labels)
     return sorted(found.values(), key=lambda item: item[1])
 
 

@@ -1,24 +1,40 @@
 """Query answers as plain data, and their serialisations.
 
 A :class:`QueryOutcome` is what a query returned — variables and rows, a boolean,
-or triples — in a form that crosses process boundaries (it pickles) and is
-independent of the store. :func:`serialize_outcome` writes it in the SPARQL 1.1
-results formats (JSON, XML and CSV through rdflib's serialisers; TSV, which rdflib
-cannot write, here) or, for CONSTRUCT and DESCRIBE, as Turtle, JSON-LD or
-N-Triples. :func:`display_rows` gives short strings for a terminal table.
+or triples — in a form that crosses process boundaries (it pickles, lexical forms
+kept) and is independent of the store. :func:`serialize_outcome` writes it in the
+SPARQL 1.1 results formats (CSV, TSV, JSON and XML, written here) or, for CONSTRUCT
+and DESCRIBE, as Turtle, JSON-LD, N-Triples or RDF/XML (through rdflib).
+:func:`display_rows` gives short strings for a terminal table.
+
+The rows hold rdflib terms or pyoxigraph terms (a named query on an Oxigraph store is
+answered without rdflib: :mod:`stancegraph.graph.stores.view`); both are written from
+their parts (:func:`~.terms.term_parts`), so every path writes a term alike: a literal
+as the lexical form the engine gave (``NaN``, ``-0``, ``00``, ``1`` for a boolean),
+never as rdflib's rendering of its value (``nan``, ``-0.0``, ``0``, ``true``), and a
+literal typed ``xsd:string`` as the simple literal it is (RDF 1.1).
+
+The four results writers are ours rather than rdflib's (measured: ``import rdflib``
+was ~50 ms of CPU of a ``query`` process whose raw pyoxigraph floor is ~35 ms), and
+pyoxigraph's ``QuerySolutions.serialize`` writes only a live answer (not rows already
+read, as a worker's or a capped answer is) and differs from the W3C texts in places:
+a CR written raw in XML (which an XML reader reads back as LF), no header for an ASK
+answer in CSV and TSV, and rows holding U+2028 and the other line breaks
+``str.splitlines()`` splits at written as they are (see :mod:`~stancegraph.graph.rdf.linebreaks`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable, Mapping
-
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.term import Identifier
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..rdf.linebreaks import LINE_BREAK_ESCAPES
 from .engine import QueryKind
+from .terms import term_parts
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
 
 __all__ = ["ResultFormat", "QueryOutcome", "outcome_from_result", "serialize_outcome", "display_rows"]
 
@@ -81,10 +97,23 @@ class QueryOutcome:
 
     kind: QueryKind
     variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
     boolean: bool | None = None
-    triples: list[tuple[Identifier, Identifier, Identifier]] = field(default_factory=list)
+    triples: list[tuple[Any, Any, Any]] = field(default_factory=list)
     namespaces: dict[str, str] = field(default_factory=dict)
+
+    def __getstate__(self) -> dict:
+        """Pickled with every rdflib literal as its parts (rdflib's own pickle writes the value
+        back as its lexical form: ``"NaN"^^xsd:double`` arrived from a query worker as ``nan``)."""
+        state = dict(self.__dict__)
+        state["rows"] = [tuple(_frozen(term) for term in row) for row in self.rows]
+        state["triples"] = [tuple(_frozen(term) for term in triple) for triple in self.triples]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state["rows"] = [tuple(_thawed(term) for term in row) for row in state["rows"]]
+        state["triples"] = [tuple(_thawed(term) for term in triple) for triple in state["triples"]]
+        self.__dict__.update(state)
 
     @property
     def size(self) -> int:
@@ -97,6 +126,8 @@ class QueryOutcome:
 
     def graph(self) -> Graph:
         """The CONSTRUCT/DESCRIBE answer as an rdflib graph, prefixes bound."""
+        from rdflib import Graph
+
         graph = Graph(bind_namespaces="core")  # RDF/XML needs rdf: bound
         for prefix, namespace in self.namespaces.items():
             graph.bind(prefix, namespace)
@@ -104,9 +135,31 @@ class QueryOutcome:
             graph.add(triple)
         return graph
 
-    def records(self) -> list[dict[str, Identifier]]:
+    def records(self) -> list[dict[str, Any]]:
         """SELECT rows as dicts of the bound variables."""
         return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+
+
+class _FrozenLiteral(tuple):
+    """An rdflib literal in a pickle: ``(lexical form, datatype, language)``."""
+
+
+def _frozen(term):
+    import sys
+
+    rdflib_term = sys.modules.get("rdflib.term")  # an rdflib literal exists only once rdflib was imported
+    if rdflib_term is not None and isinstance(term, rdflib_term.Literal):
+        return _FrozenLiteral((str(term), term.datatype, term.language))
+    return term
+
+
+def _thawed(term):
+    if isinstance(term, _FrozenLiteral):
+        from rdflib import Literal
+
+        text, datatype, language = term
+        return Literal(text, lang=language, datatype=datatype, normalize=False)
+    return term
 
 
 def outcome_from_result(result, max_rows: int | None = None, namespaces: Mapping[str, str] | None = None) -> QueryOutcome:
@@ -154,7 +207,8 @@ def serialize_outcome(outcome: QueryOutcome, fmt: ResultFormat | str) -> bytes:
 
     Examples
     --------
-    >>> o = QueryOutcome(QueryKind.SELECT, ["x"], [(Literal("a\\tb"),)])
+    >>> import pyoxigraph as ox
+    >>> o = QueryOutcome(QueryKind.SELECT, ["x"], [(ox.Literal("a\\tb"),)])
     >>> serialize_outcome(o, "tsv")
     b'?x\\n"a\\\\tb"\\n'
     """
@@ -191,36 +245,97 @@ def serialize_outcome(outcome: QueryOutcome, fmt: ResultFormat | str) -> bytes:
         from ..xmlchars import checked_xml
 
         return checked_xml(_sparql_xml(outcome), lambda: _row_places(outcome), "SPARQL XML results")
-    return _rdflib_result(outcome).serialize(format=fmt.value, encoding="utf-8")
+    return _json(outcome)
+
+
+def _json(outcome: QueryOutcome) -> bytes:
+    """SPARQL 1.1 Query Results JSON (W3C Recommendation 2013, §3): ``head``, then ``results``
+    or ``boolean``; a term as ``{"type": "uri" | "literal" | "bnode", "value", "datatype" | "xml:lang"}``,
+    an unbound variable left out of its row. Laid out as rdflib's writer (``json.dumps``) lays it out."""
+    import json
+
+    if outcome.kind is QueryKind.ASK:
+        return json.dumps({"head": {}, "boolean": bool(outcome.boolean)}).encode("utf-8")
+    variables = outcome.variables
+    bindings = []
+    for row in outcome.rows:
+        binding = {}
+        for variable, term in zip(variables, row):
+            if term is None:
+                continue
+            kind, text, datatype, language = term_parts(term)
+            if kind != "literal":
+                binding[variable] = {"type": kind, "value": text}
+            elif language:
+                binding[variable] = {"type": "literal", "value": text, "xml:lang": language}
+            elif datatype:
+                binding[variable] = {"type": "literal", "value": text, "datatype": datatype}
+            else:
+                binding[variable] = {"type": "literal", "value": text}
+        bindings.append(binding)
+    answer = {"results": {"bindings": bindings}, "head": {"vars": list(variables)}}
+    return json.dumps(answer, allow_nan=False, ensure_ascii=False).encode("utf-8")
+
+
+_SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"
+_XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 
 
 def _sparql_xml(outcome: QueryOutcome) -> bytes:
-    """SPARQL 1.1 XML results through rdflib's ``SPARQLXMLWriter``, every value written as its lexical form.
-
-    rdflib (7.x) hands the term itself to ``XMLGenerator.characters``, which writes nothing for a
-    false-like value: ``Literal(0)``, ``Literal(False)``, ``Literal(0.0)`` came out as empty literals.
-    Here ``characters`` gets ``str(term)`` (the lexical form), so ``0`` and ``false`` are carried.
-    """
+    """SPARQL Query Results XML Format (W3C Recommendation, second edition 2013), every value
+    written as its lexical form, with the standard library's ``XMLGenerator`` and laid out as
+    rdflib's ``SPARQLXMLWriter`` lays it out (whose writer wrote nothing for a false-like
+    value: ``Literal(0)`` and ``Literal(False)`` came out empty)."""
     import io
-
-    from rdflib.plugins.sparql.results.xmlresults import SPARQLXMLWriter
+    from xml.sax.saxutils import XMLGenerator
+    from xml.sax.xmlreader import AttributesNSImpl
 
     stream = io.BytesIO()
-    writer = SPARQLXMLWriter(stream, "utf-8")
-    characters = writer.writer.characters
-    writer.writer.characters = lambda content: characters(str(content))
+    writer = XMLGenerator(stream, "utf-8")
+    none = AttributesNSImpl({}, {})
+
+    def element(name: str, text: str | None = None, values=None, qnames=None) -> None:
+        writer.startElementNS((_SPARQL_RESULTS, name), name,
+                              none if values is None else AttributesNSImpl(values, qnames))
+        if text is not None:
+            writer.characters(text)
+        writer.endElementNS((_SPARQL_RESULTS, name), name)
+
+    writer.startDocument()
+    writer.startPrefixMapping("", _SPARQL_RESULTS)
+    writer.startPrefixMapping("xml", _XML_NAMESPACE)
+    writer.startElementNS((_SPARQL_RESULTS, "sparql"), "sparql", none)
+    writer.startElementNS((_SPARQL_RESULTS, "head"), "head", none)
+    variables = [] if outcome.kind is QueryKind.ASK else outcome.variables
+    for variable in variables:
+        element("variable", None, {(None, "name"): variable}, {(None, "name"): "name"})
+    writer.endElementNS((_SPARQL_RESULTS, "head"), "head")
     if outcome.kind is QueryKind.ASK:
-        writer.write_header([])
-        writer.write_ask(bool(outcome.boolean))
+        element("boolean", "true" if outcome.boolean else "false")
     else:
-        writer.write_header([Variable(v) for v in outcome.variables])
-        writer.write_results_header()
-        for record in outcome.records():
-            writer.write_start_result()
-            for name, term in record.items():
-                writer.write_binding(Variable(name), term)
-            writer.write_end_result()
-    writer.close()
+        writer.startElementNS((_SPARQL_RESULTS, "results"), "results", none)
+        for row in outcome.rows:
+            writer.startElementNS((_SPARQL_RESULTS, "result"), "result", none)
+            for variable, term in zip(variables, row):
+                if term is None:
+                    continue
+                writer.startElementNS((_SPARQL_RESULTS, "binding"), "binding",
+                                      AttributesNSImpl({(None, "name"): variable}, {(None, "name"): "name"}))
+                kind, text, datatype, language = term_parts(term)
+                if kind != "literal":
+                    element(kind, text)
+                elif language:
+                    element("literal", text, {(_XML_NAMESPACE, "lang"): language},
+                            {(_XML_NAMESPACE, "lang"): "xml:lang"})
+                elif datatype:
+                    element("literal", text, {(None, "datatype"): datatype}, {(None, "datatype"): "datatype"})
+                else:
+                    element("literal", text)
+                writer.endElementNS((_SPARQL_RESULTS, "binding"), "binding")
+            writer.endElementNS((_SPARQL_RESULTS, "result"), "result")
+        writer.endElementNS((_SPARQL_RESULTS, "results"), "results")
+    writer.endElementNS((_SPARQL_RESULTS, "sparql"), "sparql")
+    writer.endDocument()
     return stream.getvalue()
 
 
@@ -228,19 +343,7 @@ def _row_places(outcome: QueryOutcome):
     for number, row in enumerate(outcome.rows, start=1):
         for variable, term in zip(outcome.variables, row):
             if term is not None:
-                yield f"row {number}", f"?{variable}", str(term)
-
-
-def _rdflib_result(outcome: QueryOutcome):
-    from rdflib.query import Result
-
-    result = Result(outcome.kind.value)
-    if outcome.kind is QueryKind.ASK:
-        result.askAnswer = bool(outcome.boolean)
-        return result
-    result.vars = [Variable(v) for v in outcome.variables]
-    result.bindings = [{Variable(k): v for k, v in record.items()} for record in outcome.records()]
-    return result
+                yield f"row {number}", f"?{variable}", term_parts(term)[1]
 
 
 def _csv(outcome: QueryOutcome) -> bytes:
@@ -255,9 +358,15 @@ def _csv(outcome: QueryOutcome) -> bytes:
     plain, quoted = csv.writer(buffer), csv.writer(buffer, quoting=csv.QUOTE_ALL)
     plain.writerow(outcome.variables)
     for row in outcome.rows:
-        cells = ["" if t is None else f"_:{t}" if isinstance(t, BNode) else str(t) for t in row]
+        cells = ["" if t is None else _csv_cell(t) for t in row]
         (quoted if any(c.translate(LINE_BREAK_ESCAPES) != c for c in cells) else plain).writerow(cells)
     return buffer.getvalue().encode("utf-8")
+
+
+def _csv_cell(term) -> str:
+    """SPARQL 1.1 CSV (W3C, §4.1): an IRI bare, a literal its lexical form, a blank node ``_:label``."""
+    kind, text, _datatype, _language = term_parts(term)
+    return "_:" + text if kind == "bnode" else text
 
 
 def _tsv(outcome: QueryOutcome) -> bytes:
@@ -276,17 +385,17 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\
                           **LINE_BREAK_ESCAPES})
 
 
-def _tsv_term(term: Identifier) -> str:
-    if isinstance(term, Literal):
-        text = '"' + str(term).translate(_ESCAPES) + '"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype:
-            return f"{text}^^<{term.datatype}>"
-        return text
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return f"<{term}>"
+def _tsv_term(term) -> str:
+    """SPARQL 1.1 TSV (W3C, §5.1): a term in Turtle syntax, the literal's lexical form quoted as written."""
+    kind, text, datatype, language = term_parts(term)
+    if kind == "literal":
+        quoted = '"' + text.translate(_ESCAPES) + '"'
+        if language:
+            return f"{quoted}@{language}"
+        return f"{quoted}^^<{datatype}>" if datatype else quoted
+    if kind == "bnode":
+        return f"_:{text}"
+    return f"<{text}>"
 
 
 def display_rows(outcome: QueryOutcome, namespaces: Mapping[str, str] | None = None) -> list[list[str]]:
@@ -295,15 +404,15 @@ def display_rows(outcome: QueryOutcome, namespaces: Mapping[str, str] | None = N
     return [[_display(term, prefixes) for term in row] for row in outcome.rows]
 
 
-def _display(term: Identifier | None, prefixes: Iterable[tuple[str, str]]) -> str:
+def _display(term, prefixes: Iterable[tuple[str, str]]) -> str:
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        text = str(term)
+    kind, text, _datatype, _language = term_parts(term)
+    if kind == "uri":
         for prefix, namespace in prefixes:
             if prefix and text.startswith(namespace) and len(text) > len(namespace):
                 return f"{prefix}:{text[len(namespace):]}"
         return f"<{text}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+    if kind == "bnode":
+        return f"_:{text}"
+    return text

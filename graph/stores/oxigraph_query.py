@@ -5,7 +5,9 @@ small queries (measured at 1k statements: ``supporters`` took 0.85 ms through
 oxrdflib against 0.31 ms for ``pyoxigraph.Store.query`` with the rows read as
 tuples): every term of every row is converted anew, and rdflib's constructors
 are slow (``URIRef`` validates the IRI, ``Literal`` casts its lexical form to a
-Python value). :func:`query_oxigraph` sends the text to the same
+Python value, and by default writes the value back as its lexical form: ``"NaN"``
+became ``nan``, ``"-0"^^xsd:double`` ``-0.0``; here every literal keeps the lexical form
+Oxigraph gave, ``normalize=False``). :func:`query_oxigraph` sends the text to the same
 ``pyoxigraph.Store`` with the same default graph and prefixes, and converts each
 distinct term once per answer (rows repeat IRIs and labels a lot), and makes
 each row an :class:`rdflib.query.ResultRow` straight from its tuple of terms
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from rdflib import XSD, BNode, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result, ResultRow
 
 __all__ = ["is_oxigraph_graph", "query_oxigraph", "SelectResult"]
@@ -148,7 +150,6 @@ def _converter() -> Callable:
     import pyoxigraph as ox
 
     seen: dict = {}
-    xsd_string = ox.NamedNode(str(XSD.string))
 
     def convert(term):
         try:
@@ -160,10 +161,8 @@ def _converter() -> Callable:
         elif isinstance(term, ox.Literal):
             if term.language:
                 value = Literal(term.value, lang=term.language)
-            elif term.datatype == xsd_string:  # the lexical form is the value: nothing to normalise
-                value = Literal(term.value, datatype=XSD.string, normalize=False)
-            else:
-                value = Literal(term.value, datatype=convert(term.datatype))
+            else:  # the lexical form Oxigraph gave, never rdflib's rendering of its value ("NaN", not "nan")
+                value = Literal(term.value, datatype=convert(term.datatype), normalize=False)
         elif isinstance(term, ox.BlankNode):
             value = BNode(term.value)
         else:  # an RDF-star quoted triple: as oxrdflib, a tuple of terms

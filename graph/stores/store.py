@@ -32,14 +32,16 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from rdflib import Graph, URIRef
-
 from ..errors import StanceGraphError, UsageError
-from ..rdf.export import RdfFormat, serialize_graph
 from ..rdf.linebreaks import join_ntriples, ntriples_lines
 
 if TYPE_CHECKING:  # the seed models (pydantic) are not imported to query a store
+    from rdflib import Graph, URIRef
+
+    from ..rdf.export import RdfFormat
     from ..seeds.dataset import Dataset
+# rdflib is imported where a graph is made: 'query NAME --store oxigraph:' reads the store with
+# pyoxigraph alone (stores/view.py), and 'import rdflib' was ~50 ms of such a process
 
 __all__ = [
     "StoreKind",
@@ -169,6 +171,7 @@ def store_title(graph: Graph) -> str:
 
     Falls back to the graph's name when the dataset has no title.
     """
+    from rdflib import URIRef
     from rdflib.namespace import DCTERMS
 
     title = graph.value(URIRef(str(graph.identifier)), DCTERMS.title)
@@ -572,6 +575,8 @@ def open_store(spec: StoreSpec | str, graph_name: str | None = None, *, auth=Non
     spec = parse_store(spec) if isinstance(spec, str) else spec
     if spec.kind is StoreKind.MEMORY:
         raise UsageError("a memory store holds no data between runs; build the dataset instead")
+    from rdflib import Graph, URIRef
+
     if spec.kind is StoreKind.OXIGRAPH:
         store, graph_name = oxigraph_store(spec, graph_name, read_only=read_only)
         return _oxigraph_graph(store, URIRef(graph_name), None)
@@ -618,6 +623,8 @@ def _only_dataset_graph(store, spec: StoreSpec) -> str:
     """The one named graph on a server holding a stancegraph dataset (a void:Dataset)."""
     query = ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a <http://rdfs.org/ns/void#Dataset> ; "
              "<http://rdfs.org/ns/void#uriSpace> ?space } FILTER(STRSTARTS(STR(?g), STR(?space))) }")
+    from rdflib import Graph
+
     try:
         names = sorted(str(row[0]) for row in Graph(store=store).query(query))
     except Exception as exc:  # urllib, HTTP and result-parsing errors: report, never hide
@@ -664,6 +671,7 @@ def close_store(spec: StoreSpec | str) -> None:
 
 def _oxigraph_graph(store, name: URIRef, dataset: Dataset | None) -> Graph:
     from oxrdflib import OxigraphStore
+    from rdflib import Graph
 
     from ..rdf.prefixes import bind_prefixes
 
@@ -675,11 +683,11 @@ def _oxigraph_graph(store, name: URIRef, dataset: Dataset | None) -> Graph:
 
 # --- export --------------------------------------------------------------------------
 
-_OX_FORMATS = {RdfFormat.TURTLE: "TURTLE", RdfFormat.NTRIPLES: "N_TRIPLES", RdfFormat.RDFXML: "RDF_XML",
-               RdfFormat.TRIG: "TRIG"}
+_OX_FORMATS = {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "rdfxml": "RDF_XML", "trig": "TRIG"}
+"""pyoxigraph's name of each :class:`~stancegraph.graph.rdf.export.RdfFormat` it writes (by value)."""
 
 
-def serialize_store_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE) -> bytes:
+def serialize_store_graph(graph: Graph, fmt: RdfFormat | str = "turtle") -> bytes:
     """Serialise a graph, with Oxigraph's serialisers when it lives in Oxigraph.
 
     Oxigraph writes its triples in its index order, which depends only on the
@@ -687,6 +695,8 @@ def serialize_store_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE) -> by
     additionally sorted line by line, as :func:`~.export.serialize_graph` does.
     Other stores (and JSON-LD) go through :func:`~.export.serialize_graph`.
     """
+    from ..rdf.export import RdfFormat, serialize_graph
+
     fmt = RdfFormat(fmt)
     if not is_oxigraph(graph) or fmt not in _OX_FORMATS:
         return serialize_graph(graph, fmt, graph_name=str(graph.identifier))

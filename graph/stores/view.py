@@ -1,4 +1,4 @@
-"""A named query on an Oxigraph store, answered by pyoxigraph alone (no oxrdflib, no rdflib SPARQL).
+"""A named query on an Oxigraph store, answered by pyoxigraph alone (no rdflib, no oxrdflib).
 
 ``stancegraph query NAME --store oxigraph:PATH`` is a whole process, and most named
 queries take well under a second on Oxigraph. Through oxrdflib such a process spent
@@ -9,33 +9,33 @@ engine and pyparsing, and the command parsed the query with rdflib to refuse upd
 tested), its parameters are bound as a ``VALUES`` block
 (:func:`stancegraph.graph.sparql.engine.with_values`), and Oxigraph parses it.
 
-:class:`StoreView` is the little of :class:`rdflib.Graph` that resolving parameters
-(:func:`stancegraph.graph.sparql.library.resolve_parameters`) and answering
-(:func:`stancegraph.graph.stores.oxigraph_query.query_oxigraph`) use, over a
-``pyoxigraph.Store``: the answers are the very rows the oxrdflib path gives (tested on
-every named query). Ad-hoc queries still go through :func:`~.store.open_store` and are
-parsed and checked first.
+Nor does it need rdflib at all (``import rdflib`` alone was ~50 ms of CPU, a third of
+a short query's process, with ``importlib.metadata``, ``urllib.request``, ``ssl`` and
+``email`` behind it): :class:`StoreView` resolves parameters
+(:func:`stancegraph.graph.sparql.library.resolve_parameters`) with pyoxigraph's
+indexed ``quads_for_pattern`` and gives pyoxigraph terms, and :func:`answer_named`
+returns a :class:`~stancegraph.graph.sparql.results.QueryOutcome` of pyoxigraph terms,
+which the results writers write as they write rdflib's (:mod:`~stancegraph.graph.sparql.terms`:
+the lexical form the engine gave). The answers are the oxrdflib path's (tested on every
+named query). Ad-hoc queries still go through :func:`~.store.open_store` and are parsed
+and checked first.
 """
 
 from __future__ import annotations
 
 from typing import Iterator
 
-from rdflib import BNode, Literal, URIRef
+__all__ = ["StoreView", "open_store_view", "answer_named"]
 
-__all__ = ["StoreView", "open_store_view"]
-
-
-class _Inner:
-    """What :func:`~.oxigraph_query.query_oxigraph` reads of oxrdflib's store: ``_inner`` and the prefixes."""
-
-    def __init__(self, store, prefixes: dict[str, str]):
-        self._inner = store
-        self._namespace_for_prefix = prefixes
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_DCTERMS_IDENTIFIER = "http://purl.org/dc/terms/identifier"
 
 
 class StoreView:
-    """A read-only view of one named graph of a ``pyoxigraph.Store``, with rdflib terms.
+    """A read-only view of one named graph of a ``pyoxigraph.Store``, with pyoxigraph terms.
+
+    Its methods are what :func:`~stancegraph.graph.sparql.library.resolve_parameters`
+    reads of a graph (the same as the library's rdflib view of an :class:`rdflib.Graph`).
 
     Parameters
     ----------
@@ -50,61 +50,61 @@ class StoreView:
 
         from ..rdf.prefixes import DATA_PREFIXES, PREFIXES
 
-        self.identifier = URIRef(graph_name)
+        self._ox = ox
+        self.store = store
+        self.graph_name = graph_name
+        self.graph = ox.NamedNode(graph_name)
         base = graph_name.rsplit("dataset", 1)[0]
         prefixes = dict(PREFIXES)
         prefixes["data"] = base
         prefixes.update({kind: f"{base}{kind}/" for kind in DATA_PREFIXES})
-        self.store = _Inner(store, prefixes)
-        self._graph = ox.NamedNode(graph_name)
+        self.prefixes = prefixes
+        """Prefix → namespace: the standard ones and the dataset's, pre-declared for the query."""
 
-    def namespaces(self) -> Iterator[tuple[str, URIRef]]:
-        """The prefixes the query may use without declaring them."""
-        return ((prefix, URIRef(ns)) for prefix, ns in self.store._namespace_for_prefix.items())
+    def namespaces(self) -> Iterator[tuple[str, str]]:
+        """The prefixes the query may use without declaring them, as ``(prefix, namespace)``."""
+        return iter(self.prefixes.items())
 
-    def _quads(self, s=None, p=None, o=None):
+    # --- what resolving parameters reads (see stancegraph.graph.sparql.library._RdflibLookup)
+
+    def iri(self, text: str):
+        """``text`` as a ``NamedNode``, or None when it is not an IRI (nothing can match it)."""
         try:
-            pattern = (_to_ox(s), _to_ox(p), _to_ox(o))
-        except ValueError:  # not a valid IRI (e.g. an id tried as one): nothing can match it
-            return iter(())
-        return self.store._inner.quads_for_pattern(*pattern, self._graph)
+            return self._ox.NamedNode(text)
+        except ValueError:
+            return None
 
-    def subjects(self, predicate=None, object=None) -> Iterator:  # noqa: A002 - rdflib's names
-        """Subjects of the triples with this predicate and object, as rdflib terms."""
-        return (_from_ox(q.subject) for q in self._quads(None, predicate, object))
+    def literal(self, text: str, datatype: str | None = None):
+        """A literal: simple, or of ``datatype``."""
+        return self._ox.Literal(text, datatype=None if datatype is None else self._ox.NamedNode(datatype))
 
-    def objects(self, subject=None, predicate=None) -> Iterator:
-        """Objects of the triples with this subject and predicate, as rdflib terms."""
-        return (_from_ox(q.object) for q in self._quads(subject, predicate, None))
+    def identified(self, text: str) -> list:
+        """IRIs whose ``dcterms:identifier`` is ``text``."""
+        quads = self.store.quads_for_pattern(None, self._ox.NamedNode(_DCTERMS_IDENTIFIER), self._ox.Literal(text),
+                                             self.graph)
+        return [q.subject for q in quads if isinstance(q.subject, self._ox.NamedNode)]
 
-    def __contains__(self, triple) -> bool:
-        return next(iter(self._quads(*triple)), None) is not None
+    def has_type(self, subject, cls: str) -> bool:
+        """Whether ``subject`` is ``a`` ``cls``."""
+        quads = self.store.quads_for_pattern(subject, self._ox.NamedNode(_RDF_TYPE), self._ox.NamedNode(cls),
+                                             self.graph)
+        return next(iter(quads), None) is not None
 
+    def instances(self, cls: str) -> Iterator:
+        """The IRIs that are ``a`` ``cls``."""
+        named = self._ox.NamedNode
+        quads = self.store.quads_for_pattern(None, named(_RDF_TYPE), named(cls), self.graph)
+        return (q.subject for q in quads if isinstance(q.subject, named))
 
-def _to_ox(term):
-    import pyoxigraph as ox
+    def texts(self, subject, predicate: str) -> Iterator[str]:
+        """The lexical forms (or IRIs) of ``subject``'s ``predicate`` values."""
+        return (q.object.value for q in self.store.quads_for_pattern(subject, self._ox.NamedNode(predicate), None,
+                                                                     self.graph))
 
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
-    raise TypeError(f"no pattern for {term!r}")
-
-
-def _from_ox(term):
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    return BNode(term.value)
+    @staticmethod
+    def text(term) -> str:
+        """The IRI or lexical form of a pyoxigraph term (``str()`` gives N-Triples syntax)."""
+        return term.value
 
 
 def open_store_view(spec) -> StoreView:
@@ -124,21 +124,47 @@ def open_store_view(spec) -> StoreView:
 def answer_named(view: StoreView, text: str, bindings, max_rows: int | None):
     """Run a named query's ``text`` with its ``bindings`` on ``view``; a :class:`~.results.QueryOutcome`.
 
+    SELECT rows hold pyoxigraph terms (``None`` where unbound), as Oxigraph gave them;
+    a CONSTRUCT or DESCRIBE answer's triples are rdflib terms (rdflib writes graphs).
+
     Raises
     ------
     QueryFailed
         When Oxigraph fails on the query.
+    TooManyResults
+        When the answer has more than ``max_rows`` rows or triples.
     """
     from ..errors import StanceGraphError
-    from ..sparql.engine import QueryFailed, with_values
-    from ..sparql.results import outcome_from_result
-    from .oxigraph_query import query_oxigraph
+    from ..sparql.engine import QueryFailed, QueryKind, TooManyResults, with_values
+    from ..sparql.results import QueryOutcome
 
-    namespaces = dict(view.store._namespace_for_prefix)
+    ox = view._ox
+    outcome = QueryOutcome(QueryKind.SELECT, namespaces=dict(view.prefixes))
     try:
-        result = query_oxigraph(view, with_values(text, bindings, check=False))
-        return outcome_from_result(result, max_rows, namespaces)
+        answer = view.store.query(with_values(text, bindings, check=False), default_graph=view.graph,
+                                  prefixes=view.prefixes)
+        if isinstance(answer, ox.QueryBoolean):
+            outcome.kind, outcome.boolean = QueryKind.ASK, bool(answer)
+        elif isinstance(answer, ox.QuerySolutions):
+            outcome.variables = [variable.value for variable in answer.variables]
+            rows = outcome.rows
+            for solution in answer:
+                rows.append(tuple(solution))
+                if max_rows is not None and len(rows) > max_rows:
+                    raise TooManyResults(
+                        f"the answer has more than {max_rows} rows (the limit); add a LIMIT or narrow the query")
+        else:  # QueryTriples (CONSTRUCT, DESCRIBE): rdflib terms, as every graph answer
+            from .oxigraph_query import _converter
+
+            convert = _converter()
+            outcome.kind = QueryKind.CONSTRUCT
+            for triple in answer:
+                outcome.triples.append((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+                if max_rows is not None and len(outcome.triples) > max_rows:
+                    raise TooManyResults(
+                        f"the answer has more than {max_rows} triples (the limit); narrow the query")
     except StanceGraphError:
         raise
     except Exception as exc:  # Oxigraph raises SyntaxError, OSError …: one line, never hidden
         raise QueryFailed(f"query failed: {' '.join(str(exc).split())[:300]}") from exc
+    return outcome
