@@ -105,11 +105,11 @@ def check(data_dir: str | Path | None = None, corpus: str | Path | None = None, 
         report.shacl = validate_graph(report.graph)
     else:
         from .gcpause import gc_paused
-        from .rdf.mapping import dataset_terms
+        from .rdf.mapping import count_triples
 
         progress("counting triples")
         with gc_paused():  # the collector would walk every loaded record again and again (10k: 0.31 -> 0.17 s)
-            report.triples = sum(1 for _ in dataset_terms(loaded.dataset))
+            report.triples = count_triples(loaded.dataset)
     return report
 
 

@@ -40,7 +40,7 @@ literal_nt(st.coder)``): every sink, the VoID counts included, follows.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from itertools import chain
 from typing import Iterable, Iterator
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -63,7 +63,8 @@ from .ntriples import literal_nt
 from .prefixes import DATA_PREFIXES, PREFIXES, bind_prefixes  # re-exported: part of the mapping's API
 
 __all__ = [
-    "PREFIXES", "DATA_PREFIXES", "date_literal", "dataset_terms", "dataset_triples", "build_graph",
+    "PREFIXES", "DATA_PREFIXES", "date_literal", "dataset_term_groups", "dataset_terms", "count_triples",
+    "dataset_triples", "build_graph",
     "bind_prefixes", "to_rdflib",
 ]
 
@@ -105,18 +106,61 @@ def _int(value: int) -> str:
 # --- the mapping ---------------------------------------------------------------------
 
 
+def dataset_term_groups(dataset: Dataset) -> Iterator[list[tuple[str, str, str]]]:
+    """Every triple of the dataset's graph, exactly once, in a fixed order, one list per record.
+
+    A group is one record's triples: the concept scheme; a concept (with the
+    ``skos:narrower`` links to its children); an organisation or a person (with the
+    truthy shortcuts of their statements, and a person's memberships); the roles;
+    a document; a statement (with its evidence and quote selectors); the dataset
+    node (with its VoID class partitions, ``void:triples`` last). Each subject's
+    triples stand together, and no subject is in two groups, so Oxigraph's
+    streaming writers give every subject one block (:mod:`.streamed`), and
+    ``sum(map(len, groups))`` counts the graph's triples (:func:`count_triples`)
+    without joining them into text.
+
+    Streamed: memory does not grow with the number of statements (apart from the
+    truthy shortcuts, gathered before the first organisation: one entry per actor
+    and concept).
+
+    Yields
+    ------
+    list of (subject, predicate, object)
+        N-Triples terms: ``<iri>`` or an escaped literal (``"text"``,
+        ``"2015"^^<http://www.w3.org/2001/XMLSchema#gYear>``).
+
+    Examples
+    --------
+    >>> from stancegraph.graph.seeds.load import load_dataset
+    >>> next(dataset_term_groups(load_dataset()))[0][2]
+    '<http://www.w3.org/2004/02/skos/core#ConceptScheme>'
+    """
+    base = str(dataset.info.base_iri)
+    base = base if base.endswith(("/", "#")) else base + "/"
+    count = 0
+    truthy = _truthy(dataset, base)
+    for part in (_concepts, _organisations, _people, _documents):
+        for group in part(dataset, base, truthy):
+            # every triple's subject is one of its group's own IRIs: duplicates (an alias given
+            # twice, two memberships of one organisation) can only be within a group
+            if len(set(group)) != len(group):
+                group = list(dict.fromkeys(group))
+            count += len(group)
+            yield group
+    for group in _statements(dataset, base, truthy):  # no duplicates: see _statements
+        count += len(group)
+        yield group
+    yield _dataset_node(dataset, base, count)
+
+
 def dataset_terms(dataset: Dataset) -> Iterator[tuple[str, str, str]]:
     """Every triple of the dataset's graph, exactly once, in a fixed order, as N-Triples terms.
 
-    Streamed: memory does not grow with the number of statements (records other
-    than statements are few and deduplicated against each other; every triple of a
-    statement has one of the statement's own IRIs as subject).
+    :func:`dataset_term_groups`, one triple at a time.
 
     Yields
     ------
     (subject, predicate, object) : tuple of str
-        N-Triples terms: ``<iri>`` or an escaped literal (``"text"``,
-        ``"2015"^^<http://www.w3.org/2001/XMLSchema#gYear>``).
 
     Examples
     --------
@@ -124,98 +168,92 @@ def dataset_terms(dataset: Dataset) -> Iterator[tuple[str, str, str]]:
     >>> next(dataset_terms(load_dataset()))[2]
     '<http://www.w3.org/2004/02/skos/core#ConceptScheme>'
     """
-    base = str(dataset.info.base_iri)
-    base = base if base.endswith(("/", "#")) else base + "/"
-    rdf_type = _T.type
-    classes: Counter = Counter()
-    count = 0
-    seen: set[tuple[str, str, str]] = set()
-    for part in (_concepts, _organisations, _people, _documents):
-        for triple in part(dataset, base):
-            if triple in seen:  # e.g. two memberships of one organisation
-                continue
-            seen.add(triple)
-            count += 1
-            if triple[1] == rdf_type:
-                classes[triple[2]] += 1
-            yield triple
-    seen.clear()
-    for part in (_statements, _truthy):
-        for triple in part(dataset, base):
-            count += 1
-            if triple[1] == rdf_type:
-                classes[triple[2]] += 1
-            yield triple
-    yield from _dataset_node(dataset, base, count, classes)
+    return chain.from_iterable(dataset_term_groups(dataset))
 
 
-def _labels(node: str, name: str, aliases) -> Iterator[tuple[str, str, str]]:
-    yield node, _T.label, literal_nt(name)
+def count_triples(dataset: Dataset) -> int:
+    """How many triples the dataset's graph has (what ``build`` writes; its ``void:triples``).
+
+    The mapping's groups are made and measured, never joined into text or rdflib
+    terms (100,000 statements: ~0.6 s, against ~1.3 s when every triple was
+    streamed one by one).
+
+    >>> from stancegraph.graph.seeds.load import load_dataset
+    >>> count_triples(load_dataset()) > 1000
+    True
+    """
+    return sum(map(len, dataset_term_groups(dataset)))
+
+
+def _labels(add, node: str, name: str, aliases) -> None:
+    add((node, _T.label, literal_nt(name)))
     for alias in aliases:
-        yield node, _T.alt, literal_nt(alias)
+        add((node, _T.alt, literal_nt(alias)))
 
 
-def _concepts(ds: Dataset, base: str):
+def _concepts(ds: Dataset, base: str, _truthy):
     scheme = f"<{base}concepts>"
     in_scheme, definition, broader, narrower = _iri(SKOS.inScheme), _iri(SKOS.definition), \
         _iri(SKOS.broader), _iri(SKOS.narrower)
     top_of, has_top, related_p, concept_cls = _iri(SKOS.topConceptOf), _iri(SKOS.hasTopConcept), \
         _iri(SKOS.related), _iri(SKOS.Concept)
-    yield scheme, _T.type, _iri(SKOS.ConceptScheme)
-    yield scheme, _T.pref, literal_nt(f"Concepts of {ds.info.title}")
+    children: dict[str, list[str]] = {}
+    for cid, concept in ds.concepts.items():
+        children.setdefault(concept.broader or "", []).append(f"<{base}concept/{cid}>")
+    group = [(scheme, _T.type, _iri(SKOS.ConceptScheme)),
+             (scheme, _T.pref, literal_nt(f"Concepts of {ds.info.title}"))]
+    group += [(scheme, has_top, child) for child in children.get("", ())]
+    yield group
     for cid, concept in ds.concepts.items():
         node = f"<{base}concept/{cid}>"
-        yield node, _T.type, concept_cls
-        yield node, in_scheme, scheme
-        yield node, _T.pref, literal_nt(concept.label)
-        yield node, definition, literal_nt(concept.definition)
-        yield node, _T.identifier, literal_nt(cid)
-        yield from _labels(node, concept.label, concept.aliases)
+        group = [(node, _T.type, concept_cls), (node, in_scheme, scheme), (node, _T.pref, literal_nt(concept.label)),
+                 (node, definition, literal_nt(concept.definition)), (node, _T.identifier, literal_nt(cid))]
+        add = group.append
+        _labels(add, node, concept.label, concept.aliases)
         if concept.broader:
-            parent = f"<{base}concept/{concept.broader}>"
-            yield node, broader, parent
-            yield parent, narrower, node
+            add((node, broader, f"<{base}concept/{concept.broader}>"))
         else:
-            yield node, top_of, scheme
-            yield scheme, has_top, node
-        for related in concept.related:
-            yield node, related_p, f"<{base}concept/{related}>"
+            add((node, top_of, scheme))
+        group += [(node, narrower, child) for child in children.get(cid, ())]
+        group += [(node, related_p, f"<{base}concept/{related}>") for related in concept.related]
+        yield group
 
 
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 """Namespace of Wikidata's entity IRIs (``wd:``): a ``wikidata: Q…`` id is ``owl:sameAs`` and ``schema:sameAs`` this + id."""
 
 
-def _same_as(node: str, wikidata: str | None):
+def _same_as(add, node: str, wikidata: str | None) -> None:
     if wikidata:
         entity = f"<{WIKIDATA_ENTITY}{wikidata}>"
-        yield node, _iri(OWL.sameAs), entity
-        yield node, _iri(SDO.sameAs), entity
+        add((node, _iri(OWL.sameAs), entity))
+        add((node, _iri(SDO.sameAs), entity))
 
 
-def _organisations(ds: Dataset, base: str):
+def _organisations(ds: Dataset, base: str, truthy: dict[str, list[tuple[str, str]]]):
     org_cls, foaf_org, foaf_name = _iri(ORG.Organization), _iri(FOAF.Organization), _iri(FOAF.name)
     classification, sub_of, homepage = _iri(ORG.classification), _iri(ORG.subOrganizationOf), _iri(FOAF.homepage)
     kinds = {kind: _iri(term) for kind, term in ORGANISATION_KIND_TERMS.items()}
     for oid, organisation in ds.organisations.items():
         node = f"<{base}organisation/{oid}>"
-        yield node, _T.type, org_cls
-        yield node, _T.type, foaf_org
-        yield node, _T.pref, literal_nt(organisation.name)
-        yield node, foaf_name, literal_nt(organisation.name)
-        yield node, _T.identifier, literal_nt(oid)
-        yield from _labels(node, organisation.name, organisation.aliases)
-        yield node, classification, kinds[organisation.kind]
+        name = literal_nt(organisation.name)
+        group = [(node, _T.type, org_cls), (node, _T.type, foaf_org), (node, _T.pref, name), (node, foaf_name, name),
+                 (node, _T.identifier, literal_nt(oid))]
+        add = group.append
+        _labels(add, node, organisation.name, organisation.aliases)
+        add((node, classification, kinds[organisation.kind]))
         if organisation.parent:
-            yield node, sub_of, f"<{base}organisation/{organisation.parent}>"
+            add((node, sub_of, f"<{base}organisation/{organisation.parent}>"))
         if organisation.url:
-            yield node, homepage, f"<{organisation.url}>"
-        yield from _same_as(node, organisation.wikidata)
+            add((node, homepage, f"<{organisation.url}>"))
+        _same_as(add, node, organisation.wikidata)
         if organisation.note:
-            yield node, _T.note, literal_nt(organisation.note)
+            add((node, _T.note, literal_nt(organisation.note)))
+        group += [(node, prop, concept) for prop, concept in truthy.get(node, ())]
+        yield group
 
 
-def _people(ds: Dataset, base: str):
+def _people(ds: Dataset, base: str, truthy: dict[str, list[tuple[str, str]]]):
     person_cls, sdo_person, foaf_name = _iri(FOAF.Person), _iri(SDO.Person), _iri(FOAF.name)
     membership_cls, member, organization = _iri(ORG.Membership), _iri(ORG.member), _iri(ORG.organization)
     member_of, role_p, derived = _iri(ORG.memberOf), _iri(ORG.role), _iri(PROV.wasDerivedFrom)
@@ -224,84 +262,71 @@ def _people(ds: Dataset, base: str):
     roles: dict[str, str] = {}
     for pid, person in ds.people.items():
         node = f"<{base}person/{pid}>"
-        yield node, _T.type, person_cls
-        yield node, _T.type, sdo_person
-        yield node, foaf_name, literal_nt(person.name)
-        yield node, _T.identifier, literal_nt(pid)
-        yield from _labels(node, person.name, person.aliases)
-        yield from _same_as(node, person.wikidata)
+        group = [(node, _T.type, person_cls), (node, _T.type, sdo_person), (node, foaf_name, literal_nt(person.name)),
+                 (node, _T.identifier, literal_nt(pid))]
+        add = group.append
+        _labels(add, node, person.name, person.aliases)
+        _same_as(add, node, person.wikidata)
         if person.note:
-            yield node, _T.note, literal_nt(person.note)
+            add((node, _T.note, literal_nt(person.note)))
+        group += [(node, member_of, f"<{base}organisation/{aff.organisation}>") for aff in person.affiliations]
+        group += [(node, prop, concept) for prop, concept in truthy.get(node, ())]
         for index, aff in enumerate(person.affiliations):
             stem = f"{base}person/{pid}/membership/{index + 1}"
             membership = f"<{stem}>"
-            organisation = f"<{base}organisation/{aff.organisation}>"
-            yield membership, _T.type, membership_cls
-            yield membership, member, node
-            yield membership, organization, organisation
-            yield node, member_of, organisation
+            add((membership, _T.type, membership_cls))
+            add((membership, member, node))
+            add((membership, organization, f"<{base}organisation/{aff.organisation}>"))
             if aff.role:
                 role = f"{base}role/{slugify(aff.role)}"
                 roles.setdefault(role, aff.role)
-                yield membership, role_p, f"<{role}>"
-                yield membership, _T.label, literal_nt(aff.role)
+                add((membership, role_p, f"<{role}>"))
+                add((membership, _T.label, literal_nt(aff.role)))
             if aff.source:
-                yield membership, derived, f"<{base}document/{aff.source}>"
+                add((membership, derived, f"<{base}document/{aff.source}>"))
             if aff.note:
-                yield membership, _T.note, literal_nt(aff.note)
+                add((membership, _T.note, literal_nt(aff.note)))
             if aff.start or aff.end:
                 interval = f"<{stem}/during>"
-                yield membership, during, interval
-                yield interval, _T.type, interval_cls
-                for which, date in (("start", aff.start), ("end", aff.end)):
-                    if date is None:
-                        continue
+                add((membership, during, interval))
+                add((interval, _T.type, interval_cls))
+                dates = [(which, date) for which, date in (("start", aff.start), ("end", aff.end)) if date is not None]
+                group += [(interval, begin_end[which], f"<{stem}/{which}>") for which, _ in dates]
+                for which, date in dates:
                     instant = f"<{stem}/{which}>"
-                    yield interval, begin_end[which], instant
-                    yield instant, _T.type, instant_cls
-                    yield instant, _TIME_PROPERTIES[date.precision], _date(date)
+                    add((instant, _T.type, instant_cls))
+                    add((instant, _TIME_PROPERTIES[date.precision], _date(date)))
+        yield group
     role_cls = _iri(ORG.Role)
     for role, label in sorted(roles.items()):
-        yield f"<{role}>", _T.type, role_cls
-        yield f"<{role}>", _T.pref, literal_nt(label)
+        yield [(f"<{role}>", _T.type, role_cls), (f"<{role}>", _T.pref, literal_nt(label))]
 
 
-def _documents(ds: Dataset, base: str):
+def _documents(ds: Dataset, base: str, _truthy):
     doc_cls, title, date_p, type_p = _iri(FOAF.Document), _iri(DCTERMS.title), _iri(DCTERMS.date), _iri(DCTERMS.type)
     publisher, creator, page, inferred = _iri(DCTERMS.publisher), _iri(DCTERMS.creator), _iri(FOAF.page), \
         _iri(SG.inferred)
     kinds = {kind: _iri(term) for kind, term in DOCUMENT_KIND_TERMS.items()}
     for did, doc in ds.documents.items():
         node = f"<{base}document/{did}>"
-        yield node, _T.type, doc_cls
-        yield node, title, literal_nt(doc.title)
-        yield node, _T.label, literal_nt(doc.title)
-        yield node, _T.identifier, literal_nt(did)
-        yield node, date_p, _date(doc.date)
-        yield node, type_p, kinds[doc.kind]
+        text = literal_nt(doc.title)
+        group = [(node, _T.type, doc_cls), (node, title, text), (node, _T.label, text),
+                 (node, _T.identifier, literal_nt(did)), (node, date_p, _date(doc.date)), (node, type_p, kinds[doc.kind])]
+        add = group.append
         if doc.publisher:
-            yield node, publisher, f"<{base}organisation/{doc.publisher}>"
-        for author in doc.authors:
-            yield node, creator, f"<{base}person/{author}>"
+            add((node, publisher, f"<{base}organisation/{doc.publisher}>"))
+        group += [(node, creator, f"<{base}person/{author}>") for author in doc.authors]
         if doc.url:
-            yield node, page, f"<{doc.url}>"
-        for field in doc.inferred:
-            yield node, inferred, literal_nt(field.value)
+            add((node, page, f"<{doc.url}>"))
+        group += [(node, inferred, literal_nt(field.value)) for field in doc.inferred]
         if doc.note:
-            yield node, _T.note, literal_nt(doc.note)
+            add((node, _T.note, literal_nt(doc.note)))
+        yield group
 
 
-def _statement_label(ds: Dataset, st) -> str:
-    who = []
-    if st.speaker:
-        who.append(ds.people[st.speaker].name)
-    if st.organisation:
-        name = ds.organisations[st.organisation].name
-        who.append(f"({name})" if who else name)
-    return f"{' '.join(who)} — {st.stance.value} — {ds.concepts[st.concept].label}"
-
-
-def _statements(ds: Dataset, base: str):
+def _statements(ds: Dataset, base: str, _truthy):
+    """One group per statement, without duplicates: every triple has a predicate or a subject of its own,
+    but for ``schema:mentions``, whose ids are taken once each (checking every group: +0.1 s at 100k)."""
     st_cls, speaker_p, behalf, concept_p = _iri(SG.Statement), _iri(SG.speaker), _iri(SG.onBehalfOf), \
         _iri(SG.concept)
     stance_p, attribution_p, date_p, derived = _iri(SG.stance), _iri(SG.attribution), _iri(DCTERMS.date), \
@@ -310,112 +335,139 @@ def _statements(ds: Dataset, base: str):
         _iri(OA.hasSource), _iri(OA.hasSelector)
     tqs, exact, prefix_p, suffix_p = _iri(OA.TextQuoteSelector), _iri(OA.exact), _iri(OA.prefix), _iri(OA.suffix)
     tps, start_p, end_p = _iri(OA.TextPositionSelector), _iri(OA.start), _iri(OA.end)
+    type_p, label_p, identifier_p, note_p = _T.type, _T.label, _T.identifier, _T.note
     stances = {k: _iri(v) for k, v in STANCE_TERMS.items()}
     attributions = {k: _iri(v) for k, v in ATTRIBUTION_TERMS.items()}
     doc_dates = {did: _date(doc.date) for did, doc in ds.documents.items()}
     matches, people, mentions_p = ds.quote_matches, ds.people, _iri(SDO.mentions)
     qualifier_p, coder_p = _iri(SG.qualifier), _iri(SG.coder)
-
-    def one(sid, st):
+    labels = _StatementLabels(ds)
+    for sid, st in ds.statements.items():
         stem = f"{base}statement/{sid}"
         node = f"<{stem}>"
         document = f"<{base}document/{st.document}>"
-        yield node, _T.type, st_cls
-        yield node, _T.label, literal_nt(_statement_label(ds, st))
-        yield node, _T.identifier, literal_nt(sid)
+        group = [(node, type_p, st_cls), (node, label_p, literal_nt(labels(st))), (node, identifier_p, literal_nt(sid))]
+        add = group.append
         if st.speaker:
-            yield node, speaker_p, f"<{base}person/{st.speaker}>"
+            add((node, speaker_p, f"<{base}person/{st.speaker}>"))
         if st.organisation:
-            yield node, behalf, f"<{base}organisation/{st.organisation}>"
-        yield node, concept_p, f"<{base}concept/{st.concept}>"
-        yield node, stance_p, stances[st.stance]
-        yield node, attribution_p, attributions[st.attribution]
-        yield node, date_p, _date(st.date) if st.date else doc_dates[st.document]
-        yield node, derived, document
-        for mentioned in st.mentions:
-            kind = "person" if mentioned in people else "organisation"
-            yield node, mentions_p, f"<{base}{kind}/{mentioned}>"
-        if st.qualifier is not None:
-            yield node, qualifier_p, _int(st.qualifier)
-        if st.coder:
-            yield node, coder_p, literal_nt(st.coder)
-        if st.note:
-            yield node, _T.note, literal_nt(st.note)
+            add((node, behalf, f"<{base}organisation/{st.organisation}>"))
         evidence, selector = f"<{stem}/evidence>", f"<{stem}/quote>"
-        yield node, evidence_p, evidence
-        yield evidence, _T.type, specific
-        yield evidence, has_source, document
-        yield evidence, has_selector, selector
-        yield selector, _T.type, tqs
+        group += ((node, concept_p, f"<{base}concept/{st.concept}>"), (node, stance_p, stances[st.stance]),
+                  (node, attribution_p, attributions[st.attribution]),
+                  (node, date_p, _date(st.date) if st.date else doc_dates[st.document]), (node, derived, document))
+        for mentioned in (dict.fromkeys(st.mentions) if len(st.mentions) > 1 else st.mentions):
+            add((node, mentions_p, f"<{base}{'person' if mentioned in people else 'organisation'}/{mentioned}>"))
+        if st.qualifier is not None:
+            add((node, qualifier_p, _int(st.qualifier)))
+        if st.coder:
+            add((node, coder_p, literal_nt(st.coder)))
+        if st.note:
+            add((node, note_p, literal_nt(st.note)))
         match = matches.get(sid)
-        yield selector, exact, literal_nt(match.exact if match else st.quote)
-        if match is not None:
-            if match.prefix:
-                yield selector, prefix_p, literal_nt(match.prefix)
-            if match.suffix:
-                yield selector, suffix_p, literal_nt(match.suffix)
-            position = f"<{stem}/position>"
-            yield evidence, has_selector, position
-            yield position, _T.type, tps
-            yield position, start_p, _int(match.start)
-            yield position, end_p, _int(match.end)
-
-    # every triple of a statement has one of the statement's own IRIs as subject,
-    # so duplicates can only occur within one statement
-    for sid, st in ds.statements.items():
-        yield from dict.fromkeys(one(sid, st))
+        group += ((node, evidence_p, evidence), (evidence, type_p, specific), (evidence, has_source, document),
+                  (evidence, has_selector, selector))
+        if match is None:
+            group += ((selector, type_p, tqs), (selector, exact, literal_nt(st.quote)))
+            yield group
+            continue
+        position = f"<{stem}/position>"
+        group += ((evidence, has_selector, position), (selector, type_p, tqs), (selector, exact, literal_nt(match.exact)))
+        if match.prefix:
+            add((selector, prefix_p, literal_nt(match.prefix)))
+        if match.suffix:
+            add((selector, suffix_p, literal_nt(match.suffix)))
+        group += ((position, type_p, tps), (position, start_p, _int(match.start)), (position, end_p, _int(match.end)))
+        yield group
 
 
-def _truthy(ds: Dataset, base: str):
+class _StatementLabels:
+    """``rdfs:label`` of a statement: "Ann Smith (Blue Party) — support — Markets".
+
+    The actor part is made once per speaker and organisation (100,000 statements
+    name a few thousand pairs): 0.17 -> 0.06 s at 100,000 statements.
+    """
+
+    def __init__(self, ds: Dataset):
+        self.ds = ds
+        self.actors: dict[tuple, str] = {}
+        self.concepts = {cid: concept.label for cid, concept in ds.concepts.items()}
+        self.stances = {stance: stance.value for stance in STANCE_TERMS}
+
+    def __call__(self, st) -> str:
+        key = (st.speaker, st.organisation)
+        who = self.actors.get(key)
+        if who is None:
+            who = self.actors[key] = self._who(*key)
+        return f"{who} — {self.stances[st.stance]} — {self.concepts[st.concept]}"
+
+    def _who(self, speaker: str | None, organisation: str | None) -> str:
+        who = []
+        if speaker:
+            who.append(self.ds.people[speaker].name)
+        if organisation:
+            name = self.ds.organisations[organisation].name
+            who.append(f"({name})" if who else name)
+        return " ".join(who)
+
+
+def _truthy(ds: Dataset, base: str) -> dict[str, list[tuple[str, str]]]:
+    """Every actor's truthy shortcuts (``sg:supports``, ``sg:opposes``, ``sg:mixedOn`` a concept), sorted."""
     props = {k: _iri(v) for k, v in TRUTHY_TERMS.items()}
-    truthy = set()
+    concepts = {cid: f"<{base}concept/{cid}>" for cid in ds.concepts}
+    people = {pid: f"<{base}person/{pid}>" for pid in ds.people}
+    organisations = {oid: f"<{base}organisation/{oid}>" for oid in ds.organisations}
+    truthy: dict[str, set[tuple[str, str]]] = {}
     for st in ds.statements.values():
-        prop, concept = props[st.stance], f"<{base}concept/{st.concept}>"
+        shortcut = (props[st.stance], concepts[st.concept])
         if st.speaker:
-            truthy.add((f"<{base}person/{st.speaker}>", prop, concept))
+            truthy.setdefault(people[st.speaker], set()).add(shortcut)
         if st.organisation:
-            truthy.add((f"<{base}organisation/{st.organisation}>", prop, concept))
-    yield from sorted(truthy)
+            truthy.setdefault(organisations[st.organisation], set()).add(shortcut)
+    return {actor: sorted(shortcuts) for actor, shortcuts in truthy.items()}
 
 
-def _dataset_node(ds: Dataset, base: str, body_count: int, classes: Counter):
+def _dataset_node(ds: Dataset, base: str, body_count: int) -> list[tuple[str, str, str]]:
+    """The VoID/DCAT node and its class partitions; ``void:triples`` (last) counts every triple, itself included.
+
+    A partition's ``void:entities`` is the number of records typed with its class
+    above: one node per record, and one ``org:Membership`` per affiliation (counting
+    the ``rdf:type`` triples of the stream instead cost 0.2 s at 100,000 statements;
+    a test compares them with the graph).
+    """
     info = ds.info
+    classes = {SG.Statement: len(ds.statements), FOAF.Person: len(ds.people), ORG.Organization: len(ds.organisations),
+               SKOS.Concept: len(ds.concepts), FOAF.Document: len(ds.documents),
+               ORG.Membership: sum(len(person.affiliations) for person in ds.people.values())}
     node = f"<{base}dataset>"
-    yield node, _T.type, _iri(VOID.Dataset)
-    yield node, _T.type, _iri(DCAT.Dataset)
-    yield node, _T.identifier, literal_nt(info.id)
-    yield node, _iri(DCTERMS.title), literal_nt(info.title)
-    yield node, _iri(OWL.versionInfo), literal_nt(info.version)
-    yield node, _iri(VOID.uriSpace), literal_nt(str(info.base_iri))
-    yield node, _iri(VOID.rootResource), f"<{base}concepts>"
-    count = 7
-    if info.description:
-        count += 1
-        yield node, _iri(DCTERMS.description), literal_nt(info.description)
-    if info.licence:
-        count += 1
-        yield node, _iri(DCTERMS.license), f"<{info.licence}>"
-    if info.issued:
-        count += 1
-        yield node, _iri(DCTERMS.issued), _date(info.issued)
-    for creator in info.creators:
-        count += 1
-        yield node, _iri(DCTERMS.creator), literal_nt(creator)
-    source = _iri(DCTERMS.source)
-    for did in ds.documents:
-        count += 1
-        yield node, source, f"<{base}document/{did}>"
     partition_p, class_p, entities = _iri(VOID.classPartition), _iri(VOID["class"]), _iri(VOID.entities)
-    for cls in (SG.Statement, FOAF.Person, ORG.Organization, SKOS.Concept, FOAF.Document, ORG.Membership):
+    group = []
+    add = group.append
+    partitions = []
+    for cls, members in classes.items():
         partition = f"<{base}dataset/partition/{cls.split('/')[-1].split('#')[-1]}>"
-        count += 3
-        yield node, partition_p, partition
-        yield partition, class_p, _iri(cls)
-        yield partition, entities, _int(classes.get(_iri(cls), 0))
-    count += 1
-    yield node, entities, _int(sum(ds.counts().values()))
-    # void:triples counts every triple of the graph, itself included
-    yield node, _iri(VOID.triples), _int(body_count + count + 1)
+        partitions.append(partition)
+        add((partition, class_p, _iri(cls)))
+        add((partition, entities, _int(members)))
+    group += ((node, _T.type, _iri(VOID.Dataset)), (node, _T.type, _iri(DCAT.Dataset)),
+              (node, _T.identifier, literal_nt(info.id)), (node, _iri(DCTERMS.title), literal_nt(info.title)),
+              (node, _iri(OWL.versionInfo), literal_nt(info.version)),
+              (node, _iri(VOID.uriSpace), literal_nt(str(info.base_iri))),
+              (node, _iri(VOID.rootResource), f"<{base}concepts>"))
+    if info.description:
+        add((node, _iri(DCTERMS.description), literal_nt(info.description)))
+    if info.licence:
+        add((node, _iri(DCTERMS.license), f"<{info.licence}>"))
+    if info.issued:
+        add((node, _iri(DCTERMS.issued), _date(info.issued)))
+    group += [(node, _iri(DCTERMS.creator), literal_nt(creator)) for creator in info.creators]
+    source = _iri(DCTERMS.source)
+    group += [(node, source, f"<{base}document/{did}>") for did in ds.documents]
+    group += [(node, partition_p, partition) for partition in partitions]
+    add((node, entities, _int(sum(ds.counts().values()))))
+    group = list(dict.fromkeys(group))  # a creator named twice
+    group.append((node, _iri(VOID.triples), _int(body_count + len(group) + 1)))
+    return group
 
 
 # --- the rdflib sink -----------------------------------------------------------------

@@ -170,6 +170,34 @@ class _FastSeedLoader(getattr(yaml, "CSafeLoader", _SeedLoader)):
 _FastSeedLoader.yaml_implicit_resolvers = _SeedLoader.yaml_implicit_resolvers
 
 
+def _resolve(self, kind, value, implicit):
+    """PyYAML's ``BaseResolver.resolve`` for loaders without path or wildcard resolvers (ours).
+
+    The same tags: a plain scalar is matched against the implicit resolvers of its
+    first character, anything else gets the default tag of its kind. libyaml's
+    composer calls this (and the two methods below) once per node, in Python:
+    at 100,000 statements (1.9 M nodes) PyYAML's general versions cost 0.4 s of the
+    3.2 s of composing, these 0.03 s.
+    """
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return _STR
+    return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+def _no_path_resolvers(self, *_args) -> None:
+    """``descend_resolver``/``ascend_resolver``: nothing to track without path resolvers."""
+
+
+for _loader in (_SeedLoader, _FastSeedLoader):
+    if not _loader.yaml_path_resolvers and None not in _loader.yaml_implicit_resolvers:
+        _loader.resolve = _resolve
+        _loader.descend_resolver = _loader.ascend_resolver = _no_path_resolvers
+
+
 def parse_yaml(text: str) -> YamlDocument:
     """Parse one YAML document with the safe loader, keeping the node tree.
 
