@@ -1,21 +1,23 @@
 """The main jobs: check a dataset; build its graph and write the outputs, all or nothing; export it.
 
-The graph lives, by default, in an in-memory Oxigraph store
-(:mod:`stancegraph.graph.stores.memory`: bulk-loaded from the mapping's N-Triples,
-serialised by Oxigraph); rdflib's Memory store is built only for pySHACL, or when
-``--store memory`` asks for it. Each step reports what it is doing through an
+By default no store holds the graph: the files are written by Oxigraph's streaming
+serialisers straight from the mapping (:mod:`stancegraph.graph.rdf.streamed`); an
+in-memory Oxigraph store (:mod:`stancegraph.graph.stores.memory`) is loaded only for
+JSON-LD or when a caller asks for the graph; rdflib's Memory store is built only for
+pySHACL, or when ``--store memory`` asks for it. Each step reports what it is doing through an
 optional progress callback (:mod:`stancegraph.graph.progress`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 from rdflib import Graph
 
 from .seeds.dataset import Dataset
 from .errors import DataError, Problem
-from .progress import Progress, or_silent
+from .progress import SILENT, Progress, or_silent
 from .rdf.export import RdfFormat
 from .seeds.load import LoadResult, read_dataset
 from .rdf.shacl import ShaclReport
@@ -71,9 +73,9 @@ def _read(data_dir, corpus, progress: Progress) -> LoadResult:
 
     root = Path(data_dir) if data_dir is not None else default_data_dir()
     count = len(seed_files(root)) if root.is_dir() else 0
-    progress(f"reading and validating {count} seed file{'' if count == 1 else 's'}"
+    stage = (f"reading and validating {count} seed file{'' if count == 1 else 's'}"
              + (" and the corpus" if corpus is not None else ""))
-    return read_dataset(data_dir, corpus)
+    return read_dataset(data_dir, corpus, progress, stage)  # file by file
 
 
 def check(data_dir: str | Path | None = None, corpus: str | Path | None = None, shacl: bool = True,
@@ -113,20 +115,37 @@ def check(data_dir: str | Path | None = None, corpus: str | Path | None = None, 
     return report
 
 
-@dataclass
 class BuildResult:
-    """What :func:`build` made: the dataset, its graph and the files written."""
+    """What :func:`build` made: the dataset, its graph and the files written.
 
-    dataset: Dataset
-    graph: Graph
-    outputs: dict[str, Path] = field(default_factory=dict)
+    ``graph`` is the graph in its store. A default build writes its files
+    straight from the mapping (:mod:`stancegraph.graph.rdf.streamed`) and holds no
+    graph: then it is loaded into an in-memory Oxigraph store when first asked for.
+    """
+
+    def __init__(self, dataset: Dataset, graph: Graph | None = None, outputs: dict[str, Path] | None = None,
+                 triples: int | None = None, make_graph: Callable[[], Graph] | None = None):
+        self.dataset = dataset
+        self.outputs: dict[str, Path] = outputs if outputs is not None else {}
+        self._graph = graph
+        self._triples = triples
+        self._make_graph = make_graph
+
+    @property
+    def graph(self) -> Graph:
+        """The graph (an rdflib :class:`~rdflib.Graph`; Oxigraph-backed unless ``store="memory"``)."""
+        if self._graph is None:
+            self._graph = self._make_graph()
+        return self._graph
 
     @property
     def triples(self) -> int:
-        """Number of triples in the graph (counted by the store's engine)."""
-        from .stores.store import triple_count
+        """Number of triples in the graph (as written, or counted by the store's engine)."""
+        if self._triples is None:
+            from .stores.store import triple_count
 
-        return triple_count(self.graph)
+            self._triples = triple_count(self.graph)
+        return self._triples
 
 
 def build(
@@ -160,7 +179,10 @@ def build(
         Also write the default interactive network view as ``network.html``
         (:func:`stancegraph.graph.view.render_view`).
     store : str or StoreSpec, optional
-        Where the graph lives. None (the default): an in-memory Oxigraph store.
+        Where the graph lives. None (the default): nowhere while the files are
+        written (Turtle, N-Triples, TriG and RDF/XML go straight from the mapping
+        through Oxigraph's streaming writers, :mod:`stancegraph.graph.rdf.streamed`);
+        an in-memory Oxigraph store for JSON-LD and for ``BuildResult.graph``.
         ``memory``: rdflib's Memory store (slow past ~10,000 statements).
         ``oxigraph:PATH`` or ``sparql:…`` (see :mod:`stancegraph.graph.stores.store`):
         the graph also goes into that store, replacing the dataset's graph there.
@@ -169,7 +191,8 @@ def build(
         Validate the graph with SHACL (pySHACL works on an rdflib Memory graph:
         turn it off for very large datasets).
     progress : Progress, optional
-        Told each stage: reading, SHACL, building the graph, writing each file.
+        Told each stage: reading (file by file), SHACL, building the graph (when one
+        is needed), writing each file (with the triples written so far).
 
     Raises
     ------
@@ -192,9 +215,12 @@ def build(
             raise DataError(loaded.problems)
         dataset, memory = loaded.dataset, None
     made: dict = {}
+    # the default store and a server's local copy: files straight from the mapping, no graph held
+    streamed = spec is None or spec.kind is StoreKind.SPARQL
+    counted: dict = {}
 
-    def graphs() -> tuple[Graph, Graph]:
-        """(the graph, the graph to serialise), made once, when first needed."""
+    def graphs() -> tuple[Graph, Graph | None]:
+        """(the graph, the graph to serialise or None for a server's), made once, when first needed."""
         if not made:
             if spec is None:
                 graph = source = _in_memory(dataset, progress)
@@ -207,10 +233,18 @@ def build(
             else:
                 progress(f"loading the graph into {spec}")
                 graph = write_dataset(spec, dataset)
-                # never download a remote graph back: serialise a local copy
-                source = graph if spec.kind is StoreKind.OXIGRAPH else _in_memory(dataset, progress)
+                source = graph if spec.kind is StoreKind.OXIGRAPH else None
             made["graphs"] = (graph, source)
         return made["graphs"]
+
+    def source() -> Graph:
+        """The graph to serialise; for a server, a local copy (a remote graph is never downloaded back)."""
+        graph, local = graphs()
+        if local is None:
+            if "local" not in made:
+                made["local"] = _in_memory(dataset, progress)
+            local = made["local"]
+        return local
 
     payloads: dict = {}
     if html:  # first: the view's working memory is freed before the graph is built (peak, not sum)
@@ -222,26 +256,41 @@ def build(
             return page
 
         payloads[HTML_VIEW_NAME] = view
+    from .rdf.streamed import STREAMED_FORMATS
+
+    from_stream = {OUTPUT_STEM + fmt.extension: fmt for fmt in formats if streamed and fmt in STREAMED_FORMATS}
+
+    def written(fmt: RdfFormat) -> bytes:
+        name = OUTPUT_STEM + fmt.extension
+        if name in from_stream:
+            from .rdf.streamed import serialize_dataset
+
+            data, counted["triples"] = serialize_dataset(dataset, fmt, progress, stage=f"writing {name}")
+            return data
+        return _serialise(source(), fmt, dataset)
+
     for fmt in formats:
-        payloads[OUTPUT_STEM + fmt.extension] = lambda fmt=fmt: _serialise(graphs()[1], fmt, dataset)
+        payloads[OUTPUT_STEM + fmt.extension] = lambda fmt=fmt: written(fmt)
+
     def on_file(name: str) -> None:
-        if name != HTML_VIEW_NAME:
-            graphs()  # reported as its own stage, before the first file that needs it
+        if name != HTML_VIEW_NAME and name not in from_stream:
+            source()  # reported as its own stage, before the first file that needs it
         progress(f"writing {name}")
 
+    # a store is written before any file is moved in
     outputs = write_output_set(Path(out_dir), payloads, on_file=on_file,
-                               before_moving=graphs)  # a store is written before any file is moved in
-    result = BuildResult(dataset, graphs()[0])
-    result.outputs = outputs
-    return result
+                               before_moving=None if spec is None else graphs)
+    if made:
+        return BuildResult(dataset, graphs()[0], outputs, counted.get("triples"))
+    return BuildResult(dataset, None, outputs, counted.get("triples"), make_graph=lambda: _in_memory(dataset, SILENT))
 
 
 def export(data_dir: str | Path | None = None, corpus: str | Path | None = None,
            fmt: RdfFormat = RdfFormat.TURTLE, progress: Progress | None = None) -> tuple[bytes, int]:
     """The dataset's graph serialised as ``fmt`` (no SHACL), and its number of triples.
 
-    The graph is built in an in-memory Oxigraph store and written by Oxigraph's
-    serialisers, like :func:`build`'s outputs (same bytes).
+    Written by Oxigraph, like :func:`build`'s outputs (same bytes): straight from
+    the mapping, or from an in-memory store for JSON-LD.
 
     Raises
     ------
@@ -252,16 +301,19 @@ def export(data_dir: str | Path | None = None, corpus: str | Path | None = None,
     loaded = _read(data_dir, corpus, progress)
     if not loaded.ok:
         raise DataError(loaded.problems)
-    from .stores.store import triple_count
-
     dataset = loaded.dataset
-    del loaded  # the records are not needed once the graph is loaded: free them before serialising
-    graph = _in_memory(dataset, progress)
-    from .stores.store import serialize_store_graph
+    del loaded
+    fmt = RdfFormat(fmt)
+    from .rdf.streamed import STREAMED_FORMATS, serialize_dataset
 
-    del dataset
-    progress(f"serialising {RdfFormat(fmt).value}")
-    return serialize_store_graph(graph, RdfFormat(fmt)), triple_count(graph)
+    if fmt in STREAMED_FORMATS:  # straight from the mapping: no graph held (see .rdf.streamed)
+        return serialize_dataset(dataset, fmt, progress, stage=f"serialising {fmt.value}")
+    from .stores.store import serialize_store_graph, triple_count
+
+    graph = _in_memory(dataset, progress)
+    del dataset  # the records are not needed once the graph is loaded: free them before serialising
+    progress(f"serialising {fmt.value}")
+    return serialize_store_graph(graph, fmt), triple_count(graph)
 
 
 def _in_memory(dataset: Dataset, progress: Progress) -> Graph:

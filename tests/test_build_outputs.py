@@ -51,12 +51,37 @@ def test_progress_reports_every_stage_of_a_build(mini_seeds, tmp_path):
         "building the graph for SHACL",
         "validating with SHACL",
         "writing network.html",
-        "building the graph",
-        "writing stancegraph.ttl",
+        "writing stancegraph.ttl",  # straight from the mapping: no graph is built for the files
         "writing stancegraph.nt",
     ]
-    loaded = [done for stage, done, _total in record.calls if stage == "building the graph"]
-    assert loaded[-1] == check(mini_seeds, shacl=False).triples  # the triples loaded, counted as they go
+    reading = [(done, total) for stage, done, total in record.calls if stage == record.stages[0]]
+    assert reading == [(done, seed_files) for done in range(seed_files + 1)]  # file by file
+    written = [done for stage, done, _total in record.calls if stage == "writing stancegraph.ttl" and done]
+    assert written[-1] == check(mini_seeds, shacl=False).triples  # the triples written, counted as they go
+
+
+def test_a_build_that_needs_a_graph_still_builds_it_once(mini_seeds, tmp_path):
+    record = Recorder()
+    result = build(mini_seeds, tmp_path, formats=(RdfFormat.TURTLE, RdfFormat.JSONLD), html=False, shacl=False,
+                   progress=record)
+    assert record.stages[1:] == ["writing stancegraph.ttl", "building the graph", "writing stancegraph.jsonld"]
+    assert result.triples == len(result.graph) == check(mini_seeds, shacl=False).triples
+
+
+def test_check_and_build_report_reading_file_by_file(tmp_path):
+    import shutil
+
+    from stancegraph.graph.seeds.load import default_data_dir
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(default_data_dir(), seeds)
+    files = sorted(p.name for p in seeds.glob("*.yaml"))
+    assert len(files) > 2
+    record = Recorder()
+    check(seeds, shacl=False, progress=record)
+    stage = f"reading and validating {len(files)} seed files"
+    assert [(done, total) for name, done, total in record.calls if name == stage] == \
+        [(done, len(files)) for done in range(len(files) + 1)]
 
 
 def test_check_without_shacl_counts_triples_without_building_a_graph(mini_seeds):
@@ -111,16 +136,26 @@ def test_a_failure_while_writing_leaves_the_previous_outputs_and_no_temporary(mi
     before = {name: path.read_bytes() for name, path in first.outputs.items()}
     (out / "stancegraph.ttl").write_bytes(b"# an older build\n")  # so a rewrite would show
     before["stancegraph.ttl"] = b"# an older build\n"
-    real = pipeline._serialise
+    from stancegraph.graph.rdf import streamed
+
+    real, real_streamed = pipeline._serialise, streamed.serialize_dataset
     made = []
 
-    def failing(graph, fmt, dataset):
+    def fail_third(fmt):
         made.append(fmt)
         if len(made) == 3:  # the third file of the set
             raise OSError("disk full (injected)")
+
+    def failing(graph, fmt, dataset):
+        fail_third(fmt)
         return real(graph, fmt, dataset)
 
+    def failing_streamed(dataset, fmt, *args, **kwargs):
+        fail_third(fmt)
+        return real_streamed(dataset, fmt, *args, **kwargs)
+
     monkeypatch.setattr(pipeline, "_serialise", failing)
+    monkeypatch.setattr(streamed, "serialize_dataset", failing_streamed)
     with pytest.raises(OSError, match="injected"):
         build(mini_seeds, out, formats=ALL_FORMATS)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

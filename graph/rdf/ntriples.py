@@ -54,17 +54,18 @@ def dataset_ntriples(dataset: Dataset) -> Iterator[str]:
 
 
 def ntriples_chunks(dataset: Dataset, lines_per_chunk: int = 20000) -> Iterator[bytes]:
-    """:func:`dataset_ntriples` as UTF-8 chunks of ``lines_per_chunk`` lines each (each ending in LF)."""
+    """:func:`dataset_ntriples` as UTF-8 chunks of about ``lines_per_chunk`` lines each (whole
+    records of the mapping; every line ends in LF)."""
+    from .mapping import dataset_term_groups
+
     batch: list[str] = []
-    for line in dataset_ntriples(dataset):
-        batch.append(line)
+    for group in dataset_term_groups(dataset):
+        batch += [f"{s} {p} {o} .\n" for s, p, o in group]
         if len(batch) >= lines_per_chunk:
-            batch.append("")
-            yield "\n".join(batch).encode("utf-8")
+            yield "".join(batch).encode("utf-8")
             batch = []
     if batch:
-        batch.append("")
-        yield "\n".join(batch).encode("utf-8")
+        yield "".join(batch).encode("utf-8")
 
 
 def ntriples_bytes(dataset: Dataset) -> bytes:

@@ -34,6 +34,7 @@ from ..errors import DataError, Problem, UsageError, one_line, problem_order, sh
 from .integrity import Partial, check_integrity
 from .corpus import attach_corpus
 from ..gcpause import gc_paused
+from ..progress import Progress, or_silent
 from .yamlsource import (
     MERGE_KEY, LineList, LineMap, ScalarLine, Unreadable, holds_unreadable, leaf_of, line_of, parse_yaml,
 )
@@ -153,14 +154,21 @@ def load_dataset(data_dir: str | Path | None = None, corpus: str | Path | None =
     return result.dataset
 
 
-def read_dataset(data_dir: str | Path | None = None, corpus: str | Path | None = None) -> LoadResult:
+def read_dataset(data_dir: str | Path | None = None, corpus: str | Path | None = None,
+                 progress: Progress | None = None, stage: str | None = None) -> LoadResult:
     """Like :func:`load_dataset`, but return the problems instead of raising.
 
     ``dataset`` is None when no valid ``dataset:`` section was found; the problems
     are complete either way.
+
+    Parameters
+    ----------
+    progress : Progress, optional
+        Told ``stage`` (default ``"reading N seed files"``) with the files read so
+        far and the number of files, after each file.
     """
     with gc_paused():
-        return _read_dataset(data_dir, corpus)
+        return _read_dataset(data_dir, corpus, or_silent(progress), stage)
 
 
 class _Reader:
@@ -190,7 +198,7 @@ class _Reader:
         return True
 
 
-def _read_dataset(data_dir, corpus) -> LoadResult:
+def _read_dataset(data_dir, corpus, progress: Progress, stage: str | None) -> LoadResult:
     root = Path(data_dir) if data_dir is not None else default_data_dir()
     if not root.is_dir():
         raise UsageError(f"data folder not found: {root}")
@@ -202,8 +210,11 @@ def _read_dataset(data_dir, corpus) -> LoadResult:
                                          "no *.yaml seed files found" + _subfolder_hint(root))])
 
     reader = _Reader()
-    for path in files:
+    stage = stage or f"reading {len(files)} seed file{'' if len(files) == 1 else 's'}"
+    progress(stage, 0, len(files))
+    for done, path in enumerate(files, 1):
         _read_file(path, path.relative_to(root).as_posix(), reader)
+        progress(stage, done, len(files))
     problems = reader.problems
 
     actor_ids: dict[str, tuple[str, Origin]] = {}
