@@ -110,13 +110,32 @@ def test_parameters_by_label_and_unknown_ones_resolve_as_through_oxrdflib(nhs_db
     assert messages[0] == messages[1] and "close matches: cooperatives" in messages[0]
 
 
-def test_a_named_query_on_a_store_imports_neither_oxrdflib_nor_rdflibs_sparql_engine(nhs_db):
+def test_a_named_query_on_a_store_imports_neither_oxrdflib_nor_rdflibs_sparql_engine(nhs_db, tmp_path):
+    """Nor rdflib at all, rich (for the ``wrote`` line) or importlib.metadata, in any results format."""
     code = ("import sys\nfrom stancegraph.graph.cli import cli\n"
-            f"try:\n    cli(['query', 'supporters', '-p', 'concept=cooperatives', '--store', "
-            f"'oxigraph:{nhs_db.with_name('copy.db')}',"
-            " '--format', 'csv'])\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
-            "heavy = [m for m in ('oxrdflib', 'rdflib.plugins.sparql.parser', 'pydantic') if m in sys.modules]\n"
+            f"for args in (['--format', 'csv'], ['-o', {str(tmp_path / 'a.csv')!r}], ['--format', 'tsv'],"
+            f" ['--format', 'json'], ['-o', {str(tmp_path / 'a.xml')!r}]):\n"
+            "    try:\n        cli(['query', 'supporters', '-p', 'concept=cooperatives', '--store', "
+            f"'oxigraph:{nhs_db.with_name('copy.db')}'] + args)\n"
+            "    except SystemExit as done:\n        assert not done.code, done.code\n"
+            "heavy = [m for m in ('oxrdflib', 'rdflib', 'pydantic', 'rich', 'importlib.metadata') if m in sys.modules]\n"
             "assert not heavy, heavy\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.count("\n") > 3  # the answer, as CSV
+    assert done.stdout.count("\n") > 9  # the answers, as CSV, TSV and JSON
+    assert (tmp_path / "a.csv").read_text().count("\n") > 3 and b"<sparql" in (tmp_path / "a.xml").read_bytes()
+    assert done.stderr.count("wrote ") == 2
+
+
+def test_the_prefixes_written_out_are_rdflibs_and_the_vocabularys():
+    """rdf/prefixes.py writes the namespaces as text (no rdflib import); they are rdflib's own and sg:/oa:'s."""
+    from rdflib import RDF, RDFS, XSD
+    from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, SDO, SKOS, TIME, VOID
+
+    from stancegraph.graph.rdf.prefixes import PREFIXES
+    from stancegraph.schema.vocab import OA, SG
+
+    expected = {"sg": SG._NS, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL, "skos": SKOS, "dcterms": DCTERMS,
+                "foaf": FOAF, "schema": SDO, "org": ORG, "prov": PROV, "oa": OA._NS, "time": TIME, "void": VOID,
+                "dcat": DCAT}
+    assert PREFIXES == {prefix: str(namespace) for prefix, namespace in expected.items()}

@@ -161,6 +161,11 @@ def _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows, in_sto
     from ..sparql.results import ResultFormat, display_rows, serialize_outcome
     from ..stores.view import StoreView, answer_named
 
+    if isinstance(graph, StoreView) and fmt == "csv" and max_rows is None:  # Oxigraph writes the CSV
+        from ..stores.view import answer_named_csv
+
+        _emit(answer_named_csv(graph, text, bindings), output)
+        return
     if isinstance(graph, StoreView):  # a shipped named query on an Oxigraph store: Oxigraph parses it
         outcome = answer_named(graph, text, bindings, max_rows)
     else:
