@@ -20,9 +20,7 @@ out stays unbound, so the query answers for every value.
 
 from __future__ import annotations
 
-import difflib
 import functools
-import importlib.resources
 import re
 from dataclasses import dataclass, field
 from enum import Enum
@@ -222,6 +220,11 @@ def _parse_parameter(value: str, where: str) -> Parameter:
 
 def queries_dir() -> Path:
     """The folder of the shipped ``*.rq`` files."""
+    here = Path(__file__).with_name("queries")  # installed as files (setup.cfg: package_data)
+    if here.is_dir():
+        return here
+    import importlib.resources  # ~3 ms of imports (tempfile, zipfile) a short query need not pay
+
     return Path(str(importlib.resources.files("stancegraph.graph.sparql").joinpath("queries")))
 
 
@@ -256,6 +259,8 @@ def get_named_query(name: str) -> NamedQuery:
     queries = named_queries()
     if name in queries:
         return queries[name]
+    import difflib
+
     close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
     hint = f"did you mean: {', '.join(close)}?" if close else f"known queries: {', '.join(queries)}"
     raise UsageError(f"no named query '{name}' ({hint}; see 'stancegraph query --list')")
@@ -401,6 +406,8 @@ def _resolve_entity(terms, kind: ParameterKind, raw: str, parameter: str):
         names[ident] = ident
         for label in labels:
             names.setdefault(label, ident)
+    import difflib
+
     close = difflib.get_close_matches(folded, list(names), n=12, cutoff=0.6)
     close += [key for key in names if len(folded) >= 3 and folded in key and key not in close]
     suggestions = list(dict.fromkeys(names[key] for key in close))[:5]
