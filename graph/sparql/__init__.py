@@ -2,8 +2,9 @@
 
 ``engine`` parses read-only queries (refusing updates, ``SERVICE``, ``LOAD``), binds
 parameters as ``VALUES`` and evaluates on rdflib or Oxigraph; ``library`` is the
-library of ``queries/*.rq``; ``results`` formats answers; ``sandbox`` runs queries in
-worker processes with a time limit.
+library of ``queries/*.rq``; ``results`` formats answers (``terms``: the parts of rdflib's
+or pyoxigraph's terms, lexical forms kept); ``sandbox`` runs queries in worker processes
+with a time limit.
 """
 
 from __future__ import annotations
