@@ -33,7 +33,7 @@ from network_fixtures import make_dataset
 from stancegraph.graph.cli import cli
 from stancegraph.graph.errors import UsageError
 from stancegraph.graph.interop.dna import import_dna
-from stancegraph.graph.networks import backbone, build_network, kernel_slices
+from stancegraph.graph.networks import backbone, build_network, kernel_slices, polarisation_leifeld
 from stancegraph.graph.seeds.load import load_dataset
 
 DAYS = {"d1": "2020-01-01", "d3": "2020-01-03", "d5": "2020-01-05"}
@@ -379,6 +379,16 @@ def test_backbone_refuses_a_single_value():
     assert "\n" not in str(caught.value)
     # co-occurrence ignores the qualifier: a–b share x once each
     assert backbone(_dataset(rows), kind="cooccurrence", normalisation="none").full_network.tolist() == [[0, 1], [1, 0]]
+
+
+@pytest.mark.parametrize("window", [None, "4d"])
+def test_polarisation_refuses_a_single_value(window):
+    # R = 0 makes DNA's congruence and conflict NaN, and the quality with them (greedy swapping never settled)
+    rows = [("s1", "a", "x", "mixed", 3, "d1"), ("s2", "b", "x", "mixed", 3, "d3"), ("s3", "c", "x", "mixed", 3, "d5"),
+            ("s4", "d", "y", "mixed", 3, "d3")]
+    with pytest.raises(UsageError, match="with one value the range is 0") as caught:
+        polarisation_leifeld(_dataset(rows), window=window)
+    assert "\n" not in str(caught.value)
 
 
 # -- the DNA interop path: a .dna database on a 1…5 scale, imported ---------------------------------------------

@@ -42,6 +42,10 @@ DNA's definition
   The trace (best, mean, spread per generation) is cut after the first generation
   that reached the final best value.
 * A slice with n ≤ k actors or no congruence and conflict at all scores 0.
+* Integer qualifiers (e.g. a DNA import on a 1…5 scale) enter both networks as in
+  :mod:`.build` and :mod:`.kernels` (the values, DNA's observed range R). A single
+  value (R = 0) makes every tie NaN in DNA (0/0) and its quality undefined; we
+  refuse it in one line.
 
 Note: the quality measures how far the networks are from the pattern expected of a
 polarised partition, and DNA *maximises* it; E_c also divides by W twice (the Java
@@ -83,7 +87,7 @@ import numpy as np
 
 from ..errors import UsageError
 from ..seeds.dataset import Dataset
-from .build import NetworkOptions, build_network
+from .build import NetworkOptions, build_network, qualifier_levels
 from .kernels import Kernel, _counts, _even, _prepare, _weights, check_kernel_options, kernel_matrices, \
     slice_midpoints
 from .options import Span, add_span
@@ -366,6 +370,14 @@ def _matrices_whole(dataset: Dataset, level, start, end, options) -> tuple[list[
     return labels, c, f, int(cong.graph["statement_count"])
 
 
+def _refuse_single_value(statements) -> None:
+    """Refuse one integer qualifier value: R = 0 makes DNA's congruence and conflict ties NaN (0/0)."""
+    levels = qualifier_levels(statements)
+    if levels is not None and len(levels) == 1:
+        raise UsageError(f"every statement has the integer qualifier {levels[0]}: with one value the range is 0, "
+                         "so DNA's congruence and conflict ties are all NaN and no polarisation can be scored")
+
+
 def _one_blas_thread(func):
     """Run ``func`` with one BLAS thread: its matrices are small, and threads only cost (see :mod:`.backbone`)."""
     @functools.wraps(func)
@@ -471,6 +483,8 @@ def polarisation_leifeld(dataset: Dataset, level="organisation", *, algorithm: s
                                   bool(early), statements, algorithm, clusters, normalise, groups)
 
     if window is None:
+        _refuse_single_value(NetworkOptions.make(dataset, kind="congruence", level=level, start=start, end=end,
+                                                 **options).select(dataset).pool)  # build_network's levels
         labels, c, f, count = _matrices_whole(dataset, level, start, end, options)
         _enough_actors(len(labels), clusters)
         opts = NetworkOptions.make(dataset, kind="congruence", level=level, start=start, end=end, **options)
@@ -490,6 +504,7 @@ def polarisation_leifeld(dataset: Dataset, level="organisation", *, algorithm: s
     conf_opts = NetworkOptions.make(dataset, kind="conflict", level=level, normalisation="average", start=start,
                                     end=end, **options)
     selection = opts.select(dataset)
+    _refuse_single_value(selection.retained)  # the slices' levels (kernels._prepare)
     prep = _prepare(opts, selection.retained, ())
     if not prep.coded:
         return []
