@@ -52,7 +52,11 @@ Our rules where DNA's model and ours differ (details in each module)
   off-diagonal one-mode tie NaN; two-mode ``subtract`` is Σ_k q_k·a[i,j,k] and
   ``combine`` DNA's integer code Σ_k 2^(L−1−k)·[a[i,j,k] > 0] over the L levels.
   Without any qualifier the stance rule above holds unchanged (:mod:`.build`).
-  The kernel-smoothed slices and the backbone still read stances only.
+  Kernel-smoothed slices (levels from the selected statements, as DNA's
+  ``extractLabels``; two-mode ``subtract`` Σ q·ζ), the backbone (R of all kept
+  statements for every candidate) and Leifeld polarisation use the same values;
+  R = 0 gives NaN slice ties and is refused by the backbone and polarisation
+  (:mod:`.kernels`, :mod:`.backbone`, :mod:`.polarisation_leifeld`).
 * Actor: ``person`` level = the speaker; ``organisation`` level = the organisation
   the statement was made for (its ``organisation`` field); statements naming
   none have no actor unless ``unaffiliated="person"``; as in DNA they are dropped
