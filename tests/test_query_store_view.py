@@ -139,3 +139,17 @@ def test_the_prefixes_written_out_are_rdflibs_and_the_vocabularys():
                 "foaf": FOAF, "schema": SDO, "org": ORG, "prov": PROV, "oa": OA._NS, "time": TIME, "void": VOID,
                 "dcat": DCAT}
     assert PREFIXES == {prefix: str(namespace) for prefix, namespace in expected.items()}
+
+
+def test_a_parameter_is_found_as_a_whole_variable_name():
+    """library._mentions_variable (string search) agrees with the regular expression it replaced, on the
+    character after the name: [A-Za-z0-9_], U+00B7 and U+00C0 up continue a SPARQL VARNAME (§19.8)."""
+    import re
+
+    from stancegraph.graph.sparql.library import _mentions_variable
+
+    pattern = re.compile(r"[?$]x(?![A-Za-z0-9_\u00B7\u00C0-\U0010FFFF])")
+    for c in [chr(i) for i in range(0x3000)] + ["\ufffd", "\U0001F600", ""]:
+        for sigil in "?$":
+            body = f"SELECT {sigil}x{c} WHERE {{ {sigil}xy }}"
+            assert _mentions_variable(body, "x") == bool(pattern.search(body)), repr(c)
