@@ -84,12 +84,14 @@ def check(data_dir: str | Path | None = None, corpus: str | Path | None = None, 
 
     SHACL runs only when the data itself loaded without problems; it needs the
     graph in rdflib's Memory store (pySHACL). Without SHACL no graph is built: the
-    triples are counted from the mapping's stream.
+    triples are counted from the mapping's groups (:func:`.rdf.mapping.count_triples`),
+    the number ``build`` writes.
 
     Parameters
     ----------
     progress : Progress, optional
-        Told each stage: reading and validating, building the graph, SHACL, counting.
+        Told each stage: reading and validating (file by file), building the graph,
+        SHACL, counting.
     """
     progress = or_silent(progress)
     loaded = _read(data_dir, corpus, progress)

@@ -76,6 +76,15 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
+def _no_items():
+    """A list field's default: a new empty list for each record, shown as ``[]`` in the JSON schema.
+
+    (A plain ``= []`` default is deep-copied by pydantic for every record that
+    leaves the field out: ~1 µs each, 0.15 s of reading 100,000 statements.)
+    """
+    return Field(default_factory=list, json_schema_extra={"default": []})
+
+
 class Stance(str, Enum):
     """The position a statement takes on a concept."""
 
@@ -154,7 +163,7 @@ class DatasetInfo(_Record):
     """Version of the data (not of the software)."""
     licence: Optional[HttpIri] = None
     """Licence of the curated data (an IRI such as a Creative Commons licence)."""
-    creators: list[NonEmpty] = []
+    creators: list[NonEmpty] = _no_items()
     """Names of the curators."""
     issued: Optional[PartialDateField] = None
     """When this version was published."""
@@ -173,13 +182,13 @@ class Document(_Record):
     """Publication date, only as precise as known: YYYY, YYYY-MM or YYYY-MM-DD."""
     publisher: Optional[Slug] = None
     """Organisation id of the outlet or publisher."""
-    authors: list[Slug] = []
+    authors: list[Slug] = _no_items()
     """Person ids of the authors, where the document names them."""
     url: Optional[HttpIri] = None
     """Where the document was published (http or https), when known."""
     corpus_file: Optional[NonEmpty] = None
     """File name of the text in the corpus folder, for quote verification."""
-    inferred: list[InferredField] = []
+    inferred: list[InferredField] = _no_items()
     """Fields whose value is the curator's inference rather than stated in the source."""
     note: Optional[str] = None
     """Curator's note, e.g. the reasoning behind an inferred date or publisher."""
@@ -209,9 +218,9 @@ class Person(_Record):
     """Stable slug, e.g. 'michael-dixon'."""
     name: NonEmpty
     """Name as usually written."""
-    aliases: list[NonEmpty] = []
+    aliases: list[NonEmpty] = _no_items()
     """Other forms of the name found in sources, e.g. 'Dr Dixon'."""
-    affiliations: list[Affiliation] = []
+    affiliations: list[Affiliation] = _no_items()
     """Memberships and roles."""
     wikidata: Optional[WikidataId] = None
     """Wikidata item id of the same person (Q and digits), checked by hand."""
@@ -228,7 +237,7 @@ class Organisation(_Record):
     """Name as usually written."""
     kind: OrganisationKind
     """What sort of body it is."""
-    aliases: list[NonEmpty] = []
+    aliases: list[NonEmpty] = _no_items()
     """Other names and abbreviations, e.g. 'SHA'."""
     parent: Optional[Slug] = None
     """Organisation id of the body this one is part of."""
@@ -251,9 +260,9 @@ class Concept(_Record):
     """Definition in the curators' own words."""
     broader: Optional[Slug] = None
     """Concept id of the broader concept; absent for top concepts."""
-    related: list[Slug] = []
+    related: list[Slug] = _no_items()
     """Concept ids of related (non-hierarchical) concepts."""
-    aliases: list[NonEmpty] = []
+    aliases: list[NonEmpty] = _no_items()
     """Alternative labels."""
 
 
@@ -278,7 +287,7 @@ class Statement(_Record):
     """When it was said, if the text gives a date other than the document's."""
     attribution: Attribution
     """direct (the actor's own words) or reported (the author's account)."""
-    mentions: list[Slug] = []
+    mentions: list[Slug] = _no_items()
     """Person or organisation ids the statement cites as examples or evidence (not actors)."""
     qualifier: Optional[int] = None
     """An integer qualifier kept exactly (e.g. DNA's -2…2 agreement scale); the stance is its coarse reading."""

@@ -12,17 +12,21 @@ seeds always give the same triples and byte-identical sorted output.
 
 One mapping, several sinks
 --------------------------
-:func:`dataset_terms` is the only place the mapping is written. It yields each
-triple once, in a fixed order, as three N-Triples term strings (``<iri>``,
-``"text"``, ``"2015"^^<…#gYear>``; escaped by :func:`.ntriples.literal_nt`).
-Every sink consumes that one stream:
+:func:`dataset_term_groups` is the only place the mapping is written. It yields
+each triple once, in a fixed order, as three N-Triples term strings (``<iri>``,
+``"text"``, ``"2015"^^<…#gYear>``; escaped by :func:`.ntriples.literal_nt`), in
+one list per record (a concept, a person with their memberships, a statement with
+its evidence …), each subject's triples together. Every sink consumes that one
+stream (:func:`dataset_terms` is the same triples one by one):
 
 - :mod:`.ntriples` joins the terms into N-Triples lines and chunks, which
-  Oxigraph's bulk loader (:mod:`stancegraph.graph.stores.store`, the default store)
-  and a SPARQL server (Graph Store Protocol ``PUT`` or ``INSERT DATA``) take;
+  Oxigraph's streaming writers (:mod:`.streamed`: ``build`` and ``export``), its
+  bulk loader (:mod:`stancegraph.graph.stores.store`) and a SPARQL server (Graph
+  Store Protocol ``PUT`` or ``INSERT DATA``) take;
 - :func:`dataset_triples` / :func:`build_graph` turn the terms into rdflib terms
   (:func:`to_rdflib`: each IRI once, a literal split at its closing quote and
-  unescaped only when it holds a backslash), for pySHACL, JSON-LD and rdflib users.
+  unescaped only when it holds a backslash), for pySHACL, JSON-LD and rdflib users;
+- :func:`count_triples` (``check``) adds up the groups' lengths.
 
 Why N-Triples-ready strings rather than rdflib terms or neutral tuples: the bulk
 path is the one that must be fast. Measured at 100,000 statements (1.9 M triples,
@@ -33,8 +37,15 @@ tuples are tracked objects); N-Triples-ready strings cost what the old writer
 cost, because they *are* its text. The rdflib sink pays the parsing instead, which
 is small next to rdflib's own cost of adding a triple to its store.
 
-Adding a field is one ``yield`` below (e.g. ``yield node, _iri(SG.coder),
-literal_nt(st.coder)``): every sink, the VoID counts included, follows.
+Why groups: a list per record costs less than a generator step per triple, and
+its length counts without a step at all (100,000 statements: ``check``'s count
+1.3 -> 0.86 s, the N-Triples 1.9 -> 1.3 s); a count that skipped the literals'
+escaping would save only 0.17 s more, not worth a second path through the mapping.
+Grouping each subject's triples lets a streaming writer give every subject one
+Turtle block (Turtle at 100,000 statements: 128 -> 90 MB).
+
+Adding a field is one line below (e.g. ``add((node, _iri(SG.coder),
+literal_nt(st.coder)))`` beside the triples of its subject): every sink follows.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 The mapping (:func:`~.mapping.dataset_terms`) yields N-Triples terms, escaped by
 :func:`literal_nt` here; this module joins them into lines and chunks, with no
-rdflib term objects, so a store can bulk-load them (``pyoxigraph.Store.bulk_load``) or a server receive them
-(Graph Store Protocol). Streamed in chunks: memory does not grow with the number
+rdflib term objects, so Oxigraph's streaming writers can read them (:mod:`.streamed`), a store
+bulk-load them (``pyoxigraph.Store.bulk_load``) or a server receive them (Graph Store Protocol). Streamed in chunks: memory does not grow with the number
 of statements.
 """
 

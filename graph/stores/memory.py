@@ -1,7 +1,9 @@
 """The default store: the dataset's graph in an in-memory Oxigraph (``pyoxigraph.Store()``).
 
-``build``, ``export``, ``query --data`` and ``serve`` hold the graph here unless
-``--store`` names another store. rdflib stays the API (an oxrdflib
+``query --data`` and ``serve`` hold the graph here unless ``--store`` names another
+store; ``build`` and ``export`` only for JSON-LD or when a caller asks for the graph
+(their other files are written straight from the mapping:
+:mod:`stancegraph.graph.rdf.streamed`). rdflib stays the API (an oxrdflib
 :class:`rdflib.Graph`), but triples are bulk-loaded from the mapping's N-Triples
 (:mod:`stancegraph.graph.rdf.ntriples`), queries run on Oxigraph's engine and
 outputs come from Oxigraph's serialisers
