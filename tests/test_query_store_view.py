@@ -153,3 +153,36 @@ def test_a_parameter_is_found_as_a_whole_variable_name():
         for sigil in "?$":
             body = f"SELECT {sigil}x{c} WHERE {{ {sigil}xy }}"
             assert _mentions_variable(body, "x") == bool(pattern.search(body)), repr(c)
+
+
+def test_named_queries_on_the_seeds_answer_as_through_oxrdflib_in_a_worker():
+    """``query NAME`` on seed files: a pyoxigraph store view in a forked worker (--timeout holds), the
+    answers the oxrdflib graph's, term by term."""
+    from stancegraph.graph.seeds.load import load_dataset
+    from stancegraph.graph.sparql.library import get_named_query, resolve_parameters
+    from stancegraph.graph.sparql.sandbox import QueryRunner, RunnerSettings
+    from stancegraph.graph.stores.memory import in_memory_graph
+    from stancegraph.graph.stores.view import in_memory_view
+
+    dataset = load_dataset()
+    view, graph = in_memory_view(dataset), in_memory_graph(dataset)
+    settings = RunnerSettings(workers=1, timeout=30, start_method="fork")
+    with QueryRunner(view, settings) as on_view, QueryRunner(graph, settings) as on_graph:
+        for name in sorted(named_queries()):
+            query = get_named_query(name)
+            values = query.example_values()
+            got = on_view.run(query.text, resolve_parameters(view, query, values))
+            expected = on_graph.run(query.text, resolve_parameters(graph, query, values))
+            assert got.variables == expected.variables, name
+            assert _plain_rows(got.rows) == _plain_rows(expected.rows) and got.rows, name
+
+
+def test_a_named_query_on_the_seeds_imports_neither_oxrdflib_nor_rdflibs_sparql_engine():
+    code = ("import sys\nfrom stancegraph.graph.cli import cli\n"
+            "try:\n    cli(['query', 'supporters', '-p', 'concept=cooperatives', '--format', 'csv', '-q'])\n"
+            "except SystemExit as done:\n    assert not done.code, done.code\n"
+            "heavy = [m for m in ('oxrdflib', 'rdflib.plugins.sparql', 'pyparsing') if m in sys.modules]\n"
+            "assert not heavy, heavy\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Michael Dixon" in done.stdout

@@ -109,7 +109,8 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], l
         graph = open_store(store)
     else:
         with progress_display(quiet) as progress:
-            graph = _load_graph(data_dir, corpus, rdflib_memory=store is not None, progress=progress)
+            graph = _load_graph(data_dir, corpus, rdflib_memory=store is not None, progress=progress,
+                                view=named is not None)
     bindings = {}
     if named is not None:
         from ..sparql.library import resolve_parameters
@@ -138,8 +139,11 @@ def _warn_unknown_iris(graph, text: str) -> None:
                             soft_wrap=True)
 
 
-def _load_graph(data_dir: Path | None, corpus: Path | None, rdflib_memory: bool = False, progress=None):
-    """The graph of the seed files: in an in-memory Oxigraph store, or rdflib's Memory store."""
+def _load_graph(data_dir: Path | None, corpus: Path | None, rdflib_memory: bool = False, progress=None,
+                view: bool = False):
+    """The graph of the seed files: in an in-memory Oxigraph store (a pyoxigraph-only
+    :class:`~stancegraph.graph.stores.view.StoreView` with ``view``, for a named query), or
+    rdflib's Memory store."""
     from ..errors import DataError
     from ..pipeline import _read
     from ..progress import or_silent
@@ -152,6 +156,10 @@ def _load_graph(data_dir: Path | None, corpus: Path | None, rdflib_memory: bool 
 
         or_silent(progress)("building the graph in rdflib's Memory store")
         return build_graph(loaded.dataset)
+    if view:
+        from ..stores.view import in_memory_view
+
+        return in_memory_view(loaded.dataset, progress)
     from ..stores.memory import in_memory_graph
 
     return in_memory_graph(loaded.dataset, progress)
@@ -161,13 +169,19 @@ def _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows, in_sto
     from ..sparql.results import ResultFormat, display_rows, serialize_outcome
     from ..stores.view import StoreView, answer_named
 
-    if isinstance(graph, StoreView) and fmt == "csv" and max_rows is None:  # Oxigraph writes the CSV
+    if in_store and isinstance(graph, StoreView) and fmt == "csv" and max_rows is None:  # Oxigraph writes it
         from ..stores.view import answer_named_csv
 
         _emit(answer_named_csv(graph, text, bindings), output)
         return
-    if isinstance(graph, StoreView):  # a shipped named query on an Oxigraph store: Oxigraph parses it
+    if in_store and isinstance(graph, StoreView):  # a shipped named query on a store: Oxigraph parses it
         outcome = answer_named(graph, text, bindings, max_rows)
+    elif isinstance(graph, StoreView):  # a shipped named query on the seeds: a worker, for --timeout
+        from ..sparql.sandbox import QueryRunner, RunnerSettings
+
+        settings = RunnerSettings(workers=1, timeout=timeout, max_rows=max_rows, start_method="fork")
+        with QueryRunner(graph, settings) as runner:
+            outcome = runner.run(text, bindings)
     else:
         from ..sparql.engine import parse_query, query_prefixes
 

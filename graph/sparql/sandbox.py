@@ -50,14 +50,15 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Mapping
-
-from rdflib import Graph
-from rdflib.term import Identifier
+from typing import TYPE_CHECKING, Any, Mapping
 
 from ..errors import StanceGraphError, UsageError
 from .results import QueryOutcome
 from .engine import QueryFailed, QueryRefused, QuerySyntaxError, QueryTimeout, TooManyResults
+
+if TYPE_CHECKING:  # pragma: no cover - rdflib is imported where a graph is queried with it
+    from rdflib import Graph
+    from rdflib.term import Identifier
 
 __all__ = ["RunnerSettings", "QueryRunner"]
 
@@ -125,9 +126,13 @@ class QueryRunner:
 
     Parameters
     ----------
-    graph : rdflib.Graph
+    graph : rdflib.Graph or StoreView
         The graph to query (each worker gets its own copy), or, with ``store``, the
-        graph as opened on that store (its identifier names the dataset's graph).
+        graph as opened on that store (its identifier names the dataset's graph). A
+        :class:`~stancegraph.graph.stores.view.StoreView` (``fork`` only) answers shipped
+        named queries by pyoxigraph alone (:func:`~stancegraph.graph.stores.view.answer_named`:
+        the text is not parsed by rdflib, so only our own queries may be run on it), with
+        pyoxigraph terms in the answers.
     settings : RunnerSettings, optional
         Pool size and limits.
     store : StoreSpec or str, optional
@@ -161,6 +166,8 @@ class QueryRunner:
             self._payload: Any = _StorePayload(str(spec), str(graph.identifier), namespaces, auth)
         elif method == "fork":
             self._payload = graph
+        elif _is_view(graph):
+            raise UsageError("a store view is answered by forked workers only (start_method='fork')")
         elif type(graph.store).__name__ == "OxigraphStore":  # an in-memory Oxigraph copy in each worker
             from ..stores.memory import dump_ntriples
 
@@ -436,7 +443,41 @@ def _open_payload(payload: _StorePayload) -> Graph:  # pragma: no cover - runs i
     return graph
 
 
+def _is_view(graph) -> bool:
+    from ..stores.view import StoreView
+
+    return isinstance(graph, StoreView)
+
+
+def _view_worker(conn, view, memory_limit_mb) -> None:  # pragma: no cover - runs in the worker
+    """A worker answering shipped named queries on a :class:`~stancegraph.graph.stores.view.StoreView`."""
+    from ..stores.view import answer_named
+
+    _install_guards(memory_limit_mb)
+    conn.send(("ready",))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        text, bindings, max_rows = job
+        try:
+            reply: tuple = ("ok", answer_named(view, text, bindings, max_rows))
+        except StanceGraphError as exc:
+            reply = ("error", type(exc).__name__, str(exc))
+        except MemoryError:
+            reply = ("error", "QueryFailed", f"the query needed more than the memory limit ({memory_limit_mb} MB)")
+        conn.send(reply)
+
+
 def _worker_main(conn, payload, memory_limit_mb) -> None:  # pragma: no cover - runs in the worker
+    if _is_view(payload):
+        _view_worker(conn, payload, memory_limit_mb)
+        return
+    from rdflib import Graph
+
     from .results import outcome_from_result
     from .engine import evaluate, parse_query, query_prefixes
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-__all__ = ["StoreView", "open_store_view", "answer_named", "answer_named_csv"]
+__all__ = ["StoreView", "open_store_view", "in_memory_view", "answer_named", "answer_named_csv"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _DCTERMS_IDENTIFIER = "http://purl.org/dc/terms/identifier"
@@ -119,6 +119,26 @@ def open_store_view(spec) -> StoreView:
     pending = any(folder.exists() for folder in _backup_folders(spec.path))
     store, graph_name = oxigraph_store(spec, read_only=not pending)
     return StoreView(store, graph_name)
+
+
+def in_memory_view(dataset, progress=None) -> StoreView:
+    """The :class:`StoreView` of ``dataset``'s graph in a fresh in-memory Oxigraph store.
+
+    The same store as :func:`~.memory.in_memory_graph` builds (the mapping's N-Triples,
+    bulk-loaded), without the oxrdflib graph around it: ``query NAME`` on seed files then
+    imports neither oxrdflib nor rdflib's SPARQL engine (~0.15 s of CPU a process).
+    """
+    import pyoxigraph as ox
+
+    from ..rdf.ntriples import ntriples_chunks
+    from .memory import load_batches
+    from .store import BULK_LOAD_TRIPLES, _ntriples_batches, dataset_graph_name
+
+    store = ox.Store()
+    name = str(dataset_graph_name(dataset))
+    load_batches(store, name, _ntriples_batches(ntriples_chunks(dataset), BULK_LOAD_TRIPLES), progress,
+                 "building the graph")
+    return StoreView(store, name)
 
 
 def answer_named(view: StoreView, text: str, bindings, max_rows: int | None):
