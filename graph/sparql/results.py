@@ -15,12 +15,17 @@ never as rdflib's rendering of its value (``nan``, ``-0.0``, ``0``, ``true``), a
 literal typed ``xsd:string`` as the simple literal it is (RDF 1.1).
 
 The four results writers are ours rather than rdflib's (measured: ``import rdflib``
-was ~50 ms of CPU of a ``query`` process whose raw pyoxigraph floor is ~35 ms), and
-pyoxigraph's ``QuerySolutions.serialize`` writes only a live answer (not rows already
-read, as a worker's or a capped answer is) and differs from the W3C texts in places:
-a CR written raw in XML (which an XML reader reads back as LF), no header for an ASK
-answer in CSV and TSV, and rows holding U+2028 and the other line breaks
-``str.splitlines()`` splits at written as they are (see :mod:`~stancegraph.graph.rdf.linebreaks`).
+was ~50 ms of CPU of a ``query`` process whose raw pyoxigraph floor is ~35 ms; and
+rdflib's JSON bytes depend on whether ``orjson`` is installed). pyoxigraph's
+``QuerySolutions.serialize`` writes only a live answer (not rows already read, as a
+worker's or a capped answer is) and differs from ours, or from the W3C texts, in places
+(pyoxigraph 0.5): an IRI holding a comma left unquoted in CSV, a CR written raw in XML
+(which an XML reader reads back as LF), no header for an ASK answer in CSV and TSV,
+numbers and booleans abbreviated in TSV, a compact JSON layout, and rows holding U+2028
+and the other line breaks ``str.splitlines()`` splits at written as they are (see
+:mod:`~stancegraph.graph.rdf.linebreaks`). Where its CSV is ours byte for byte, a named
+query on a store has Oxigraph write it
+(:func:`~stancegraph.graph.stores.view.answer_named_csv`).
 """
 
 from __future__ import annotations
