@@ -230,6 +230,27 @@ def test_a_single_value_makes_the_ties_nan_where_statements_meet():
     assert _weights(_middle(cooccurrence, "2020-01-03")) == pytest.approx({frozenset("ab"): 0.5}, abs=1e-12)
 
 
+def test_a_subtract_tie_that_cancels_is_no_tie():
+    # Stances only. γ = 1 Jan, 8 days, Epanechnikov: ζ = .75 on 1 Jan, .5625 on 3 Jan. subtract a–b:
+    #   x: a oppose (3 Jan) × b support (1 Jan): −√(.5625·.75)
+    #   y: b oppose (1 Jan) × a oppose (3 Jan) +√(.5625·.75), × a support (1 Jan) −.75, × a oppose (1 Jan) +.75
+    # = 0: DNA's pair-by-pair sum is exactly 0; grouped as B = Σ√ζ per cell it left −2.2e-16, a tie
+    rows = [("s0", "b", "y", "oppose", "d1"), ("s1", "b", "x", "support", "d1"), ("s2", "a", "y", "oppose", "d3"),
+            ("s3", "a", "x", "oppose", "d3"), ("s4", "a", "y", "support", "d1"), ("s5", "a", "y", "oppose", "d1")]
+    data = make_dataset(rows, documents=DAYS)
+    graph = _middle(kernel_slices(data, "subtract", window="8d", kernel="epanechnikov", indent_time=False),
+                    "2020-01-01")
+    assert _weights(graph) == {}
+    values = {"support": 1, "oppose": -1}
+    dna = _dna_slice([(org, c, values[stance], dt.date.fromisoformat(DAYS[doc])) for _, org, c, stance, doc in rows],
+                     dt.date(2020, 1, 1), dt.date(2020, 1, 1), dt.date(2020, 1, 5), 8, "epanechnikov", "subtract",
+                     positions=False)
+    assert dna == {}
+    # congruence keeps its ties (terms of one sign never cancel): y, b oppose × a oppose on 3 Jan and on 1 Jan
+    assert _weights(_middle(kernel_slices(data, "congruence", window="8d", kernel="epanechnikov", indent_time=False),
+                            "2020-01-01")) == pytest.approx({frozenset("ab"): .75 * ROOT + .75}, abs=1e-12)
+
+
 SCALES = {
     "1..5": [1, 2, 3, 4, 5],
     "-3..3": [-3, -2, -1, 0, 1, 2, 3],   # DNA's string order puts -1 before -2 and -3
