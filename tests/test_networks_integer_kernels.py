@@ -210,7 +210,8 @@ def test_two_mode_subtract_weighs_the_value(likert):
 
 def test_a_statement_without_a_qualifier_counts_its_stance():
     # s3 (support, no qualifier) is +1: values 1, 2, 3 and R = 2; uniform over the whole timeline: ζ = 0.5
-    rows = [("s1", "a", "x", "oppose", 2, "d1"), ("s2", "b", "x", "mixed", 3, "d3"), ("s3", "c", "x", "support", None, "d5")]
+    rows = [("s1", "a", "x", "oppose", 2, "d1"), ("s2", "b", "x", "mixed", 3, "d3"),
+            ("s3", "c", "x", "support", None, "d5")]
     graph = _middle(kernel_slices(_dataset(rows), "congruence", window="8d", kernel="uniform", indent_time=False),
                     "2020-01-03")
     # a–b |2 − 3| → ½·½; a–c |2 − 1| → ½·½; b–c |3 − 1| = R → 0
