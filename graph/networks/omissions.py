@@ -29,6 +29,9 @@ from .selection import in_range
 __all__ = ["Omissions", "omissions", "node_statements", "account"]
 
 REASONS = ("no_actor", "out_of_range", "duplicate", "excluded")
+_PERIODS = {"document": "in the same document", "week": "in the same week", "month": "in the same month",
+            "year": "in the same year", "acrossrange": "in the date range"}
+"""The duplicates rule (:class:`~.options.Duplicates`) in words, for captions."""
 
 
 @dataclass(frozen=True)
@@ -50,31 +53,45 @@ class Omissions:
         """Statements of the dataset not in the network."""
         return self.total - self.kept
 
-    def reasons(self) -> list[str]:
-        """One phrase per reason, with the option that changes it.
+    def reasons(self, hints: bool = True) -> list[str]:
+        """One phrase per reason; with ``hints``, the command-line option that changes it.
+
+        ``hints=False`` words the same reasons for a figure's caption (a methods
+        section): no option names, the duplicates rule said in words.
 
         >>> Omissions(139, 108, {"no_actor": 31}).reasons()
         ['31 name no organisation (--unaffiliated person keeps their speakers)']
+        >>> Omissions(139, 107, {"no_actor": 31, "duplicate": 1}, duplicates="document").reasons(hints=False)
+        ['31 name no organisation', '1 repeats a stance its actor already took on the same concept in the same document']
         """
         phrases = []
         for reason in REASONS:
             n = self.counts.get(reason, 0)
             if not n:
                 continue
+            verb = "names" if n == 1 else "name"
             if reason == "no_actor":
                 if self.level == "person":
-                    phrases.append(f"{n:,} name no speaker")
+                    phrases.append(f"{n:,} {verb} no speaker")
                 elif self.unaffiliated == "drop":
-                    phrases.append(f"{n:,} name no organisation (--unaffiliated person keeps their speakers)")
+                    phrases.append(f"{n:,} {verb} no organisation"
+                                   + (" (--unaffiliated person keeps their speakers)" if hints else ""))
                 else:
-                    phrases.append(f"{n:,} name neither an organisation nor a speaker")
+                    phrases.append(f"{n:,} {verb} neither an organisation nor a speaker")
             elif reason == "out_of_range":
                 span = f"{self.start or '…'} to {self.end or '…'}"
                 phrases.append(f"{n:,} {'is' if n == 1 else 'are'} dated outside {span}")
             elif reason == "duplicate":
-                phrases.append(f"{n:,} repeat{'s' if n == 1 else ''} a kept statement (--duplicates {self.duplicates})")
+                if hints:
+                    phrases.append(f"{n:,} repeat{'s' if n == 1 else ''} a kept statement (--duplicates "
+                                   f"{self.duplicates})")
+                else:
+                    phrases.append(f"{n:,} repeat{'s' if n == 1 else ''} a stance {'its' if n == 1 else 'their'} "
+                                   f"actor already took on the same concept {_PERIODS.get(self.duplicates, '')}"
+                                   .rstrip())
             else:
-                phrases.append(f"{n:,} {'is' if n == 1 else 'are'} excluded (--exclude)")
+                phrases.append(f"{n:,} {'is' if n == 1 else 'are'} excluded"
+                               + (" (--exclude)" if hints else " from the analysis"))
         return phrases
 
     def sentence(self) -> str:
@@ -88,6 +105,20 @@ class Omissions:
         if not self.left_out:
             return f"all {self.total:,} statement{'s are' if self.total != 1 else ' is'} in the network"
         return f"{self.left_out:,} of {self.total:,} statements left out: " + "; ".join(self.reasons())
+
+    def caption(self) -> str:
+        """The left-out statements as a figure caption says them: a sentence, no option names; empty when none.
+
+        >>> Omissions(139, 108, {"no_actor": 31}).caption()
+        '31 of 139 statements are left out: 31 name no organisation.'
+        >>> Omissions(139, 139).caption()
+        ''
+        """
+        if not self.left_out:
+            return ""
+        return (f"{self.left_out:,} of {self.total:,} statement{'s' if self.total != 1 else ''} "
+                f"{'is' if self.left_out == 1 else 'are'} left out: "
+                + "; ".join(self.reasons(hints=False)) + ".")
 
 
 def _options(dataset: Dataset, kind, level, network_options: dict[str, Any]):
