@@ -66,7 +66,7 @@ def test_windows_write_one_file_each(mini_seeds, tmp_path):
         ["2020-02-01", "–", "2020-02-29", "1", "0", "1"],
         ["2020-03-01", "–", "2020-03-31", "2", "0", "2"],
     ]
-    assert result.stdout.splitlines()[-1] == "1 of 4 statements left out: 1 name no speaker"  # blue-privatisation
+    assert result.stdout.splitlines()[-1] == "1 of 4 statements left out: 1 names no speaker"  # blue-privatisation
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "w-2020-02-01_2020-02-29.gexf", "w-2020-03-01_2020-03-31.gexf"]
 
