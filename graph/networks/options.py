@@ -211,8 +211,8 @@ class Span:
     --------
     >>> Span.parse("18m")
     Span(count=18, unit='m')
-    >>> str(Span.parse("2y"))
-    '2 years'
+    >>> str(Span.parse("2y")), str(Span.parse("1m"))
+    ('2 years', '1 month')
     """
 
     count: int
@@ -232,7 +232,8 @@ class Span:
         return cls(int(match.group(1)), match.group(2).lower())
 
     def __str__(self) -> str:
-        return f"{self.count} {_UNIT_NAMES[self.unit]}"
+        name = _UNIT_NAMES[self.unit]
+        return f"{self.count} {name[:-1] if self.count == 1 else name}"
 
 
 def add_span(date: _dt.date, span: Span, times: int = 1) -> _dt.date:
