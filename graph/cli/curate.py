@@ -20,11 +20,10 @@ from .progress import quiet_option
 def format_(data_dir: Path | None, check_only: bool, quiet: bool) -> None:
     """Rewrite seed files in canonical YAML layout (comments and quoting kept)."""
     from ..seeds.canonical import check_canonical, format_files
-    from ..seeds.load import default_data_dir, seed_files
+    from ..seeds.load import dataset_files
     from ..wording import counted
 
-    root = data_dir if data_dir is not None else default_data_dir()
-    paths = seed_files(root)
+    root, paths = dataset_files(data_dir)  # as check: a missing folder exits 2, one without seed files 1
     problems = check_canonical(paths, root)
     if check_only:
         if problems:
@@ -32,7 +31,7 @@ def format_(data_dir: Path | None, check_only: bool, quiet: bool) -> None:
             sys.exit(EXIT_INVALID)
         console().print(f"[green]ok[/green]: {counted(len(paths), 'seed file')} in canonical format")
         return
-    invalid = [p for p in problems if p.message.startswith(("not valid YAML", "cannot read file"))]
+    invalid = [p for p in problems if p.message.startswith(("YAML syntax error", "cannot read file"))]
     if invalid:
         print_problems(invalid)
         sys.exit(EXIT_INVALID)

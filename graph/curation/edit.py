@@ -287,14 +287,77 @@ def _edit_text(old: str, changes) -> str:
         else:
             item = CommentedMap()
             for key, value in values.items():
-                item[key] = value
+                item[key] = CommentedSeq(value) if isinstance(value, list) else value
+            trailing = _take_trailing_lines(seq[-1]) if len(seq) else None
             seq.append(item)
+            if trailing is not None:
+                _put_trailing_lines(item, trailing)
             if len(seq) > 1 and _blank_between(old):
                 seq.yaml_set_comment_before_after_key(len(seq) - 1, before="\n")
     out = io.StringIO()
     yaml.dump(data, out)
     text = canonical_text(out.getvalue())
     return _blank_lines_between_records(text) if _blank_between(old) else text
+
+
+def _last_slot(node):
+    """Where ruamel.yaml keeps the comment after ``node``'s last line: (comments, key, position), or None.
+
+    The comment after a collection hangs on its last scalar, however deep (a
+    mapping's on its last key at position 2, a sequence's on its last index at 0).
+    """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap) and len(node):
+        key = list(node)[-1]
+        inner = _last_slot(node[key])
+        return inner if inner is not None else (node.ca.items, key, 2)
+    if isinstance(node, CommentedSeq) and len(node):
+        inner = _last_slot(node[-1])
+        return inner if inner is not None else (node.ca.items, len(node) - 1, 0)
+    return None
+
+
+def _take_trailing_lines(node):
+    """Remove and return the lines after ``node``'s last line (blank lines, comments leading into what follows).
+
+    ruamel.yaml keeps them in the comment of the last scalar, so a record appended
+    after ``node`` would be written below them: the blank line before the next section
+    and the comments leading into it would end up above the new record. The end-of-line
+    comment of the last line stays. None when there are no such lines.
+    """
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    slot = _last_slot(node)
+    if slot is None:
+        return None
+    comments, key, position = slot
+    tokens = comments.get(key)
+    token = tokens[position] if tokens and len(tokens) > position else None
+    value = getattr(token, "value", None)
+    if not isinstance(value, str) or "\n" not in value:
+        return None
+    own, rest = value.split("\n", 1)
+    if not rest:
+        return None
+    if own.strip():
+        token.value = own + "\n"
+    else:
+        tokens[position] = None
+        if not any(tokens):
+            del comments[key]
+    return CommentToken("\n" + rest, CommentMark(0), None)
+
+
+def _put_trailing_lines(node, token) -> None:
+    """Hang ``token`` (from :func:`_take_trailing_lines`) after ``node``'s last line."""
+    slot = _last_slot(node)
+    if slot is None:
+        return
+    comments, key, position = slot
+    tokens = comments.setdefault(key, [None, None, None, None])
+    tokens[position] = token
 
 
 def _blank_lines_between_records(text: str) -> str:

@@ -2,12 +2,14 @@
 
 A seed file is canonical when a round trip through ruamel.yaml's round-trip dumper
 (comments and quoting kept; 2-space mappings, lists indented under their key; no
-re-wrapping of long lines) gives back the same text.
+re-wrapping of long lines), with a blank line before every top-level section but
+the first (above the comment lines that lead into it), gives back the same text.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from ..atomic import atomic_write
@@ -37,20 +39,54 @@ def canonical_text(text: str) -> str:
 
     Examples
     --------
-    >>> print(canonical_text("people:\\n- id: a\\n  name:   A   # the first\\n"), end="")
+    >>> print(canonical_text("people:\\n- id: a\\n  name:   A   # the first\\nconcepts: []\\n"), end="")
     people:
       - id: a
         name: A   # the first
+    <BLANKLINE>
+    concepts: []
     """
     yaml = _yaml()
     data = yaml.load(text)
     out = io.StringIO()
     yaml.dump(data, out)
-    return out.getvalue()
+    return _separate_sections(out.getvalue())
+
+
+# a top-level key as ruamel.yaml writes one (a seed section: dataset, people, ...); sequences are
+# indented under their key, and wrapped or block text is indented, so nothing else starts so
+_SECTION_KEY = re.compile(r"[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$)")
+
+
+def _separate_sections(text: str) -> str:
+    """A blank line before every top-level section after the first, above its leading comment lines.
+
+    ruamel.yaml keeps blank lines as comments, so the result is a fixed point of
+    :func:`canonical_text`; a section glued to the one above (an editor's or a save's
+    doing) is what ``format --check`` reports.
+    """
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    seen_key = False
+    for line in lines:
+        if _SECTION_KEY.match(line):
+            if seen_key:
+                lead = len(out)
+                while lead and out[lead - 1].startswith("#"):  # comment lines at column 0 lead into it
+                    lead -= 1
+                if lead and out[lead - 1].strip():
+                    out.insert(lead, "\n")
+            seen_key = True
+        out.append(line)
+    return "".join(out)
 
 
 def check_canonical(paths: list[Path], root: Path) -> list[Problem]:
-    """One problem per file that is not in canonical form (or not valid YAML)."""
+    """One problem per file that is not in canonical form (or not valid YAML).
+
+    A file YAML cannot parse is reported as ``check`` reports it (the same line,
+    from :func:`~.load.yaml_syntax_problem`).
+    """
     from .load import read_seed_text
 
     problems = []
@@ -64,7 +100,7 @@ def check_canonical(paths: list[Path], root: Path) -> list[Problem]:
         try:
             canonical = canonical_text(text)
         except Exception as exc:  # ruamel raises several unrelated error types
-            problems.append(Problem(rel, None, None, None, f"not valid YAML: {str(exc).splitlines()[0]}"))
+            problems.extend(_unformattable(path, rel, text, exc))
             continue
         if canonical != text:
             line = next(
@@ -73,6 +109,23 @@ def check_canonical(paths: list[Path], root: Path) -> list[Problem]:
             )
             problems.append(Problem(rel, line, None, None, "not in canonical format (run `stancegraph format`)"))
     return problems
+
+
+def _unformattable(path: Path, rel: str, text: str, exc: BaseException) -> list[Problem]:
+    """Why ruamel.yaml could not read a file, as ``check`` says it: PyYAML's syntax error
+    (the reader ``check`` uses, with its line), else what ``check`` finds in the file (a
+    key given twice, an impossible date ruamel.yaml would construct ...), else ruamel's
+    own error read the same way."""
+    import yaml
+
+    from .load import file_problems, yaml_syntax_problem
+    from .yamlsource import parse_yaml
+
+    try:
+        parse_yaml(text)
+    except yaml.YAMLError as error:
+        return [yaml_syntax_problem(rel, text, error)]
+    return file_problems(path, rel) or [yaml_syntax_problem(rel, text, exc)]
 
 
 def format_files(paths: list[Path]) -> list[Path]:

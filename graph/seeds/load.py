@@ -39,7 +39,10 @@ from .yamlsource import (
     MERGE_KEY, LineList, LineMap, ScalarLine, Unreadable, holds_unreadable, leaf_of, line_of, parse_yaml,
 )
 
-__all__ = ["default_data_dir", "seed_files", "read_seed_text", "load_dataset", "LoadResult", "read_dataset"]
+__all__ = [
+    "default_data_dir", "seed_files", "dataset_files", "read_seed_text", "yaml_syntax_problem", "file_problems",
+    "load_dataset", "LoadResult", "read_dataset",
+]
 
 
 def default_data_dir() -> Path:
@@ -56,6 +59,39 @@ def seed_files(data_dir: Path) -> list[Path]:
     device: reading it with :func:`read_seed_text` says what it is instead of blocking.
     """
     return sorted(p for p in data_dir.glob("*.yaml") if not p.name.startswith("."))
+
+
+def dataset_files(data_dir: str | Path | None) -> tuple[Path, list[Path]]:
+    """The folder of a dataset and its seed files, or why there are none.
+
+    The one way every command finds seed files (``check``, ``build``, ``format`` ...),
+    so all of them refuse a missing or empty folder alike.
+
+    Parameters
+    ----------
+    data_dir : str, Path or None
+        The data folder; None for the embedded default dataset.
+
+    Returns
+    -------
+    (Path, list of Path)
+        The folder and its :func:`seed_files` (at least one).
+
+    Raises
+    ------
+    UsageError
+        When the folder does not exist (``data folder not found: DIR``).
+    DataError
+        When it holds no ``*.yaml`` seed file (one problem naming the folder, and the
+        sub-folders that hold seed files, if any).
+    """
+    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    if not root.is_dir():
+        raise UsageError(f"data folder not found: {root}")
+    files = seed_files(root)
+    if not files:
+        raise DataError([Problem(str(root), None, None, None, "no *.yaml seed files found" + _subfolder_hint(root))])
+    return root, files
 
 
 def _subfolder_hint(root: Path) -> str:
@@ -199,15 +235,14 @@ class _Reader:
 
 
 def _read_dataset(data_dir, corpus, progress: Progress, stage: str | None) -> LoadResult:
-    root = Path(data_dir) if data_dir is not None else default_data_dir()
-    if not root.is_dir():
-        raise UsageError(f"data folder not found: {root}")
+    try:
+        root, files = dataset_files(data_dir)
+    except DataError as exc:
+        if corpus is not None and not Path(corpus).is_dir():
+            raise UsageError(f"corpus folder not found: {corpus}") from None
+        return LoadResult(None, exc.problems)
     if corpus is not None and not Path(corpus).is_dir():
         raise UsageError(f"corpus folder not found: {corpus}")
-    files = seed_files(root)
-    if not files:
-        return LoadResult(None, [Problem(str(root), None, None, None,
-                                         "no *.yaml seed files found" + _subfolder_hint(root))])
 
     reader = _Reader()
     stage = stage or f"reading {len(files)} seed file{'' if len(files) == 1 else 's'}"
@@ -266,11 +301,7 @@ def _read_file(path: Path, rel: str, reader: _Reader) -> None:
     try:
         doc = parse_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        reason = getattr(exc, "problem", None) or (str(exc).splitlines() or ["unreadable"])[0]
-        problems.append(Problem(
-            rel, mark.line + 1 if mark else None, None, None, f"YAML syntax error: {reason}",
-        ))
+        problems.append(yaml_syntax_problem(rel, text, exc))
         reader.unparsed_ids.update(_ID_LINE.findall(text))
         if _DATASET_LINE.search(text):  # so no "no seed file has a 'dataset:' section" follows
             reader.infos.append((None, Origin(rel, None)))
@@ -292,6 +323,48 @@ def _read_file(path: Path, rel: str, reader: _Reader) -> None:
         if key == MERGE_KEY and isinstance(value, Unreadable):
             continue  # a refused merge key: reported by the YAML reader
         _read_section(rel, key, value, lines, key_line, reader)
+
+
+def file_problems(path: Path, rel: str) -> list[Problem]:
+    """The problems ``check`` finds in one seed file read alone (YAML, models; no cross-references).
+
+    For a command that works file by file (``format``) to say what ``check`` says.
+    """
+    reader = _Reader()
+    _read_file(path, rel, reader)
+    return sorted(reader.problems, key=problem_order)
+
+
+def yaml_syntax_problem(rel: str, text: str, exc: BaseException) -> Problem:
+    """The one problem line for a file YAML cannot parse, with its line (and column).
+
+    The one reader of YAML errors for every command (``check`` and ``format`` say the
+    same). It takes PyYAML's errors and ruamel.yaml's (same attributes): a parser
+    error's ``problem_mark`` (or ``context_mark``) gives the line; a reader error (a
+    character YAML refuses, e.g. BEL) has only a character ``position`` in ``text``,
+    from which the line and column are counted.
+
+    Parameters
+    ----------
+    rel : str
+        The file as shown (relative to the data folder).
+    text : str
+        The file's text (for a reader error's line).
+    exc : Exception
+        The YAML library's error.
+    """
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    if isinstance(position, int) and character is not None and 0 <= position <= len(text):
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        code = ord(character) if isinstance(character, str) else int(character)
+        kind = "control character" if code < 0x20 or 0x7F <= code <= 0x9F else "character"
+        return Problem(rel, line, None, None,
+                       f"YAML syntax error: the {kind} U+{code:04X} (column {column}) is not allowed in YAML; remove it")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    reason = getattr(exc, "problem", None) or (str(exc).splitlines() or ["unreadable"])[0]
+    return Problem(rel, mark.line + 1 if mark else None, None, None, f"YAML syntax error: {reason}")
 
 
 # "  - id: ann-smith" in a file YAML cannot parse: likely a record others refer to
