@@ -19,7 +19,7 @@ from .progress import quiet_option
 @handle_errors
 def format_(data_dir: Path | None, check_only: bool, quiet: bool) -> None:
     """Rewrite seed files in canonical YAML layout (comments and quoting kept)."""
-    from ..seeds.canonical import check_canonical, format_files
+    from ..seeds.canonical import NOT_CANONICAL, check_canonical, format_files
     from ..seeds.load import dataset_files
     from ..wording import counted
 
@@ -31,7 +31,7 @@ def format_(data_dir: Path | None, check_only: bool, quiet: bool) -> None:
             sys.exit(EXIT_INVALID)
         console().print(f"[green]ok[/green]: {counted(len(paths), 'seed file')} in canonical format")
         return
-    invalid = [p for p in problems if p.message.startswith(("YAML syntax error", "cannot read file"))]
+    invalid = [p for p in problems if p.message != NOT_CANONICAL]  # files that cannot be formatted
     if invalid:
         print_problems(invalid)
         sys.exit(EXIT_INVALID)

@@ -15,7 +15,10 @@ from pathlib import Path
 from ..atomic import atomic_write
 from ..errors import Problem
 
-__all__ = ["canonical_text", "check_canonical", "format_files"]
+__all__ = ["canonical_text", "check_canonical", "format_files", "NOT_CANONICAL"]
+
+NOT_CANONICAL = "not in canonical format (run `stancegraph format`)"
+"""The message of a file :func:`check_canonical` finds readable but not canonical (others cannot be formatted)."""
 
 
 def _yaml():
@@ -107,7 +110,7 @@ def check_canonical(paths: list[Path], root: Path) -> list[Problem]:
                 (i + 1 for i, (a, b) in enumerate(zip(text.splitlines(), canonical.splitlines())) if a != b),
                 min(len(text.splitlines()), len(canonical.splitlines())) + 1,
             )
-            problems.append(Problem(rel, line, None, None, "not in canonical format (run `stancegraph format`)"))
+            problems.append(Problem(rel, line, None, None, NOT_CANONICAL))
     return problems
 
 

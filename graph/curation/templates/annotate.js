@@ -207,7 +207,8 @@
   }
   function showRefusal(response, body) {
     if (response.status === 422) {
-      status("Not saved: " + body.problems.length + " problem(s); nothing was written");
+      const count = body.problems.length;
+      status("Not saved: " + count + (count === 1 ? " problem" : " problems") + "; nothing was written");
       for (const problem of body.problems) {
         const place = problem.target && problem.saved && document.querySelector(`.sg-error[data-for="${CSS.escape(problem.target)}"]`);
         const box = place || $("sg-general");
