@@ -6,7 +6,10 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT_SETTINGS, OutputFile, check_port_free, data_dir_argument, err_console, handle_errors, note
+from .common import (
+    CONTEXT_SETTINGS, EXIT_CANNOT_RUN, OutputFile, check_port_free, data_dir_argument, err_console, handle_errors, note,
+)
+from .numbers import BoundedInt, FiniteFloat
 from .progress import quiet_option
 
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -19,7 +22,7 @@ _LOOPBACK = ("127.0.0.1", "::1", "localhost")
               help="Id of the document the text is (new, or one of the dataset's).")
 @click.option("-o", "--output", type=OutputFile({".yaml": "yaml", ".yml": "yaml"}, "a seed file"),
               help="Seed file to write (atomically); standard output when omitted.")
-@click.option("--min-score", type=click.FloatRange(min=0), default=None,
+@click.option("--min-score", type=FiniteFloat(0, 1e6), default=None,
               help="Least concept score of a suggested sentence (default 0.5: one concept label, alias "
                    "or distinctive key term).")
 @click.option("--force", is_flag=True, help="Overwrite FILE when it exists (it may hold reviewed statements).")
@@ -47,8 +50,10 @@ def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path 
     """
     import sys
 
+    from rich.markup import escape
+
     from ..atomic import atomic_write
-    from ..curation.files import suggest_file
+    from ..curation.files import StubError, suggest_file
     from ..curation.suggest import MIN_SCORE
     from ..wording import counted
 
@@ -58,7 +63,13 @@ def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path 
         raise UsageError(f"{output} exists (it may hold reviewed statements): write to another file, "
                          "or add --force to overwrite it")
     stub = {"title": title, "kind": kind, "date": date, "publisher": publisher}
-    result, text = suggest_file(text_file, data_dir, document, MIN_SCORE if min_score is None else min_score, stub)
+    try:
+        result, text = suggest_file(text_file, data_dir, document, MIN_SCORE if min_score is None else min_score,
+                                    stub)
+    except StubError as exc:  # a value check would refuse: a usage error on its option, as click words one
+        for option, message in exc.refused.items():
+            err_console().print(f"Error: Invalid value for '{option}': {escape(message)}")
+        sys.exit(EXIT_CANNOT_RUN)
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -81,7 +92,7 @@ def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path 
               help="Folder of the source texts (each document's corpus_file).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (loopback by default; anything else exposes the page).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on.")
+@click.option("--port", type=BoundedInt(0, 65535), default=8001, show_default=True, help="Port to listen on.")
 @click.option("--no-shacl", is_flag=True, help="Validate saves without the SHACL shapes (faster on large data).")
 @quiet_option
 @handle_errors

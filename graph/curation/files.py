@@ -9,7 +9,19 @@ from .emit import suggestions_yaml
 from .records import read_folder
 from .suggest import MIN_SCORE, SuggestResult, suggest_statements
 
-__all__ = ["suggest_file"]
+__all__ = ["suggest_file", "StubError"]
+
+
+class StubError(UsageError):
+    """A new document's stub field (``--date``, ``--publisher`` ...) that ``check`` would refuse.
+
+    A usage error on the option, not invalid data: ``refused`` maps each option
+    (``"--date"``) to ``check``'s message about its value; ``str()`` is one line per option.
+    """
+
+    def __init__(self, refused: dict[str, str]):
+        self.refused = dict(refused)
+        super().__init__("; ".join(f"{option}: {message}" for option, message in self.refused.items()))
 
 
 def suggest_file(text_file: str | Path, data_dir: str | Path | None, document: str,
@@ -42,10 +54,11 @@ def suggest_file(text_file: str | Path, data_dir: str | Path | None, document: s
     ------
     UsageError
         When the text cannot be read or the document id is not a slug.
+    StubError
+        When a new document's stub field is one ``check`` would refuse (a date that
+        does not exist, an unknown publisher, …): every refused field, nothing returned.
     DataError
-        When the folder has no usable dataset (no ``dataset:`` section, …), or a
-        new document's stub field is one ``check`` would refuse (a date that does
-        not exist, an unknown publisher, …): one problem per field, nothing returned.
+        When the folder has no usable dataset (no ``dataset:`` section, …).
     """
     from stancegraph.schema.models import SLUG_PATTERN
     import re
@@ -85,13 +98,13 @@ def _check_stub(root: Path, document: str, written: str, stub: dict[str, str | N
 
     Raises
     ------
-    DataError
-        One problem per refused field, named by its option (``--date: impossible date …``).
+    StubError
+        Every refused field, by its option (``--date``: ``impossible date …``).
     """
     import os
     import tempfile
 
-    from ..errors import Problem, shown
+    from ..errors import shown
     from ..seeds.load import read_dataset, seed_files
 
     given = {field for field, value in stub.items() if value}
@@ -104,7 +117,7 @@ def _check_stub(root: Path, document: str, written: str, stub: dict[str, str | N
             name = "z" + name
         (Path(tmp) / name).write_text(written, encoding="utf-8")
         problems = read_dataset(tmp).problems
-    refused = [Problem(f"--{p.field}", None, None, None, p.message) for p in problems
-               if p.file == name and p.record == label and p.field in given]
+    refused = {f"--{p.field}": p.message for p in problems
+               if p.file == name and p.record == label and p.field in given}
     if refused:
-        raise DataError(refused)
+        raise StubError(dict(sorted(refused.items())))
