@@ -14,23 +14,152 @@ killed process is removed by the next build into that folder.
 
 A target that already exists keeps its permission bits; a new file gets the
 usual ``0666`` less the process's umask (as ``open()`` would give it).
+
+Every failure to write is :class:`CannotWrite`, naming the caller's path (never a
+hidden temporary) and the reason in words: ``cannot write out/g.ttl: no space left
+on device``. :func:`write_problem` says the same before any work: whether a file or
+folder could be written there at all (the folder exists, is a folder and takes a
+new file; the target is not a folder). It tries: a probe file is made and removed,
+since the permission bits do not tell (root ignores them; a read-only mount, or a
+folder such as ``/proc`` that takes no new files, passes ``os.access``).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, Union
 
-__all__ = ["atomic_write", "atomic_path", "write_output_set", "remove_stale_temporaries", "TEMP_PREFIX"]
+from .errors import StanceGraphError
+
+__all__ = ["atomic_write", "atomic_path", "write_output_set", "remove_stale_temporaries", "TEMP_PREFIX",
+           "CannotWrite", "write_problem", "check_writable"]
 
 TEMP_PREFIX = ".stancegraph."
 """Name prefix of the temporary folder of an output set (``.stancegraph.<pid>.<random>.tmp``)."""
 
 STALE_AFTER = 600.0
 """Seconds after which a temporary not naming a live process is taken as left by a killed one."""
+
+
+class CannotWrite(StanceGraphError):
+    """A file or folder could not be written: ``cannot write PATH: REASON`` (the caller's path).
+
+    Attributes
+    ----------
+    path : Path
+        The path the caller asked for (a target file or an output folder).
+    reason : str
+        What stopped it, in words (``folder out is not writable``, ``no space left on device``).
+    """
+
+    def __init__(self, path: str | os.PathLike, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"cannot write {path}: {reason}")
+
+    @classmethod
+    def from_os_error(cls, path: str | os.PathLike, exc: OSError) -> "CannotWrite":
+        """The error for ``exc``, met while writing ``path`` (its reason in words, no temporary's name)."""
+        return cls(path, _reason(exc))
+
+
+_REASONS = {
+    errno.ENOSPC: "no space left on device",
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EFBIG: "file too large",
+    errno.EIO: "input/output error",
+    errno.EXDEV: "the temporary file and the target are on different file systems",
+    errno.ENAMETOOLONG: "file name too long",
+}
+
+
+def _reason(exc: OSError) -> str:
+    """``exc``'s cause in words, without the file names it may carry (a hidden temporary's)."""
+    if exc.errno in _REASONS:
+        return _REASONS[exc.errno]
+    if exc.errno is not None:
+        return os.strerror(exc.errno).lower()
+    return str(exc)  # pragma: no cover - every OSError the writers see has an errno
+
+
+def _written_here(exc: OSError, *paths: Path) -> bool:
+    """Whether ``exc`` came from writing (no file named, or one of ``paths``), not from reading another file."""
+    return exc.filename is None or str(exc.filename) in {str(p) for p in paths}
+
+
+def _nearest_existing(path: Path) -> Path:
+    """``path`` or its nearest ancestor that exists (``.`` for a relative path with none)."""
+    for candidate in (path, *path.parents):
+        if os.path.lexists(candidate):
+            return candidate
+    return Path(".")
+
+
+def _probe(folder: Path) -> str | None:
+    """Make and remove an empty file in ``folder``: None when it could, else why not (in words)."""
+    probe = folder / f"{TEMP_PREFIX}{os.getpid()}.{os.urandom(6).hex()}.tmp"
+    try:
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return f"folder {folder} is not writable"
+        if exc.errno == errno.EROFS:
+            return f"folder {folder} is on a read-only file system"
+        if exc.errno == errno.ENOENT:  # e.g. /proc: a folder that takes no new files
+            return f"folder {folder} does not take new files"
+        return f"folder {folder}: {_reason(exc)}"
+    os.close(fd)
+    os.unlink(probe)
+    return None
+
+
+def write_problem(target: str | os.PathLike, folder: bool = False) -> str | None:
+    """Why ``target`` cannot be written, in words, or None when it can (checked before any work).
+
+    Parameters
+    ----------
+    target : path
+        A file to write (``folder=False``: its folder must exist, be a folder and take a
+        new file, and the target must not be a folder), or an output folder
+        (``folder=True``: it may be missing, to be made in its nearest existing
+        ancestor, which must be a folder that takes new entries).
+
+    Returns
+    -------
+    str or None
+        ``folder out is not writable``, ``out/x.ttl is a folder``, … or None.
+    """
+    target = Path(target)
+    if folder:
+        if target.exists():
+            return _probe(target) if target.is_dir() else f"{target} is not a folder"
+        existing = _nearest_existing(target.parent)
+        if not existing.is_dir():
+            return f"{existing} is not a folder"
+        return _probe(existing)
+    if target.is_dir():
+        return f"{target} is a folder"
+    parent = target.parent
+    if not parent.is_dir():
+        existing = _nearest_existing(parent)
+        if existing.exists() and not existing.is_dir():
+            return f"{existing} is not a folder"
+        return f"folder {parent} does not exist (create it first)"
+    return _probe(parent)
+
+
+def check_writable(target: str | os.PathLike, folder: bool = False) -> None:
+    """Raise :class:`CannotWrite` when :func:`write_problem` finds ``target`` cannot be written."""
+    problem = write_problem(target, folder)
+    if problem is not None:
+        raise CannotWrite(target, problem)
 
 
 def _new_file_mode() -> int:
@@ -100,8 +229,13 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     'hello'
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temporary_beside(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_dir():
+            raise CannotWrite(target, f"{target} is a folder")
+        tmp = _temporary_beside(target)
+    except OSError as exc:
+        raise CannotWrite(target, write_problem(target) or _reason(exc)) from exc
     try:
         yield tmp
         with open(tmp, "rb+") as handle:
@@ -109,6 +243,11 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
         os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
         _fsync_dir(target.parent)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if _written_here(exc, tmp, target):
+            raise CannotWrite(target, _reason(exc)) from exc
+        raise
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -196,32 +335,64 @@ def write_output_set(
 
     Raises
     ------
+    CannotWrite
+        When the folder could not be made or a file not written (naming ``folder`` or
+        its file, never the temporary folder); no target was changed.
     Exception
-        Whatever making or writing a file raised; then no target was changed and
+        Whatever making a file's bytes raised; then no target was changed and
         the temporary folder is gone.
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(folder)
     import shutil
     import tempfile
 
-    staging = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}.", suffix=".tmp", dir=folder))
+    made = [path for path in (folder, *folder.parents) if not os.path.lexists(path)]  # removed again on failure
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise CannotWrite(folder, f"{folder} is not a folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(folder)
+        staging = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}.", suffix=".tmp", dir=folder))
+    except OSError as exc:
+        _remove_folders(made)
+        raise CannotWrite(folder, _reason(exc)) from exc
+    done = False
     try:
         for name, payload in payloads.items():
             if on_file is not None:
                 on_file(name)
             data = payload() if callable(payload) else payload
-            _write_synced(staging / name, data.encode("utf-8") if isinstance(data, str) else data)
-            os.chmod(staging / name, _mode_for(folder / name))
+            try:
+                _write_synced(staging / name, data.encode("utf-8") if isinstance(data, str) else data)
+                os.chmod(staging / name, _mode_for(folder / name))
+            except OSError as exc:
+                raise CannotWrite(folder / name, _reason(exc)) from exc
         if before_moving is not None:
             before_moving()
         _fsync_dir(staging)
+        for name in payloads:  # before any is moved: a folder in a file's place leaves every target as it was
+            if (folder / name).is_dir():
+                raise CannotWrite(folder / name, f"{folder / name} is a folder")
         written = {}
         for name in payloads:
-            os.replace(staging / name, folder / name)
+            try:
+                os.replace(staging / name, folder / name)
+            except OSError as exc:
+                raise CannotWrite(folder / name, _reason(exc)) from exc
             written[name] = folder / name
         _fsync_dir(folder)
+        done = True
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if not done:
+            _remove_folders(made)
     return written
+
+
+def _remove_folders(made: list[Path]) -> None:
+    """Remove the folders a failed write made (innermost first), leaving any that are not empty."""
+    for path in made:
+        try:
+            path.rmdir()
+        except OSError:
+            return

@@ -84,7 +84,7 @@ def test_a_missing_folder_is_one_line_naming_it_and_nothing_is_created(name, tmp
     folder = tmp_path / "no" / "such"
     result = run(*name.split(), "-o", str(folder / f"x{ending}"))
     assert result.exit_code == 2
-    assert one_line(result) == (f"Error: Invalid value for '-o' / '--output': folder '{folder}' does not exist "
+    assert one_line(result) == (f"Error: cannot write {folder / f'x{ending}'}: folder {folder} does not exist "
                                 "(create it first)")
     assert not (tmp_path / "no").exists()
 

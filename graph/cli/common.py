@@ -11,7 +11,7 @@ import click
 __all__ = [
     "CONTEXT_SETTINGS", "EXIT_OK", "EXIT_INVALID", "EXIT_CANNOT_RUN",
     "console", "err_console", "handle_errors", "data_dir_argument", "corpus_option", "store_option",
-    "OutputFile", "output_format", "require_output", "note", "is_quiet", "check_port_free", "OneLineGroup",
+    "OutputFile", "OutputFolder", "CannotWriteOutput", "output_format", "require_output", "note", "is_quiet", "check_port_free", "OneLineGroup",
     "RDF_ENDINGS", "QUERY_ENDINGS", "set_quiet", "all_commands", "note_text",
 ]
 
@@ -222,18 +222,29 @@ def _ending_of(name: str, endings) -> str | None:
     return max(matches, key=len) if matches else None
 
 
+class CannotWriteOutput(click.UsageError):
+    """An output path that cannot be written, found when the command line is read: one line
+    ``Error: cannot write PATH: REASON``, exit 2 (see :func:`stancegraph.graph.atomic.write_problem`)."""
+
+    def __init__(self, path, reason: str) -> None:
+        super().__init__(f"cannot write {path}: {reason}")
+
+
 class OutputFile(click.Path):
-    """A ``-o`` file: its ending must be one of ``endings`` and its folder must exist.
+    """A ``-o`` file: its ending must be one of ``endings`` and it must be writable.
 
     Checked when the command line is read, before any work: an unknown ending is one
-    line listing the known ones, a missing folder one line naming it (nothing is
-    created; ``build --out DIR`` is the one command that makes its folder).
+    line listing the known ones; a missing folder, a file where a folder should be, a
+    folder that takes no new file and a target that is a folder are one line each,
+    ``Error: cannot write PATH: REASON`` (nothing is created; ``build --out DIR`` is
+    the one command that makes its folder). The same mechanism words a failure
+    while writing (:class:`stancegraph.graph.atomic.CannotWrite`).
     ``endings`` maps each ending (``.matrix.csv`` longer than ``.csv`` wins) to the
     format it means; :func:`output_format` reads it back.
     """
 
     def __init__(self, endings, what: str) -> None:
-        super().__init__(path_type=Path, dir_okay=False)
+        super().__init__(path_type=Path)
         self.endings = dict(endings)
         self.what = what
 
@@ -242,9 +253,32 @@ class OutputFile(click.Path):
         if _ending_of(path.name, self.endings) is None:
             self.fail(f"unknown ending of {path.name!r} for {self.what} (known: {', '.join(self.endings)})",
                       param, ctx)
-        folder = path.parent
-        if not folder.is_dir():
-            self.fail(f"folder {str(folder)!r} does not exist (create it first)", param, ctx)
+        from ..atomic import write_problem
+
+        problem = write_problem(path)
+        if problem is not None:
+            raise CannotWriteOutput(path, problem)
+        return path
+
+
+class OutputFolder(click.Path):
+    """An output folder (``build --out``, ``import dna``'s OUT_DIR): writable, checked before any work.
+
+    It may be missing (the command makes it); then its nearest existing ancestor must be
+    a folder that takes new entries. Anything else is one line ``Error: cannot write
+    PATH: REASON``, exit 2, as for :class:`OutputFile`.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path)
+
+    def convert(self, value, param, ctx):
+        path = super().convert(value, param, ctx)
+        from ..atomic import write_problem
+
+        problem = write_problem(path, folder=True)
+        if problem is not None:
+            raise CannotWriteOutput(path, problem)
         return path
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .common import (
-    CONTEXT_SETTINGS, EXIT_INVALID, RDF_ENDINGS, OutputFile, console, corpus_option,
+    CONTEXT_SETTINGS, EXIT_INVALID, RDF_ENDINGS, OutputFile, OutputFolder, console, corpus_option,
     data_dir_argument, handle_errors, note, output_format, print_problems, store_option,
 )
 from .progress import progress_display, quiet_option
@@ -54,23 +54,41 @@ def _check(data_dir: Path | None, corpus: Path | None, no_shacl: bool, quiet: bo
     shacl = "" if no_shacl else "; SHACL conforms"
     console().print(f"[green]ok[/green]: {parts}; {counted(report.triples, 'triple')}{quotes}{shacl}")
     if corpus is None:
-        _note_unverified(data_dir)
+        _note_unverified(data_dir, "check")
 
 
-def _note_unverified(data_dir: Path | None) -> None:
-    """Say once that quotes were read but not checked against their source texts, and how to check them."""
+def _note_unverified(data_dir: Path | None, command: str) -> None:
+    """Say once that quotes were read but not checked against their source texts, and how to check them
+    (the same command again, with ``--corpus``)."""
     import shlex
 
     where = f" {shlex.quote(str(data_dir))}" if data_dir is not None else ""
     note(f"note: quotes were not verified against their sources (no --corpus); to verify them: "
-         f"stancegraph check{where} --corpus DIR")
+         f"stancegraph {command}{where} --corpus DIR")
+
+
+def _note_leftovers(out_dir: Path, written) -> None:
+    """Name the build outputs in ``out_dir`` this build did not write (an earlier build's, e.g. with other
+    --format values): they are left as they are, and may hold another dataset."""
+    from ..pipeline import HTML_VIEW_NAME, OUTPUT_STEM
+
+    names = {Path(path).name for path in written}
+    others = sorted(entry.name for entry in out_dir.glob(f"{OUTPUT_STEM}.*")
+                    if entry.is_file() and entry.name not in names)
+    if (out_dir / HTML_VIEW_NAME).is_file() and HTML_VIEW_NAME not in names:
+        others.append(HTML_VIEW_NAME)
+    if others:
+        from rich.markup import escape
+
+        note(escape(f"note: {out_dir} also holds {', '.join(others)}, not written by this build (left as "
+                    f"{'it is' if len(others) == 1 else 'they are'}; an earlier build's, maybe of other data)"))
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
 @data_dir_argument
 @corpus_option
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
-              show_default=True, help="Output folder.")
+@click.option("-o", "--out", "out_dir", type=OutputFolder(), default=Path("out"),
+              show_default=True, help="Output folder (made when missing).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(RDF_FORMAT_NAMES), default=("turtle",),
               show_default=True, help="Graph serialisations to write (repeatable).")
 @store_option
@@ -103,8 +121,9 @@ def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tu
         out.print(f"  stored in {store} as graph <{result.graph.identifier}>")
     for filename, path in result.outputs.items():
         out.print(f"  wrote {path.resolve()}")
+    _note_leftovers(out_dir, result.outputs.values())
     if corpus is None:
-        _note_unverified(data_dir)
+        _note_unverified(data_dir, "build")
 
 
 @click.command(cls=ExportCommand, context_settings=CONTEXT_SETTINGS)
@@ -130,7 +149,9 @@ def export(data_dir: Path | None, corpus: Path | None, fmt: str | None, output: 
         sys.stdout.flush()
     else:
         atomic_write(output, payload)
-        note(f"wrote {output.resolve()} ({triples:,} triples)")
+        from ..wording import counted
+
+        note(f"wrote {output.resolve()} ({counted(triples, 'triple')})")
 
 
 COMMANDS = [check, build, export]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .common import CONTEXT_SETTINGS, OutputFile, console, data_dir_argument, handle_errors, note
+from .common import CONTEXT_SETTINGS, OutputFile, OutputFolder, console, data_dir_argument, handle_errors, note
 from .progress import quiet_option
 
 __all__ = ["import_group", "export_dna_command", "ExportCommand", "COMMANDS"]
@@ -27,7 +27,7 @@ def import_group() -> None:
 
 @import_group.command("dna", context_settings=CONTEXT_SETTINGS)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("out_dir", type=OutputFolder())
 @click.option("--statement-type", default="DNA Statement", show_default=True, help="DNA statement type to import.")
 @click.option("--person-var", default="person", show_default=True, help="Short-text variable of the speaker.")
 @click.option("--organisation-var", default="organization", show_default=True,

@@ -17,6 +17,7 @@ from typing import Callable
 
 import yaml
 
+from ...atomic import CannotWrite
 from ...errors import DataError, UsageError
 from ...seeds.canonical import canonical_text
 from ...seeds.load import read_dataset
@@ -146,7 +147,10 @@ def import_dna(path: str | Path, out_dir: str | Path, options: ImportOptions = I
     say(f"reading {path}")
     mapped = map_database(read_dna(path), options)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    except OSError as exc:
+        raise CannotWrite.from_os_error(out_dir, exc) from exc
     try:
         say(f"writing {len(mapped.sections['statements'])} statements")
         for section, filename in SEED_FILES.items():
@@ -163,6 +167,9 @@ def import_dna(path: str | Path, out_dir: str | Path, options: ImportOptions = I
         if out_dir.exists():
             out_dir.rmdir()
         os.replace(tmp, out_dir)
+    except OSError as exc:  # writing the new folder (its reason in words, naming OUT_DIR, not the temporary)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise CannotWrite.from_os_error(out_dir, exc) from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
