@@ -83,7 +83,7 @@ def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path 
     note(
         f"{counted(len(result.suggestions), 'statement')} suggested from {counted(len(result.sentences), 'sentence')} "
         f"({len(result.already_coded):,} already coded, {counted(len(result.new_actors), 'possible new actor')})"
-        + (f"; wrote {output}" if output is not None else ""))
+        + (f"; wrote {output.resolve()}" if output is not None else ""))
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)

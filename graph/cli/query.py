@@ -267,58 +267,21 @@ def _without_parameter_columns(outcome, rows: list[list[str]], bindings) -> tupl
 
 def _print_table(variables: list[str], rows: list[list[str]], constant: list[str] = ()) -> None:
     """A table. Piped, each row is one line, never wrapped. On a terminal, long cells wrap between words
-    to fit its width; a value is never split inside a word: each column is at least as wide as its longest
-    word, and a terminal narrower than that gets each row on one line (the table overflows it)."""
+    to fit its width; a value is never split inside a word (:func:`.tables.print_table`)."""
     from rich import box
-    from rich.console import Console
     from rich.markup import escape
-    from rich.measure import Measurement
     from rich.table import Table
 
-    out = console()
+    from .tables import print_table
+
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    _, right, _, left = table.padding
-    columns = [[variable, *(row[index] for row in rows)] for index, variable in enumerate(variables)]
-    natural = [max(len(cell) for cell in column) for column in columns]
-    least = [max((len(word) for cell in column for word in cell.split()), default=1) for column in columns]
     for variable in variables:
-        table.add_column(escape(variable), overflow="fold")
-    room = out.width - table._extra_width - (left + right) * len(variables)  # for the cells themselves
-    one_line = not out.is_terminal or sum(least) > room
-    widths = None if one_line or sum(natural) <= room else _column_widths(natural, least, room)
-    for index, column in enumerate(table.columns):
-        column.no_wrap = one_line
-        column.width = widths[index] if widths else None
+        table.add_column(escape(variable))
     for row in rows:
         table.add_row(*(escape(cell) for cell in row))
-    if one_line:
-        width = Measurement.get(out, out.options.update(width=1_000_000), table).maximum
-        Console(file=out.file, width=max(width, 1), highlight=False, force_terminal=out.is_terminal or None,
-                color_system=out.color_system and "auto").print(table)
-    else:
-        out.print(table)
+    cells = [[variable, *(row[index] for row in rows)] for index, variable in enumerate(variables)]
+    print_table(console(), table, cells)
     _rows_note(rows, constant)
-
-
-def _column_widths(natural: list[int], least: list[int], room: int) -> list[int]:
-    """Widths of the columns in ``room`` characters: each its longest word, the rest shared out in
-    proportion to how much more each column's longest cell needs (never more than that)."""
-    widths = list(least)
-    spare = room - sum(least)
-    wants = [n - w for n, w in zip(natural, widths)]
-    total = sum(wants)
-    if total <= 0:
-        return widths
-    for index, want in enumerate(wants):
-        widths[index] += min(want, spare * want // total)
-    leftover = room - sum(widths)
-    for index in sorted(range(len(widths)), key=lambda i: natural[i] - widths[i], reverse=True):
-        if leftover <= 0:
-            break
-        extra = min(leftover, natural[index] - widths[index])
-        widths[index] += extra
-        leftover -= extra
-    return widths
 
 
 def _rows_note(rows, constant) -> None:

@@ -18,7 +18,10 @@ SHOW = ("all", "figures", "disagreements")
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("codings", nargs=-1, required=True, type=click.Path(path_type=Path, file_okay=False))
+@click.argument("codings", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--data", "data_option", metavar="DIR", type=click.Path(path_type=Path, file_okay=False),
+              help="The first coding (a seed folder), as every command that reads seeds takes --data; "
+                   "the CODING folders follow it.")
 @click.option("--corpus", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Folder of the source texts (every quote is located in its text).")
 @click.option("--concept-depth", type=click.IntRange(min=0), default=1, show_default=True,
@@ -37,8 +40,9 @@ SHOW = ("all", "figures", "disagreements")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
 @quiet_option
 @handle_errors
-def agreement(codings: tuple[Path, ...], corpus: Path, concept_depth: int, fmt: str | None, show: str | None,
-              output: Path | None, min_alpha: float | None, bootstrap: int, seed: int, quiet: bool) -> None:
+def agreement(codings: tuple[Path, ...], data_option: Path | None, corpus: Path, concept_depth: int,
+              fmt: str | None, show: str | None, output: Path | None, min_alpha: float | None, bootstrap: int,
+              seed: int, quiet: bool) -> None:
     """Inter-coder reliability of CODING folders (seed folders coding the same texts).
 
     Unitizing: Krippendorff's uα of the passages coded as statements. Coding:
@@ -52,6 +56,7 @@ def agreement(codings: tuple[Path, ...], corpus: Path, concept_depth: int, fmt: 
     stancegraph agreement seeds codings/second-coder --corpus ../shared/corpus
     stancegraph agreement seeds other --corpus ../shared/corpus --format csv -o disagreements.csv
     stancegraph agreement seeds other --corpus ../shared/corpus --min-alpha 0.8   # for CI
+    stancegraph agreement --data seeds other --corpus ../shared/corpus   # the same as seeds other
 
     Exit status: 0 it ran (the figures are data, not a verdict), 1 invalid input
     (or an α below --min-alpha), 2 could not run.
@@ -59,6 +64,11 @@ def agreement(codings: tuple[Path, ...], corpus: Path, concept_depth: int, fmt: 
     from ..errors import UsageError
     from ..reliability.report import agreement as run_agreement
 
+    if data_option is not None:
+        codings = (data_option, *codings)
+    if not codings:
+        raise click.UsageError("Missing argument 'CODINGS...': give two or more coding folders (or --data DIR "
+                               "and the others)")
     fmt = output_format(output, fmt, ENDINGS, default="table")
     if show is None:
         show = "disagreements" if fmt == "csv" else "all"
@@ -109,7 +119,7 @@ def _write(report, fmt: str, show: str, output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         atomic_write(output, text)
-        note(f"wrote {output}")
+        note(f"wrote {output.resolve()}")
 
 
 def _fmt(value) -> str:
@@ -123,6 +133,7 @@ def _print_tables(report, show: str, output: Path | None) -> None:
 
     from ..atomic import atomic_write
     from ..reliability.tables import figure_rows
+    from .tables import print_table
 
     if output is not None:
         import io
@@ -139,16 +150,21 @@ def _print_tables(report, show: str, output: Path | None) -> None:
             out.print(f"\n[bold]{escape(scope.scope)}[/bold]: statements {counts}; aligned units {scope.aligned}, "
                       f"coded by all {scope.matched}")
             table = Table(show_edge=False, pad_edge=False)
-            for column in ("measure", "α", "95% interval", "units", "pairable values", "coders"):
+            headers = ("measure", "α", "95% interval", "units", "pairable values", "coders")
+            for column in headers:
                 table.add_column(column, justify="left" if column == "measure" else "right")
+            cells: list[list[str]] = [[column] for column in headers]
             for row in figure_rows(report):
                 if row["scope"] != scope.scope:
                     continue
                 interval = "" if row["ci_low"] is None else f"{row['ci_low']:.3f}–{row['ci_high']:.3f}"
                 pairable = f"{row['pairable']} chars" if row["measure"] == "unitizing" else str(row["pairable"])
-                table.add_row(row["measure"], _fmt(row["alpha"]), interval, str(row["units"]), pairable,
-                              str(row["coders"]))
-            out.print(table)
+                values = (row["measure"], _fmt(row["alpha"]), interval, str(row["units"]), pairable,
+                          str(row["coders"]))
+                table.add_row(*(escape(value) for value in values))
+                for column, value in zip(cells, values):
+                    column.append(value)
+            print_table(out, table, cells)  # labels wrap, figures are never cut
     if show in ("all", "disagreements"):
         out.print(f"\n[bold]Disagreements[/bold]: {len(report.disagreements)}")
         for n, item in enumerate(report.disagreements, 1):
@@ -167,5 +183,5 @@ def _print_tables(report, show: str, output: Path | None) -> None:
                 out.print(f"      “{escape(unit.quote)}”")
     if output is not None:
         atomic_write(output, out.export_text())
-        note(f"wrote {output}")
+        note(f"wrote {output.resolve()}")
 COMMANDS = [agreement]
