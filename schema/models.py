@@ -71,6 +71,21 @@ def _check_wikidata(value: str) -> str:
 WikidataId = Annotated[str, AfterValidator(_check_wikidata), Field(json_schema_extra={"pattern": WIKIDATA_PATTERN})]
 """A Wikidata item id (``Q`` and digits), e.g. ``Q9630`` (the Labour Party)."""
 
+QUALIFIER_MIN, QUALIFIER_MAX = -(2**31), 2**31 - 1
+"""The integer qualifiers DNA holds: it reads ``DATAINTEGER.Value`` with JDBC ``getInt`` into a Java ``int``
+(leifeld-lab/dna ``dna/src/main/java/sql/Sql.java``), 32-bit signed, though SQLite's INTEGER is 64-bit."""
+
+
+def _check_qualifier(value: int) -> int:
+    if QUALIFIER_MIN <= value <= QUALIFIER_MAX:
+        return value
+    raise ValueError(f"{value} is outside the 32-bit integers DNA holds ({QUALIFIER_MIN:,} to {QUALIFIER_MAX:,})")
+
+
+Qualifier = Annotated[int, AfterValidator(_check_qualifier),
+                      Field(json_schema_extra={"minimum": QUALIFIER_MIN, "maximum": QUALIFIER_MAX})]
+"""An integer qualifier that DNA, SQLite and xsd:int all hold."""
+
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
@@ -289,7 +304,7 @@ class Statement(_Record):
     """direct (the actor's own words) or reported (the author's account)."""
     mentions: list[Slug] = _no_items()
     """Person or organisation ids the statement cites as examples or evidence (not actors)."""
-    qualifier: Optional[int] = None
+    qualifier: Optional[Qualifier] = None
     """An integer qualifier kept exactly (e.g. DNA's -2…2 agreement scale); the stance is its coarse reading."""
     coder: Optional[NonEmpty] = None
     """Who coded the statement (a coder's name or id), e.g. for inter-coder reliability."""

@@ -10,6 +10,7 @@ import click
 from .common import (
     CONTEXT_SETTINGS, OutputFile, console, corpus_option, data_dir_argument, handle_errors, note, store_option,
 )
+from .numbers import COUNT_MAX, SEED, BoundedInt, FiniteFloat
 from .progress import progress_display, quiet_option
 from .network import DUPLICATES, KERNELS, actor_options, exclusion_options, exclusion_spec, read_source
 
@@ -45,7 +46,8 @@ def _write_json(data, output: Path) -> None:
 @selection_options
 @click.option("--algorithm", type=click.Choice(("greedy", "genetic")), default="greedy", show_default=True,
               help="DNA's greedy membership swapping or its genetic algorithm.")
-@click.option("--clusters", "-k", type=click.IntRange(min=2), default=2, show_default=True, help="Number of clusters k.")
+@click.option("--clusters", "-k", type=BoundedInt(2, COUNT_MAX), default=2, show_default=True,
+              help="Number of clusters k.")
 @click.option("--normalise-scores", is_flag=True, help="Divide by the network mass: scores in [0, 1] (normalizeScores).")
 @click.option("--window", metavar="SPAN", help="Kernel-smoothed slices of this bandwidth (e.g. 100d, 6m, 2y); "
                                                  "default: one score for the whole period.")
@@ -54,13 +56,13 @@ def _write_json(data, output: Path) -> None:
               help="Keep every slice inside the timeline (DNA's indentTime).")
 @click.option("--duplicates", type=click.Choice(DUPLICATES), default="include", show_default=True,
               help="Count a repeated actor-concept-stance once per document/week/month/year/range.")
-@click.option("--parents", type=click.IntRange(min=2), default=50, show_default=True, help="Genetic: population size.")
-@click.option("--iterations", type=click.IntRange(min=1), default=1000, show_default=True,
+@click.option("--parents", type=BoundedInt(2, 10_000), default=50, show_default=True, help="Genetic: population size.")
+@click.option("--iterations", type=BoundedInt(1, 10**7), default=1000, show_default=True,
               help="Genetic: most generations.")
-@click.option("--elite", type=click.FloatRange(0, 1), default=0.1, show_default=True, help="Genetic: elite share.")
-@click.option("--mutation", type=click.FloatRange(0, 1), default=0.1, show_default=True,
+@click.option("--elite", type=FiniteFloat(0, 1), default=0.1, show_default=True, help="Genetic: elite share.")
+@click.option("--mutation", type=FiniteFloat(0, 1), default=0.1, show_default=True,
               help="Genetic: share of actors swapped in each child.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of every random draw.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of every random draw.")
 @click.option("-o", "--output", type=OutputFile({".json": "json", ".csv": "csv"}, "polarisation results"),
               help="Write the scores, memberships and convergence traces: .json (everything) or .csv (one row per slice).")
 @store_option
@@ -143,10 +145,10 @@ def _write_polarisation_csv(results, output: Path) -> None:
 @selection_options
 @click.option("--method", type=click.Choice(("nested", "penalty", "fixed")), default="nested", show_default=True,
               help="rDNA's backbone methods: nested hierarchy, penalised or fixed-size simulated annealing.")
-@click.option("--penalty", type=click.FloatRange(min=0), default=3.5, show_default=True,
+@click.option("--penalty", type=FiniteFloat(0, 1e6), default=3.5, show_default=True,
               help="Penalty p (penalty method): larger p, smaller backbone.")
-@click.option("--size", type=click.IntRange(min=1), help="Backbone size (fixed method).")
-@click.option("--iterations", type=click.IntRange(min=1), default=10000, show_default=True,
+@click.option("--size", type=BoundedInt(1, COUNT_MAX), help="Backbone size (fixed method).")
+@click.option("--iterations", type=BoundedInt(1, 10**9), default=10000, show_default=True,
               help="Simulated annealing iterations.")
 @click.option("--type", "kind", type=click.Choice(("subtract", "congruence", "conflict", "cooccurrence")),
               default="subtract", show_default=True, help="The actor network (DNA's qualifier aggregation).")
@@ -154,7 +156,7 @@ def _write_polarisation_csv(results, output: Path) -> None:
               default="average", show_default=True, help="Normalisation of the actor network.")
 @click.option("--duplicates", type=click.Choice(DUPLICATES), default="document", show_default=True,
               help="Count a repeated actor-concept-stance once per document/week/month/year/range.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the simulated annealing.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of the simulated annealing.")
 @click.option("-o", "--output", type=OutputFile({".json": "json"}, "a backbone result"),
               help="Write the result (sets, losses, networks, diagnostics) as JSON.")
 @store_option

@@ -13,11 +13,43 @@ from pathlib import Path
 import click
 
 from .common import CONTEXT_SETTINGS, OutputFile, OutputFolder, console, data_dir_argument, handle_errors, note
+from .numbers import FiniteFloat
 from .progress import quiet_option
 
 __all__ = ["import_group", "export_dna_command", "ExportCommand", "COMMANDS"]
 
 _OFFSET_UNITS = ("utf-16", "code-point")
+
+
+def _dataset_id(_ctx, _param, value: str | None) -> str | None:
+    """``--dataset-id``: a slug, as a dataset's ``id`` (a usage error on the option, not on a seed file)."""
+    import re
+
+    from stancegraph.schema.models import SLUG_PATTERN
+
+    if value is not None and not re.fullmatch(SLUG_PATTERN, value):
+        from ..errors import shown
+
+        raise click.BadParameter(f"{shown(value)} is not a slug: lowercase letters and digits in groups joined by "
+                                 "single hyphens, e.g. nhs-ownership")
+    return value
+
+
+def _base_iri(_ctx, _param, value: str | None) -> str | None:
+    """``--base-iri``: an absolute http(s) IRI, as a dataset's ``base_iri``."""
+    if value is None:
+        return None
+    from pydantic import TypeAdapter, ValidationError
+
+    from stancegraph.schema.iri import HttpIri
+
+    try:
+        TypeAdapter(HttpIri).validate_python(value)
+    except ValidationError as exc:
+        from ..errors import one_line
+
+        raise click.BadParameter(one_line(exc.errors()[0]["msg"].removeprefix("Value error, "))) from None
+    return value
 
 
 @click.group("import", context_settings=CONTEXT_SETTINGS)
@@ -35,15 +67,15 @@ def import_group() -> None:
 @click.option("--concept-var", default="concept", show_default=True, help="Short-text variable of the concept.")
 @click.option("--qualifier-var", default="agreement", show_default=True,
               help="Boolean (1 support, 0 oppose) or integer variable of the stance.")
-@click.option("--neutral", type=float, default=None,
+@click.option("--neutral", type=FiniteFloat(-(2**31), 2**31 - 1), default=None,
               help="Integer qualifier value that means 'mixed' (default 0, or the middle of the observed "
                    "values when all are positive).")
 @click.option("--offsets", type=click.Choice(_OFFSET_UNITS), default="utf-16", show_default=True,
               help="What Start/Stop count: UTF-16 code units (DNA's editor) or code points (SQL SUBSTRING).")
 @click.option("--attribution", type=click.Choice(("reported", "direct")), default="reported", show_default=True,
               help="Attribution of every imported statement (DNA does not record it).")
-@click.option("--dataset-id", default=None, help="Slug of the new dataset (default: the one a stancegraph export stored, else from the file name).")
-@click.option("--base-iri", default=None, help="IRI prefix of the dataset (default https://example.org/ID/).")
+@click.option("--dataset-id", default=None, callback=_dataset_id, help="Slug of the new dataset (default: the one a stancegraph export stored, else from the file name).")
+@click.option("--base-iri", default=None, callback=_base_iri, help="IRI prefix of the dataset (default https://example.org/ID/).")
 @quiet_option
 @handle_errors
 def import_dna_command(file: Path, out_dir: Path, statement_type: str, person_var: str, organisation_var: str,

@@ -12,6 +12,7 @@ from .common import (
     CONTEXT_SETTINGS, OutputFile, console, corpus_option, data_dir_argument, handle_errors, note, output_format,
     require_output, store_option,
 )
+from .numbers import COUNT_MAX, SEED, BoundedInt
 
 KINDS = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
          "concept-conflict", "concept-subtract", "concept-cooccurrence")
@@ -40,7 +41,7 @@ def actor_options(command):
                           "as a person."),
         click.option("--from", "start", metavar="DATE", help="First day of the range (YYYY, YYYY-MM or YYYY-MM-DD)."),
         click.option("--to", "end", metavar="DATE", help="Last day of the range (YYYY = to 31 December)."),
-        click.option("--concept-depth", type=click.IntRange(min=0),
+        click.option("--concept-depth", type=BoundedInt(0, COUNT_MAX),
                      help="Roll concepts up to this SKOS depth (0 = top)."),
     ]
     for option in reversed(options):
@@ -131,8 +132,8 @@ def exclusion_spec(exclude, exclude_value, exclude_author, exclude_publisher, ex
                    "UCINET .dl, Pajek .net).")
 @click.option("-o", "--output", type=OutputFile(NETWORK_ENDINGS, "a network"),
               help="File to write; with --window one file per window (suffixed with its dates).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the coalition detection.")
-@click.option("--top", type=click.IntRange(min=0), default=5, show_default=True, help="How many top ties to list.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of the coalition detection.")
+@click.option("--top", type=BoundedInt(0, COUNT_MAX), default=5, show_default=True, help="How many top ties to list.")
 @click.option("--explain", nargs=2, metavar="NODE NODE", help="List the statements and quotes behind one tie.")
 @store_option
 @quiet_option

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .common import CONTEXT_SETTINGS, OutputFile, corpus_option, data_dir_argument, handle_errors, note, store_option
+from .numbers import COUNT_MAX, SEED, BoundedInt, NumberOrName
 from .network import actor_options, normalise_option
 from .progress import progress_display, quiet_option
 
@@ -21,7 +22,8 @@ FIGURE_ENDINGS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 @corpus_option
 @click.option("-o", "--output", type=OutputFile(FIGURE_ENDINGS, "a figure"), required=True,
               help="Figure file: .png (300 dpi), .svg or .pdf (written atomically).")
-@click.option("--width", default=None, metavar="column|page|INCHES",
+@click.option("--width", type=NumberOrName(("column", "page"), 1.0, 20.0, " inches"), default=None,
+              metavar="column|page|INCHES",
               help="Figure width: a journal column (3.5 in), the page (7.2 in) or inches. "
                    "Default: page for network, column otherwise.")
 @click.option("--view", "network_kind", type=click.Choice(KINDS), default="congruence", show_default=True,
@@ -30,13 +32,13 @@ FIGURE_ENDINGS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 @normalise_option
 @click.option("--colour", "colour_by", type=click.Choice(("kind", "coalition")), default="kind", show_default=True,
               help="network: node colours by actor kind, or by coalition (Louvain, --seed).")
-@click.option("--max-edges", type=click.IntRange(min=0), default=500, show_default=True,
+@click.option("--max-edges", type=BoundedInt(0, COUNT_MAX), default=500, show_default=True,
               help="network: draw the N strongest ties (plus each actor's strongest); 0 = every tie.")
 @click.option("--variable", type=click.Choice(("concept", "organisation", "person")), default="concept",
               show_default=True, help="barplot: one bar per concept, organisation or person.")
 @click.option("--count", type=click.Choice(("statements", "actors")), default="statements", show_default=True,
               help="barplot: count statements, or distinct actors (concepts for actor bars).")
-@click.option("--top", type=click.IntRange(min=0), default=30, show_default=True,
+@click.option("--top", type=BoundedInt(0, COUNT_MAX), default=30, show_default=True,
               help="barplot: the N bars with most statements; 0 = all.")
 @click.option("--period", type=click.Choice(("year", "month")), default="year", show_default=True,
               help="timeline: bin statements by year or month.")
@@ -48,7 +50,7 @@ FIGURE_ENDINGS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
               help="polarisation: moving window length (e.g. 2y, 6m).")
 @click.option("--step", default="1y", show_default=True, metavar="SPAN",
               help="polarisation: step between windows.")
-@click.option("--seed", type=int, default=7, show_default=True, help="Seed of the layout and the coalitions.")
+@click.option("--seed", type=SEED, default=7, show_default=True, help="Seed of the layout and the coalitions.")
 @store_option
 @quiet_option
 @handle_errors

@@ -12,6 +12,7 @@ from .common import (
     CONTEXT_SETTINGS, QUERY_ENDINGS, OutputFile, console, corpus_option, err_console, handle_errors, note,
     note_text, output_format, store_option,
 )
+from .numbers import COUNT_MAX, TIMEOUT_MAX, BoundedInt, FiniteFloat
 from .progress import progress_display, quiet_option
 
 FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "ntriples", "rdfxml")
@@ -45,9 +46,9 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
                    "since QUERY is the one positional argument.")
 @corpus_option
 @store_option
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+@click.option("--timeout", type=FiniteFloat(0, TIMEOUT_MAX, min_open=True), default=60.0, show_default=True,
               help="Stop the query after this many seconds.")
-@click.option("--max-rows", type=click.IntRange(min=1), default=None,
+@click.option("--max-rows", type=BoundedInt(1, COUNT_MAX), default=None,
               help="Fail instead of printing more than this many rows.")
 @click.option("--show-query", is_flag=True,
               help="Print the query with its parameters as a VALUES block (for any SPARQL client) and exit.")

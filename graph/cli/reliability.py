@@ -10,6 +10,7 @@ import click
 from .common import (
     CONTEXT_SETTINGS, EXIT_INVALID, OutputFile, console, err_console, handle_errors, is_quiet, note, output_format,
 )
+from .numbers import COUNT_MAX, SEED, BoundedInt, FiniteFloat
 from .progress import quiet_option
 
 FORMATS = ("table", "csv", "json")
@@ -24,7 +25,7 @@ SHOW = ("all", "figures", "disagreements")
                    "the CODING folders follow it.")
 @click.option("--corpus", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Folder of the source texts (every quote is located in its text).")
-@click.option("--concept-depth", type=click.IntRange(min=0), default=1, show_default=True,
+@click.option("--concept-depth", type=BoundedInt(0, COUNT_MAX), default=1, show_default=True,
               help="Also compare concepts rolled up along `broader` to this depth (0 = top concepts).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="table (the default): figures and disagreements; csv: one table (see --show); json: everything. "
@@ -33,11 +34,11 @@ SHOW = ("all", "figures", "disagreements")
               help="What to write: figures, disagreements or all (default: all; for csv: disagreements).")
 @click.option("-o", "--output", type=OutputFile(ENDINGS, "an agreement report"),
               help="File to write (atomically); standard output when omitted.")
-@click.option("--min-alpha", type=click.FloatRange(max=1), default=None,
+@click.option("--min-alpha", type=FiniteFloat(-1, 1), default=None,
               help="Exit 1 when an overall α (uα or any code's α) is below this value, for CI.")
-@click.option("--bootstrap", type=click.IntRange(min=0), default=2000, show_default=True,
+@click.option("--bootstrap", type=BoundedInt(0, 100_000), default=2000, show_default=True,
               help="Bootstrap replicates for the 95%% intervals of α (0: none).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of the bootstrap.")
 @quiet_option
 @handle_errors
 def agreement(codings: tuple[Path, ...], data_option: Path | None, corpus: Path, concept_depth: int,

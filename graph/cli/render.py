@@ -6,6 +6,7 @@ import click
 
 from .progress import progress_display, quiet_option
 from .common import CONTEXT_SETTINGS, OutputFile, console, corpus_option, data_dir_argument, handle_errors, note, store_option
+from .numbers import COUNT_MAX, SEED, BoundedInt
 from .network import actor_options, normalise_option
 
 VIEW_NAMES = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
@@ -22,12 +23,12 @@ HTML_ENDINGS = {".html": "html", ".htm": "html"}
                    "(concepts tied through actors).")
 @actor_options
 @normalise_option
-@click.option("--max-edges", type=click.IntRange(min=0), default=5000, show_default=True,
+@click.option("--max-edges", type=BoundedInt(0, COUNT_MAX), default=5000, show_default=True,
               help="Draw the N strongest ties (|weight|), plus each actor's strongest tie; 0 = every tie. "
                    "The page says how many it shows.")
-@click.option("--max-quotes", type=click.IntRange(min=0), default=50, show_default=True,
+@click.option("--max-quotes", type=BoundedInt(0, COUNT_MAX), default=50, show_default=True,
               help="Statements shipped per tie and per node (the most recent); 0 = all.")
-@click.option("--seed", type=int, default=7, show_default=True, help="Seed of the layout.")
+@click.option("--seed", type=SEED, default=7, show_default=True, help="Seed of the layout.")
 @click.option("-o", "--output", type=OutputFile(HTML_ENDINGS, "an HTML view"), default="network.html",
               show_default=True, help="HTML file to write (atomically).")
 @store_option

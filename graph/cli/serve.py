@@ -8,6 +8,7 @@ import click
 
 from .progress import progress_display, quiet_option
 from .common import CONTEXT_SETTINGS, check_port_free, corpus_option, err_console, handle_errors, store_option
+from .numbers import COUNT_MAX, TIMEOUT_MAX, BoundedInt, FiniteFloat
 
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -17,15 +18,15 @@ _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 @corpus_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (loopback by default; anything else exposes the endpoint).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+@click.option("--port", type=BoundedInt(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--timeout", type=FiniteFloat(0, TIMEOUT_MAX, min_open=True), default=10.0, show_default=True,
               help="Per-query time limit in seconds; a query past it is stopped.")
-@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+@click.option("--max-rows", type=BoundedInt(1, COUNT_MAX), default=10_000, show_default=True,
               help="Most rows (or triples) one answer may have; larger answers are refused.")
-@click.option("--workers", type=click.IntRange(min=1), default=4, show_default=True,
+@click.option("--workers", type=BoundedInt(1, 256), default=4, show_default=True,
               help="Query worker processes (queries answered at once); at most one less may run past "
                    "a second at once, so one always stays for short queries.")
-@click.option("--memory-limit", "memory_limit_mb", type=click.IntRange(min=256), default=4096,
+@click.option("--memory-limit", "memory_limit_mb", type=BoundedInt(256, 2**30), default=4096,
               show_default=True, help="Address-space cap of each query worker, in MB.")
 @click.option("--view", "network_view", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="HTML network view to serve at /network (e.g. from 'stancegraph build').")

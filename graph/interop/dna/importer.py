@@ -112,6 +112,13 @@ def _seed_text(section: str, data) -> str:
     return header + f"{section}:\n" + "".join(_record_text(section, record) for record in data)
 
 
+def _new_folder_mode() -> int:
+    """``0777`` less the process's umask: the mode ``mkdir`` gives a new folder."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o777 & ~mask
+
+
 def import_dna(path: str | Path, out_dir: str | Path, options: ImportOptions = ImportOptions(),
                progress: Callable[[str], None] | None = None) -> ImportReport:
     """Import a DNA 3 database into a new seed folder ``out_dir`` (with ``out_dir/corpus``).
@@ -138,20 +145,25 @@ def import_dna(path: str | Path, out_dir: str | Path, options: ImportOptions = I
         For an unreadable or inconsistent database (see :func:`~.read.read_dna`,
         :func:`~.mapping.map_database`); nothing is written.
     UsageError
-        When ``out_dir`` exists and is not empty.
+        When ``out_dir`` exists and is not empty, or the folder it goes in does not
+        exist (it is not made: a mistyped path is refused, as for an ``-o`` file).
     """
     say = progress or (lambda message: None)
     out_dir = Path(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise UsageError(f"{out_dir} exists and is not an empty folder; choose a new one")
+    parent = out_dir.parent
+    if not parent.is_dir():  # as -o FILE: the folder it goes in must exist (nothing is made but OUT_DIR)
+        raise UsageError(f"{parent} is not a folder" if parent.exists() else
+                         f"folder {parent} does not exist (create it first)")
     say(f"reading {path}")
     mapped = map_database(read_dna(path), options)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     except OSError as exc:
         raise CannotWrite.from_os_error(out_dir, exc) from exc
     try:
+        os.chmod(tmp, _new_folder_mode())  # mkdtemp makes it 0700; OUT_DIR gets the usual mode, as build --out
         say(f"writing {len(mapped.sections['statements'])} statements")
         for section, filename in SEED_FILES.items():
             (tmp / filename).write_text(_seed_text(section, mapped.sections[section]), encoding="utf-8")

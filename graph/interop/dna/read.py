@@ -8,7 +8,8 @@ DATALONGTEXT. The standard library's :mod:`sqlite3` reads them; the file is
 opened read-only.
 
 Problems that make the file unreadable — not SQLite, a DNA 2 database, not a DNA
-database, a foreign key pointing nowhere — are collected and raised together as a
+database, a foreign key pointing nowhere, a value DNA would never write in a column
+the import reads (:mod:`.columns`) — are collected and raised together as a
 :class:`~stancegraph.graph.errors.DataError`, one problem each.
 """
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import DataError, Problem, UsageError
+from .columns import column_problems
 from .schema import SQLITE_MAGIC, dna_generation
 
 __all__ = ["DnaDocument", "DnaVariable", "DnaEntity", "DnaStatement", "DnaDatabase", "read_dna"]
@@ -120,7 +122,9 @@ def read_dna(path: str | Path) -> DnaDatabase:
         When the file does not exist or cannot be read.
     DataError
         When it is not an SQLite database, is a DNA 2 database or no DNA database
-        at all, or a foreign key points to a missing row (one problem per row).
+        at all, a foreign key points to a missing row, or a column the import reads
+        holds a value DNA would not write (:func:`~.columns.column_problems`): one
+        problem per row and column.
     """
     path = Path(path)
     name = path.name
@@ -156,7 +160,12 @@ def _read(conn: sqlite3.Connection, path: Path) -> DnaDatabase:
     if generation is None:
         raise DataError([Problem(name, None, None, None,
                                  "an SQLite database but not a DNA 3 database (its DNA tables are missing)")])
-    problems = _foreign_key_problems(conn, name)
+    problems = column_problems(conn, name)
+    bad = {(p.record, p.field) for p in problems}
+    try:  # a value already refused (ChildOf -1) is not also a broken key
+        problems += [p for p in _foreign_key_problems(conn, name) if (p.record, p.field) not in bad]
+    except sqlite3.DatabaseError as exc:  # a key referring to a column that is no key: DNA's tables were changed
+        problems.append(Problem(name, None, None, None, f"foreign keys cannot be checked: {exc}"))
     if problems:
         raise DataError(problems)
 
