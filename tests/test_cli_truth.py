@@ -46,14 +46,14 @@ def test_network_and_render_draw_the_same_network_and_say_what_they_left_out(nhs
     network = run("network")
     assert network.exit_code == 0
     head = network.stdout.splitlines()[0]
-    nodes, edges = re.fullmatch(r"congruence network \(organisation level\), all dates: (\d+) nodes, (\d+) ties, "
+    nodes, edges = re.fullmatch(r"congruence network of organisations, all dates: (\d+) nodes, (\d+) ties, "
                                 rf"{total - unaffiliated} statements", head).groups()
     assert network.stdout.splitlines()[-1] == left_out
     page = tmp_path / "view.html"
     render = run("render", "-o", page)
     assert render.exit_code == 0
     assert render.stdout.splitlines() == [
-        f"congruence network of organisations: actors tied by agreeing on concepts: {nodes} nodes, {edges} ties",
+        f"congruence network of organisations, all dates: {nodes} nodes, {edges} ties",  # network's words
         left_out,
     ]
     assert render.stderr.splitlines() == [f"wrote {page.resolve()}"]  # a note on stderr, as every command's
@@ -65,7 +65,7 @@ def test_network_and_render_draw_the_same_network_and_say_what_they_left_out(nhs
 def test_render_with_unaffiliated_speakers_says_whom_it_shows(tmp_path):
     result = run("render", "--unaffiliated", "person", "-o", tmp_path / "v.html")
     assert result.stdout.splitlines()[0].startswith(
-        "congruence network of organisations and of people who speak for none: actors tied by agreeing")
+        "congruence network of organisations and of people who speak for none, all dates: ")
     assert result.stdout.splitlines()[1] == f"all {len(load_dataset().statements)} statements are in the network"
 
 
@@ -179,7 +179,7 @@ def test_enum_mistakes_are_one_line_with_the_choices():
                                       "concept-cooccurrence"),
         (["query", "--list", "--format", "xls"], "Error: Invalid value for '--format': 'xls' is not one of: table, "
                                                  "csv, tsv, json, xml, turtle, jsonld, ntriples, rdfxml"),
-        (["render", "--view", "radial"], "Error: Invalid value for '--view' / '--type': 'radial' is not one of: "
+        (["render", "--view", "radial"], "Error: Invalid value for '--view': 'radial' is not one of: "
                                          "twomode, congruence, conflict, subtract, cooccurrence, concept-congruence, "
                                          "concept-conflict, concept-subtract, concept-cooccurrence"),
     ]

@@ -46,7 +46,7 @@ def test_organisation_conflict_with_unaffiliated_speakers(mini_seeds, tmp_path):
     result = run(mini_seeds, "--type", "conflict", "--unaffiliated", "person", "-o", out)
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "conflict network (organisation level), all dates: 3 nodes, 1 tie, 4 statements",
+        "conflict network of organisations and of people who speak for none, all dates: 3 nodes, 1 tie, 4 statements",
         "top ties (of 1):",
         "  1  Ann Smith — Blue Party  (2 statements)  ann-smith blue-party",
         "all 4 statements are in the network",
@@ -62,7 +62,8 @@ def test_windows_write_one_file_each(mini_seeds, tmp_path):
                  "-o", tmp_path / "w.gexf")
     assert result.exit_code == 0
     # smith-coops is dated 2020-02-29, the other statements 2020-03-01 (their document's date)
-    assert [line.split()[:6] for line in result.stdout.splitlines()[1:-1]] == [
+    assert result.stdout.splitlines()[0] == "congruence network of people, 2020-02 to 2020-03: 2 windows"
+    assert [line.split()[:6] for line in result.stdout.splitlines()[2:-1]] == [
         ["2020-02-01", "–", "2020-02-29", "1", "0", "1"],
         ["2020-03-01", "–", "2020-03-31", "2", "0", "2"],
     ]

@@ -176,5 +176,5 @@ def test_polarisation_and_backbone_commands(tmp_path):
     assert (tmp_path / "p.csv").read_text().startswith("start,middle,end,score")
     result = _run("backbone", "--method", "fixed", "--size", "3", "--iterations", "200", "-o", str(tmp_path / "b.json"))
     assert result.exit_code == 0, result.output
-    assert "backbone (3," in result.output
+    assert "backbone (3 concepts," in result.output
     assert _run("backbone", "-o", str(tmp_path / "b.txt")).exit_code != 0

@@ -26,6 +26,16 @@ def selection_options(command):
     return actor_options(exclusion_options(command))
 
 
+POLARISATION_READS = {"parents": ("genetic",), "iterations": ("genetic",), "elite": ("genetic",),
+                      "mutation": ("genetic",)}
+"""polarisation: the options each ``--algorithm`` reads (the genetic algorithm's alone; greedy swapping has none)."""
+SLICE_READS = {"kernel": ("window",), "indent_time": ("window",)}
+"""polarisation: the options that shape ``--window`` slices (no slices without it)."""
+BACKBONE_READS = {"penalty": ("penalty",), "size": ("fixed",), "iterations": ("penalty", "fixed"),
+                  "seed": ("penalty", "fixed")}
+"""backbone: the options each ``--method`` reads (nested is deterministic and has no size or penalty)."""
+
+
 def _options(duplicates, concept_depth, unaffiliated, date_rule, exclude, exclude_value, exclude_author,
              exclude_publisher, exclude_kind, invert) -> dict:
     return dict(duplicates=duplicates, concept_depth=concept_depth, unaffiliated=unaffiliated, date_rule=date_rule,
@@ -83,7 +93,11 @@ def polarisation(data_dir, corpus, level, start, end, concept_depth, unaffiliate
         stancegraph polarisation --window 2y --kernel gaussian --from 2010 --to 2018 -o polarisation.csv
     """
     from ..networks import polarisation_leifeld
+    from .common import refuse_unread_options
 
+    refuse_unread_options(click.get_current_context(),
+                          (algorithm, f"to --algorithm {algorithm}", POLARISATION_READS),
+                          ("window" if window else "whole", "without --window", SLICE_READS))
     with progress_display(quiet) as progress:
         dataset = read_source(data_dir, corpus, store, progress)
     results = polarisation_leifeld(
@@ -92,7 +106,14 @@ def polarisation(data_dir, corpus, level, start, end, concept_depth, unaffiliate
         iterations=iterations, elite=elite, mutation=mutation,
         **_options(duplicates, concept_depth, unaffiliated, date_rule, exclude, exclude_value, exclude_author,
                    exclude_publisher, exclude_kind, invert))
-    _print_polarisation(dataset, results, algorithm, clusters, normalise_scores)
+    from ..wording import network_description
+
+    _print_polarisation(dataset, results, algorithm, clusters, normalise_scores,
+                        network_description("congruence and conflict", level, unaffiliated, start, end))
+    if window:
+        from .network import indent_time_rule
+
+        note(indent_time_rule(indent_time, "polarisation"))
     if output is not None:
         if output.suffix.lower() == ".json":
             _write_json([r.as_dict() for r in results], output)
@@ -100,12 +121,14 @@ def polarisation(data_dir, corpus, level, start, end, concept_depth, unaffiliate
             _write_polarisation_csv(results, output)
 
 
-def _print_polarisation(dataset, results, algorithm, clusters, normalised) -> None:
+def _print_polarisation(dataset, results, algorithm, clusters, normalised, description: str) -> None:
     from rich.markup import escape
 
+    from ..wording import capped, counted
+
     out = console()
-    out.print(f"Leifeld polarisation ({algorithm}, k = {clusters}{', normalised' if normalised else ''}): "
-              f"{len(results)} {'slice' if len(results) == 1 else 'slices'}")
+    out.print(escape(f"Leifeld polarisation ({algorithm}, k = {clusters}{', normalised' if normalised else ''}) of "
+                     f"the {description}: {counted(len(results), 'slice')}"))
     if len(results) == 1 and results[0].middle is None:  # the whole period: no slice columns
         r = results[0]
         period = f"{r.start or 'first date'} to {r.end or 'last date'}" if r.start or r.end else "all dates"
@@ -119,7 +142,7 @@ def _print_polarisation(dataset, results, algorithm, clusters, normalised) -> No
     if len(results) == 1 and results[0].groups:
         names = {**{p: x.name for p, x in dataset.people.items()}, **{o: x.name for o, x in dataset.organisations.items()}}
         for index, group in enumerate(results[0].groups):
-            out.print(f"  cluster {index}: " + ", ".join(escape(names.get(a, a)) for a in group))
+            out.print(f"  cluster {index}: " + capped(escape(names.get(a, a)) for a in group))
 
 
 def _write_polarisation_csv(results, output: Path) -> None:
@@ -175,24 +198,35 @@ def backbone(data_dir, corpus, level, start, end, concept_depth, unaffiliated, d
         stancegraph backbone --method fixed --size 4 -o backbone.json
     """
     from ..networks import backbone as compute
+    from .common import refuse_unread_options
 
+    refuse_unread_options(click.get_current_context(), (method, f"to --method {method}", BACKBONE_READS))
+    if method == "fixed" and size is None:
+        from ..errors import UsageError
+
+        raise UsageError("--method fixed needs --size N, the number of concepts in the backbone")
     with progress_display(quiet) as progress:
         dataset = read_source(data_dir, corpus, store, progress)
     result = compute(dataset, level, method=method, penalty=penalty, size=size, iterations=iterations, seed=seed,
                      kind=kind, normalisation=normalisation, start=start, end=end,
                      **_options(duplicates, concept_depth, unaffiliated, date_rule, exclude, exclude_value,
                                 exclude_author, exclude_publisher, exclude_kind, invert))
-    _print_backbone(dataset, result)
+    from ..wording import network_description
+
+    _print_backbone(dataset, result, network_description(kind, level, unaffiliated, start, end))
     if output is not None:
         _write_json(result.as_dict(), output)
 
 
-def _print_backbone(dataset, result) -> None:
+def _print_backbone(dataset, result, description: str) -> None:
     from rich.markup import escape
+
+    from ..wording import capped, counted
 
     out = console()
     label = lambda c: escape(dataset.concepts[c].label if c in dataset.concepts else c)  # noqa: E731
-    out.print(f"Backbone method: {result.method} ({len(result.labels):,} actors, {result.statements:,} statements)")
+    out.print(escape(f"Backbone ({result.method}) of the {description}: {counted(len(result.labels), 'actor')}, "
+                     f"{counted(result.statements, 'statement')}"))
     if result.method == "nested":
         out.print("  i  step  backbone loss  redundant loss  statements  concept removed")
         for step in result.nested:  # concepts tied at the smallest loss share a step (statements: left after each)
@@ -200,11 +234,11 @@ def _print_backbone(dataset, result) -> None:
                       f"{step.statements:10,d}  {label(step.concept)}")
         return
     extra = f", penalty {result.penalty:g}" if result.penalty is not None else f", size {result.size}"
-    out.print(f"{result.iterations} iterations{extra}")
-    out.print(f"backbone ({len(result.backbone)}, loss {result.backbone_loss:.6f}): "
-              + ", ".join(label(c) for c in result.backbone))
-    out.print(f"redundant ({len(result.redundant)}, loss {result.redundant_loss:.6f}): "
-              + ", ".join(label(c) for c in result.redundant))
+    out.print(f"{counted(result.iterations, 'iteration')}{extra}")
+    out.print(f"backbone ({counted(len(result.backbone), 'concept')}, loss {result.backbone_loss:.6f}): "
+              + capped(label(c) for c in result.backbone))
+    out.print(f"redundant ({counted(len(result.redundant), 'concept')}, loss {result.redundant_loss:.6f}): "
+              + capped(label(c) for c in result.redundant))
 
 
 COMMANDS = [polarisation, backbone]

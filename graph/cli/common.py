@@ -12,7 +12,8 @@ __all__ = [
     "CONTEXT_SETTINGS", "EXIT_OK", "EXIT_INVALID", "EXIT_CANNOT_RUN",
     "console", "err_console", "handle_errors", "data_dir_argument", "corpus_option", "store_option",
     "OutputFile", "OutputFolder", "CannotWriteOutput", "output_format", "require_output", "note", "is_quiet", "check_port_free", "OneLineGroup",
-    "RDF_ENDINGS", "QUERY_ENDINGS", "set_quiet", "all_commands", "note_text",
+    "RDF_ENDINGS", "QUERY_ENDINGS", "set_quiet", "all_commands", "note_text", "given", "option_label",
+    "unread_options", "refuse_unread_options",
 ]
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -52,8 +53,9 @@ def print_problems(problems) -> None:
     err = err_console()
     for problem in problems:
         err.print(f"[red]error[/red]: {escape(str(problem))}")
-    count = len(problems)
-    err.print(f"[bold red]{count} problem{'s' if count != 1 else ''} found[/bold red]")
+    from ..wording import counted
+
+    err.print(f"[bold red]{counted(len(problems), 'problem')} found[/bold red]")
 
 
 def _print_error(exc: BaseException) -> None:
@@ -310,6 +312,64 @@ def require_output(output: Path | None, fmt: str | None) -> None:
         from ..errors import UsageError
 
         raise UsageError(f"--format {fmt} writes a file: give -o FILE (its ending can name the format)")
+
+
+# --- options a mode does not read ------------------------------------------------------------
+
+def given(ctx: click.Context, name: str) -> bool:
+    """Whether the parameter ``name`` was given (command line or environment), not left at its default."""
+    from click.core import ParameterSource
+
+    return ctx.get_parameter_source(name) in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT,
+                                              ParameterSource.PROMPT)
+
+
+def option_label(ctx: click.Context, name: str) -> str:
+    """How the user writes parameter ``name``: its first long option (``--size``), or its metavar."""
+    for param in ctx.command.params:
+        if param.name == name:
+            longs = [opt for opt in param.opts if opt.startswith("--")]
+            return longs[0] if longs else (param.opts[0] if param.opts else name.upper())
+    return name  # pragma: no cover - the tables name the command's own parameters (tests check)
+
+
+def unread_options(ctx: click.Context, mode: str, where: str, reads) -> list[str]:
+    """The options given that ``mode`` does not read, each as one phrase naming both.
+
+    Parameters
+    ----------
+    ctx : click.Context
+        The running command's context (which options were given, and how they are written).
+    mode : str
+        The chosen mode (a ``--method``, ``--algorithm``, ``--type`` value, plot's KIND …).
+    where : str
+        How the phrase names the mode, after "does not apply": ``to --method penalty``,
+        ``to plot barplot``, ``without --window``.
+    reads : mapping of parameter name to the modes that read it
+        A parameter absent from ``reads`` is read by every mode.
+
+    Returns
+    -------
+    list of str
+        ``['--size does not apply to --method penalty']``, in the order of ``reads``.
+    """
+    return [f"{option_label(ctx, name)} does not apply {where}" for name, modes in reads.items()
+            if mode not in modes and given(ctx, name)]
+
+
+def refuse_unread_options(ctx: click.Context, *checks) -> None:
+    """Raise one usage error listing every option given that its mode does not read.
+
+    ``checks`` are ``(mode, where, reads)`` triples for :func:`unread_options` (a command
+    with several mode switches, such as ``network --type`` and ``--window``, passes one
+    triple per switch). Options are refused rather than silently ignored, so a command
+    line does what it says.
+    """
+    problems = [problem for mode, where, reads in checks for problem in unread_options(ctx, mode, where, reads)]
+    if problems:
+        from ..errors import UsageError
+
+        raise UsageError("; ".join(problems))
 
 
 # --- chatter: -q/--quiet --------------------------------------------------------------------

@@ -29,6 +29,14 @@ INVERTIBLE = ("actors", "concepts", "documents", "stances", "speaker", "organisa
               "authors", "publishers", "kinds")
 
 
+TYPE_READS = {"qualifier": ("twomode",)}
+"""network: the options each ``--type`` reads (the stance aggregation of actor-concept pairs is two-mode's)."""
+SLICE_READS = {"step": ("window",), "kernel": ("window", "kernel"), "indent_time": ("kernel",)}
+"""network: the options each way of slicing time reads: one network, ``--window`` windows, ``--kernel`` slices."""
+SLICES_WHERE = {"one": "without --window", "window": "without --kernel",
+                "kernel": "to --kernel slices (their mid-points are one unit of --window apart)"}
+
+
 def actor_options(command):
     """``--level``, ``--unaffiliated``, ``--from``, ``--to`` and ``--concept-depth``: one wording and one default
     for every command that builds a network (network, render, plot, polarisation, backbone), so they draw
@@ -153,6 +161,7 @@ def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end,
     """
     from ..errors import UsageError
     from ..networks import time_windows
+    from .common import refuse_unread_options
 
     if step and not window:
         raise UsageError("--step needs --window")
@@ -160,6 +169,12 @@ def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end,
         raise UsageError("--kernel needs --window (the bandwidth)")
     if explain and window:
         raise UsageError("--explain works on one network, not with --window")
+    slices = "kernel" if kernel else "window" if window else "one"
+    refuse_unread_options(click.get_current_context(),
+                          (kind, f"to --type {kind}", TYPE_READS),
+                          (slices, SLICES_WHERE[slices], SLICE_READS),
+                          ("window" if window else "one", "to --window", {"top": ("one",)}),
+                          ("explain" if explain else "summary", "to --explain", {"top": ("summary",)}))
     require_output(output, fmt)
     fmt = output_format(output, fmt, NETWORK_ENDINGS)
     with progress_display(quiet) as progress:
@@ -178,6 +193,12 @@ def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end,
                                kernel=kernel, indent_time=indent_time, **options)
         if not windows:
             raise UsageError(f"no window of {window} fits in the date range")
+        from ..wording import counted, network_description
+
+        console().print(escape_markup(f"{network_description(kind, level, unaffiliated, start, end)}: "
+                                      f"{counted(len(windows), 'kernel slice' if kernel else 'window')}"))
+        if kernel:
+            note(indent_time_rule(indent_time, "network"))
         _print_windows(windows, kind, output, fmt, seed)
         _print_omissions(dataset, kind, level, dict(options, start=start, end=end))  # windows split the rest
         return
@@ -186,7 +207,9 @@ def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end,
         if output is not None:
             graph, _groups = _with_coalitions(graph, seed)
     else:
-        graph = _summarise(graph, top, seed)
+        from ..wording import network_description
+
+        graph = _summarise(graph, top, seed, network_description(kind, level, unaffiliated, start, end))
         _print_omissions(dataset, kind, level, dict(options, start=start, end=end))
     if output is not None:
         _write(graph, output, fmt)
@@ -250,7 +273,39 @@ def read_source(data_dir, corpus, store, progress=None):
 
 
 def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+    from ..wording import counted
+
+    return counted(n, noun)
+
+
+def escape_markup(text: str) -> str:
+    """``text`` with rich's markup escaped (names and paths may hold ``[``)."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
+INDENT_TIME_DEFAULTS = {"network": True, "polarisation": False}
+"""``--indent-time``'s default per command, each its rDNA function's (dna_network: TRUE; dna_polarization: FALSE),
+kept so that each gives DNA's slices for the same options; the line :func:`indent_time_rule` prints says which
+rule is in force, so the same --window in both commands is not silently sliced two ways."""
+
+
+def indent_time_rule(indent_time: bool, command: str) -> str:
+    """The line saying which kernel-slice rule is in force, and whether it is the command's default.
+
+    >>> print(indent_time_rule(True, "network"))  # doctest: +NORMALIZE_WHITESPACE
+    note: --indent-time: every slice lies inside the timeline (network's default, as rDNA's dna_network;
+    polarisation's default is --no-indent-time)
+    """
+    rule = ("--indent-time: every slice lies inside the timeline" if indent_time else
+            "--no-indent-time: slice mid-points run from the first date to the last, edge slices reaching outside it")
+    function = {"network": "dna_network", "polarisation": "dna_polarization"}[command]
+    other = next(name for name in INDENT_TIME_DEFAULTS if name != command)
+    other_rule = "--indent-time" if INDENT_TIME_DEFAULTS[other] else "--no-indent-time"
+    origin = (f"{command}'s default, as rDNA's {function}" if indent_time == INDENT_TIME_DEFAULTS[command]
+              else "as asked")
+    return f"note: {rule} ({origin}; {other}'s default is {other_rule})"
 
 
 def _ending(output: Path, fmt: str) -> tuple[str, str]:
@@ -274,14 +329,12 @@ def _with_coalitions(graph, seed):
     return with_coalitions(graph, groups, in_place=True), groups
 
 
-def _summarise(graph, top: int, seed: int):
+def _summarise(graph, top: int, seed: int, description: str):
     from rich.markup import escape
 
     out = console()
     attrs = graph.graph
-    span = f"{attrs.get('start', 'first')} to {attrs.get('end', 'last')}" if "start" in attrs or "end" in attrs \
-        else "all dates"
-    out.print(f"[bold]{escape(attrs['name'])}[/bold], {span}: {_count(graph.number_of_nodes(), 'node')}, "
+    out.print(f"[bold]{escape(description)}[/bold]: {_count(graph.number_of_nodes(), 'node')}, "
               f"{_count(graph.number_of_edges(), 'tie')}, {_count(attrs['statement_count'], 'statement')}")
     label = lambda n: escape(graph.nodes[n]["label"])  # noqa: E731
     # the top few without sorting every tie (818k at 100k statements)
@@ -294,16 +347,20 @@ def _summarise(graph, top: int, seed: int):
                       f"[dim]{escape(u)} {escape(v)}[/dim]")
     graph, groups = _with_coalitions(graph, seed)
     if groups:
-        out.print(f"coalitions ({len(groups)}, Louvain, seed {seed}):")
+        from ..wording import capped
+
+        out.print(f"{_count(len(groups), 'coalition')} (Louvain, seed {seed}):")
         for index, group in enumerate(groups):
             names = [label(n) for n in sorted(group, key=lambda n: graph.nodes[n]["label"])]
-            more = f", … and {len(names) - COALITION_NAMES:,} more" if len(names) > COALITION_NAMES else ""
-            out.print(f"  {index}: " + ", ".join(names[:COALITION_NAMES]) + more)
+            out.print(f"  {index}: " + capped(names, COALITION_NAMES))
     return graph
 
 
-COALITION_NAMES = 40
-"""Members named per coalition in the summary (the export carries every node's coalition)."""
+from ..wording import LIST_CAP  # noqa: E402
+
+COALITION_NAMES = LIST_CAP
+"""Members named per coalition in the summary: the one cap of every list a summary prints (the export
+carries every node's coalition)."""
 
 
 def _print_evidence(dataset, graph, u: str, v: str) -> None:

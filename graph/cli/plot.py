@@ -13,6 +13,15 @@ PLOTS = ("network", "barplot", "timeline", "polarisation")
 KINDS = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
          "concept-conflict", "concept-subtract", "concept-cooccurrence")
 FIGURE_ENDINGS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+PLOT_READS = {
+    "network_kind": ("network",), "colour_by": ("network",), "max_edges": ("network",), "normalisation": ("network",),
+    "variable": ("barplot",), "count": ("barplot",), "top": ("barplot",),
+    "period": ("timeline",), "concepts": ("timeline",), "actors": ("timeline",),
+    "window": ("polarisation",), "step": ("polarisation",),
+    "level": ("network", "barplot", "polarisation"), "unaffiliated": ("network", "barplot", "polarisation"),
+    "concept_depth": ("network", "barplot"),
+}
+"""The options each KIND of figure reads (the others are refused; --from/--to, --width and --seed: every kind)."""
 """``plot -o``'s endings (figures.journal.FORMATS; a test keeps them equal)."""
 
 
@@ -76,6 +85,9 @@ def plot(kind, data_dir, corpus, output, width, network_kind, level, unaffiliate
 
     from .network import read_source
 
+    from .common import refuse_unread_options
+
+    refuse_unread_options(click.get_current_context(), (kind, f"to plot {kind}", PLOT_READS))
     figure_format(output)  # an unknown suffix is refused before any work
     figure_width(width or "column")
     with progress_display(quiet) as progress:

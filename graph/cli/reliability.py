@@ -142,10 +142,12 @@ def _print_tables(report, show: str, output: Path | None) -> None:
         out = Console(record=True, width=160, file=io.StringIO(), highlight=False, soft_wrap=True)
     else:
         out = console()
+    from ..wording import counted
+
     if show in ("all", "figures"):
         scopes = [report.overall, *report.documents]
         out.print(f"[bold]Coders[/bold]: {', '.join(report.coders)}; concept depth {report.concept_depth}; "
-                  f"bootstrap {report.bootstrap} replicates (seed {report.seed}), 95% intervals")
+                  f"bootstrap {counted(report.bootstrap, 'replicate')} (seed {report.seed}), 95% intervals")
         for scope in scopes:
             counts = ", ".join(f"{c} {n}" for c, n in scope.statements.items())
             out.print(f"\n[bold]{escape(scope.scope)}[/bold]: statements {counts}; aligned units {scope.aligned}, "
@@ -159,7 +161,7 @@ def _print_tables(report, show: str, output: Path | None) -> None:
                 if row["scope"] != scope.scope:
                     continue
                 interval = "" if row["ci_low"] is None else f"{row['ci_low']:.3f}–{row['ci_high']:.3f}"
-                pairable = f"{row['pairable']} chars" if row["measure"] == "unitizing" else str(row["pairable"])
+                pairable = counted(row["pairable"], "char") if row["measure"] == "unitizing" else str(row["pairable"])
                 values = (row["measure"], _fmt(row["alpha"]), interval, str(row["units"]), pairable,
                           str(row["coders"]))
                 table.add_row(*(escape(value) for value in values))
@@ -167,7 +169,7 @@ def _print_tables(report, show: str, output: Path | None) -> None:
                     column.append(value)
             print_table(out, table, cells)  # labels wrap, figures are never cut
     if show in ("all", "disagreements"):
-        out.print(f"\n[bold]Disagreements[/bold]: {len(report.disagreements)}")
+        out.print(f"\n[bold]Disagreements[/bold]: {len(report.disagreements):,}")
         for n, item in enumerate(report.disagreements, 1):
             what = "coded by " + ", ".join(c for c, u in item.units.items() if u is not None) + " only" \
                 if item.kind == "unitizing" else "differ on " + ", ".join(item.fields)

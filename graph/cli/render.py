@@ -12,12 +12,16 @@ from .network import actor_options, normalise_option
 VIEW_NAMES = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
               "concept-conflict", "concept-subtract", "concept-cooccurrence")  # every kind 'network' builds
 HTML_ENDINGS = {".html": "html", ".htm": "html"}
+_TYPE_KEY = "stancegraph.render.type"
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
 @data_dir_argument
 @corpus_option
-@click.option("--view", "--type", "view", type=click.Choice(VIEW_NAMES), default="congruence", show_default=True,
+@click.option("--type", "view_type", type=click.Choice(VIEW_NAMES), expose_value=False,
+              callback=lambda ctx, _param, value: ctx.meta.setdefault(_TYPE_KEY, value),
+              help="The same as --view (network's word for it).")
+@click.option("--view", "view", type=click.Choice(VIEW_NAMES), default=None, show_default="congruence",
               help="The network kind, as 'network --type': twomode (actors and concepts); congruence, conflict, "
                    "subtract, cooccurrence (actors tied by (dis)agreement or shared concepts); concept-… "
                    "(concepts tied through actors).")
@@ -50,7 +54,13 @@ def render(data_dir, corpus, view, level, unaffiliated, normalisation, start, en
         stancegraph render big-seeds/ --max-edges 2000 -o big.html
     """
     from ..atomic import atomic_write
+    from ..errors import UsageError
     from ..view import render_view
+
+    view_type = click.get_current_context().meta.get(_TYPE_KEY)
+    if view is not None and view_type is not None and view != view_type:
+        raise UsageError(f"--view {view} and --type {view_type} name two different networks: give one")
+    view = view or view_type or "congruence"
 
     from .network import read_source  # the seed files, or the graph in --store
 
@@ -62,19 +72,24 @@ def render(data_dir, corpus, view, level, unaffiliated, normalisation, start, en
                            max_quotes=max_quotes, data_dir=data_dir, store=store, on_built=summary.update,
                            progress=progress)
         atomic_write(output, html)
-    print_view_summary(summary)
+    from ..wording import network_description
+
+    print_view_summary(summary, network_description(view, level, unaffiliated, start, end))
     note(f"wrote {output.resolve()}")
 
 
-def print_view_summary(summary: dict) -> None:
-    """What the page shows and what it left out, as the page's header says it."""
+def print_view_summary(summary: dict, description: str) -> None:
+    """What the page shows and what it left out: ``description`` (:func:`~stancegraph.graph.wording.network_description`,
+    as every command words a network) and the counts the page's header gives."""
     from rich.markup import escape
 
+    from ..wording import counted
+
     out = console()
-    ties = f"{summary['ties']:,} ties"
+    ties = counted(summary["ties"], "tie")
     if summary["ties_total"] > summary["ties"]:
         ties += f" (the strongest of {summary['ties_total']:,}; --max-edges)"
-    out.print(escape(f"{summary['subtitle']}: {summary['nodes']:,} nodes, {ties}"))
+    out.print(escape(f"{description}: {counted(summary['nodes'], 'node')}, {ties}"))
     out.print(escape(summary["left_out"]))
 
 

@@ -103,8 +103,15 @@ class Omissions:
         '3 of 10 statements left out: 2 are dated outside 2010-01-01 to …; 1 is excluded (--exclude)'
         """
         if not self.left_out:
-            return f"all {self.total:,} statement{'s are' if self.total != 1 else ' is'} in the network"
-        return f"{self.left_out:,} of {self.total:,} statements left out: " + "; ".join(self.reasons())
+            if self.total <= 1:
+                return "no statements to build the network from" if not self.total else \
+                    "the one statement is in the network"
+            return f"all {self.total:,} statements are in the network"
+        if self.left_out == self.total:
+            lead = "the one statement is left out" if self.total == 1 else f"all {self.total:,} statements left out"
+        else:
+            lead = f"{self.left_out:,} of {self.total:,} statements left out"
+        return lead + ": " + "; ".join(self.reasons())
 
     def caption(self) -> str:
         """The left-out statements as a figure caption says them: a sentence, no option names; empty when none.

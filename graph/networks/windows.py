@@ -106,7 +106,8 @@ def time_windows(dataset: Dataset, kind="congruence", level="organisation", *, w
         from .kernels import kernel_slices
 
         if step is not None:
-            raise UsageError("kernel-smoothed slices move one unit of the window at a time; leave out step")
+            raise UsageError("kernel-smoothed slices move one unit of the window at a time; leave out step "
+                             "(--step)")
         return [(s.start, s.end, s.graph) for s in kernel_slices(
             dataset, kind, level, window=window, kernel=kernel, indent_time=indent_time, start=start, end=end,
             **options)]
@@ -116,7 +117,7 @@ def time_windows(dataset: Dataset, kind="congruence", level="organisation", *, w
     if range_start is None or range_end is None:
         everything = opts.select(dataset, start=None, end=None).pool
         if not everything:
-            raise UsageError("no statements to take the window range from; give start and end")
+            raise UsageError("no statements to take the window range from; give start and end (--from and --to)")
         range_start = range_start or min(c.date.earliest for c in everything)
         range_end = range_end or max(c.date.latest for c in everything)
         if range_start != opts.start or range_end != opts.end:

@@ -49,13 +49,9 @@ def view_title(view: str, level: str, unaffiliated: str = DEFAULT_UNAFFILIATED) 
     >>> view_title("concept-conflict", "person")
     'conflict network of concepts (through people): concepts tied by actors who take opposite stances on them'
     """
-    name = "two-mode" if view == "twomode" else view.removeprefix("concept-")
-    actors = "people" if level == "person" else "organisations"
-    if level != "person" and str(getattr(unaffiliated, "value", unaffiliated)) == "person":
-        actors += " and of people who speak for none"
-    if view.startswith("concept-"):
-        return f"{name} network of concepts (through {actors}): {VIEWS[view]}"
-    return f"{name} network of {actors}: {VIEWS[view]}"
+    from ..wording import network_description  # the words every command describes a network with
+
+    return f"{network_description(view, level, unaffiliated, dates=False)}: {VIEWS[view]}"
 
 
 def render_view(
