@@ -279,3 +279,20 @@ def test_a_bad_import_option_is_a_usage_error_on_the_option(exported, tmp_path, 
     assert len(result.output.splitlines()) == 1
     assert result.output.startswith(f"Error: Invalid value for '{option}': ")
     assert not (tmp_path / "o7").exists()
+
+
+def test_a_bad_dataset_section_stored_by_an_export_names_its_settings_row(exported, tmp_path):
+    path = tmp_path / "s.dna"
+    shutil.copy(exported, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE SETTINGS SET Value = json_set(Value, '$.id', 'BAD ID', '$.base_iri', 'nope') "
+                     "WHERE Property = 'stancegraph dataset'")
+    result = _run("import", "dna", path, tmp_path / "s1")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error")]
+    assert [e.split(": ")[1:4] for e in errors] == [
+        ["s.dna", "SETTINGS row 'stancegraph dataset'", "base_iri"],
+        ["s.dna", "SETTINGS row 'stancegraph dataset'", "id"]], result.output
+    assert "dataset.yaml" not in result.output
+    result = _run("import", "dna", path, tmp_path / "s1", "--dataset-id", "fixed", "--base-iri", "https://x.org/f/")
+    assert result.exit_code == 0, result.output

@@ -187,11 +187,13 @@ def map_database(db: DnaDatabase, options: ImportOptions = ImportOptions()) -> M
     documents, corpus, doc_ids = _documents(db, ids)
     statements = _statements(db, options, variables, ids, doc_ids, own, report)
 
-    info = _stored_info(db) or _info_from_file(db, options, variables)
+    stored = _stored_info(db)
+    info = stored or _info_from_file(db, options, variables)
     if options.dataset_id:
         info["id"] = options.dataset_id
     if options.base_iri:
         info["base_iri"] = options.base_iri
+    _check_info(db, options, info, stored is not None)
     report.counts = {"statements": len(statements), "documents": len(documents), "people": len(people),
                      "organisations": len(organisations), "concepts": len(concepts)}
     sections = {"dataset": info, "documents": documents, "people": people, "organisations": organisations,
@@ -214,6 +216,37 @@ def _info_from_file(db: DnaDatabase, options: ImportOptions, variables: dict[str
         "version": "1",
     }
     return info
+
+
+def _check_info(db: DnaDatabase, options: ImportOptions, info: dict[str, Any], stored: bool) -> None:
+    """Refuse a dataset section the seed check would refuse, naming where it came from (never ``dataset.yaml``,
+    a file the user did not write): ``--dataset-id``/``--base-iri``, or the ``SETTINGS`` row an export stored.
+
+    Raises
+    ------
+    DataError
+        One problem per bad field.
+    """
+    from pydantic import ValidationError
+
+    from stancegraph.schema.models import DatasetInfo
+
+    from .schema import DATASET_SETTING
+
+    try:
+        DatasetInfo.model_validate(info)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field_name = str(error["loc"][0]) if error["loc"] else ""
+            option = {"id": "--dataset-id", "base_iri": "--base-iri"}.get(field_name)
+            message = str(error["msg"]).removeprefix("Value error, ")
+            if option and getattr(options, field_name if field_name == "base_iri" else "dataset_id"):
+                problems.append(Problem(db.path.name, None, None, option, message))
+            else:
+                where = f"SETTINGS row {DATASET_SETTING!r}" if stored else "dataset"
+                problems.append(Problem(db.path.name, None, where, field_name or None, message))
+        raise DataError(problems) from None
 
 
 def _stored_info(db: DnaDatabase) -> dict[str, Any] | None:
