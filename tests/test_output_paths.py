@@ -199,3 +199,29 @@ def test_network_refuses_an_unwritable_output_before_its_summary():
     result = run(["network", SEEDS, "-o", "/proc/n.graphml"])
     assert result.exit_code == 2
     assert lines(result) == ["Error: cannot write /proc/n.graphml: folder /proc does not take new files"]
+
+
+def test_build_names_outputs_it_did_not_write_and_leaves_them(tmp_path):
+    out = tmp_path / "out"
+    first = run(["build", SEEDS, "--no-shacl", "--format", "ntriples", "-o", out])
+    assert first.exit_code == 0, first.output
+    (out / "notes.txt").write_text("the user's own file\n")
+    second = run(["build", SEEDS, "--no-shacl", "--out", out, "--no-html"])
+    assert second.exit_code == 0, second.output
+    assert (f"note: {out} also holds network.html, stancegraph.nt, not written by this build (left as they are; "
+            "an earlier build's, maybe of other data)") in second.output.splitlines()
+    assert sorted(p.name for p in out.iterdir()) == ["network.html", "notes.txt", "stancegraph.nt", "stancegraph.ttl"]
+    third = run(["build", SEEDS, "--no-shacl", "--out", out, "--format", "turtle", "--format", "ntriples"])
+    assert "also holds" not in third.output  # everything there is this build's (notes.txt is no build output)
+
+
+def test_build_refuses_a_device_file_as_its_folders_folder():
+    result = run(["build", SEEDS, "--no-shacl", "--no-html", "-o", "/dev/null/x"])
+    assert lines(result) == ["Error: cannot write /dev/null/x: /dev/null is not a folder"]
+
+
+def test_the_unverified_quotes_note_names_the_command_run(tmp_path):
+    result = run(["build", SEEDS, "--no-shacl", "--no-html", "-o", tmp_path / "o"])
+    assert result.exit_code == 0
+    assert lines(result)[-1] == ("note: quotes were not verified against their sources (no --corpus); to verify them: "
+                                 f"stancegraph build {SEEDS} --corpus DIR")

@@ -80,7 +80,7 @@ def _note_leftovers(out_dir: Path, written) -> None:
     if others:
         from rich.markup import escape
 
-        note(escape(f"note: {out_dir} also holds {', '.join(others)}, not written by this build (left as "
+        note(escape(f"note: {out_dir} also holds {', '.join(sorted(others))}, not written by this build (left as "
                     f"{'it is' if len(others) == 1 else 'they are'}; an earlier build's, maybe of other data)"))
 
 
