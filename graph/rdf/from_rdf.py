@@ -425,7 +425,7 @@ def _validate(reader: _Reader, model, data: dict, record: str):
             loc = [s for s in error["loc"] if not (isinstance(s, str) and s.startswith("function-"))]
             field_path = _format_loc(loc) or None
             if field_path not in reported:  # a value already reported is not also "missing"
-                reader.problem(record, field_path, _message(error))
+                reader.problem(record, field_path, _message(error, model=model, loc=loc))
         return None
 
 

@@ -14,6 +14,7 @@ could not read (:mod:`.yamlsource`) is reported once, not again by the model.
 
 from __future__ import annotations
 
+import enum
 import functools
 import importlib.resources
 import os
@@ -458,7 +459,7 @@ def _validate(model: type[BaseModel], data: Any, origin: Origin, label, problems
                 continue  # YAML could not read the value: that problem is already reported
             problems.append(Problem(
                 origin.file, origin.line(*loc), label, _format_loc(loc) or None,
-                _message(error, leaf_of(origin.node, loc), _optional_field(model, loc)),
+                _message(error, leaf_of(origin.node, loc), _optional_field(model, loc), model, loc),
             ))
         return None
 
@@ -509,12 +510,25 @@ def _optional_field(model: type[BaseModel], loc) -> bool:
     return False
 
 
-def _message(error: dict, leaf: Any = None, optional: bool = False) -> str:
+def _message(error: dict, leaf: Any = None, optional: bool = False, model: type[BaseModel] | None = None,
+             loc=()) -> str:
+    """One of pydantic's errors in our words: the field's line and name are the problem's, this says what
+    is wrong and what the field allows (``must be a whole number, not the number 1.5``).
+
+    ``model`` and ``loc`` (the record's model and the field's path in it) let the message say what the
+    field allows and whether quoting a value YAML typed would make it valid; without them the message
+    says what pydantic expected, in the same words.
+    """
     kind = error["type"]
     value = error.get("input")
+    annotation = _field_annotation(model, loc) if model is not None else None
     if isinstance(leaf, ScalarLine) and not isinstance(value, str):
         if kind in _TEXT_ERRORS or (kind == "list_type" and value is None and leaf.text == ""):
-            hint = _yaml_typing_hint(leaf.text, value, optional)
+            refusal = None if annotation is None or leaf.text == "" else _quoted_refusal(annotation, leaf.text)
+            if refusal is None:
+                hint = _yaml_typing_hint(leaf.text, value, optional)  # quoting it makes it valid
+            else:  # quoting cannot help: say why, or what the field allows
+                hint = f"{_yaml_reading(leaf.text, value)}; {refusal or 'must be ' + _allowed(annotation)}"
             if hint:
                 return hint
         elif error["msg"].startswith("Value error, not a date") and isinstance(value, (bool, float, type(None))):
@@ -530,10 +544,142 @@ def _message(error: dict, leaf: Any = None, optional: bool = False) -> str:
         return f"{shown(value)} is not a valid id (lowercase letters, digits and single hyphens)"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind in _TYPE_ERRORS:
+        allowed = _allowed(annotation) if annotation is not None else _TYPE_ERRORS[kind]
+        return f"must be {allowed}, not {_what(value)}"
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
+    for pydantic_words in ("URL input should be ", "Input should be "):  # any other: the same wording as ours
+        if message.startswith(pydantic_words):
+            message = "must be " + message[len(pydantic_words):]
     return message
+
+
+_TYPE_ERRORS = {
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping of fields",
+    "model_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "int_parsing_size": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "url_type": "an http:// or https:// IRI",
+    "url_parsing": "an http:// or https:// IRI",
+}
+"""pydantic's type errors (its ``type``) a seed value can meet, and what each field type allows."""
+
+
+def _what(value: Any) -> str:
+    """What a value YAML read is, for ``must be text, not …``."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {shown(value)}"
+    if value is None:
+        return "null (no value)"
+    if isinstance(value, str):
+        return f"the text {shown(value)}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return shown(value)
+
+
+def _field_annotation(model: type[BaseModel], loc) -> Any:
+    """The type of the value at ``loc`` in ``model`` (through records and lists of them), or None."""
+    annotation: Any = model
+    for step in loc:
+        core = _core(annotation)
+        if isinstance(step, int):
+            if typing.get_origin(core) is not list:
+                return None
+            annotation = typing.get_args(core)[0]
+            continue
+        if not (isinstance(core, type) and issubclass(core, BaseModel)) or step not in core.model_fields:
+            return None
+        info = core.model_fields[step]
+        annotation = typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    return annotation
+
+
+def _core(annotation: Any) -> Any:
+    """``annotation`` without ``Optional`` and ``Annotated`` (``Optional[Slug]`` -> ``str``)."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _quoted_refusal(annotation: Any, text: str) -> str | None:
+    """Why ``text`` (a value YAML typed, as written) would still be refused quoted: None when quoting it
+    makes it valid, our validator's words when one refuses it (``'7' is not a Wikidata item id …``), else ""."""
+    try:
+        _adapter(annotation).validate_python(text)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        message = errors[0]["msg"] if errors else ""
+        return message[len("Value error, "):] if message.startswith("Value error, ") else ""
+    except (TypeError, ValueError):
+        return ""
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _adapter(annotation: Any) -> TypeAdapter:
+    return TypeAdapter(annotation)
+
+
+def _allowed(annotation: Any) -> str:
+    """What values a field of type ``annotation`` allows, in words (``one of 'support', 'oppose' or 'mixed'``)."""
+    from stancegraph.schema import models
+
+    from stancegraph.schema.dates import PartialDateField
+    from stancegraph.schema.iri import HttpIri
+
+    plain = annotation
+    while typing.get_origin(plain) in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        args = [a for a in typing.get_args(plain) if a is not type(None)]
+        if len(args) != 1:
+            break
+        plain = args[0]
+    named = (
+        (models.Slug, "an id (lowercase letters, digits and single hyphens)"),
+        (models.NonEmpty, "text (not empty)"),
+        (models.WikidataId, "a Wikidata item id (Q and digits, e.g. Q9630)"),
+        (PartialDateField, "a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        (HttpIri, "an http:// or https:// IRI"),
+    )
+    for known, words in named:
+        if plain == known:
+            return words
+    core = _core(annotation)
+    if isinstance(core, type) and issubclass(core, enum.Enum):
+        values = [repr(member.value) for member in core]
+        return "one of " + (", ".join(values[:-1]) + " or " + values[-1] if len(values) > 1 else values[0])
+    if typing.get_origin(core) is list:
+        return f"a list, each item {_allowed(typing.get_args(core)[0])}"
+    if isinstance(core, type) and issubclass(core, BaseModel):
+        return f"a mapping of fields ({', '.join(core.model_fields)})"
+    if core is int:
+        return "a whole number"
+    if core is str:
+        return "text"
+    return {bool: "true or false", float: "a number"}.get(core, "a valid value")
 
 
 def _yaml_reading(text: str, value: Any) -> str:
