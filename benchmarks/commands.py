@@ -4,8 +4,8 @@ For each size N (default 1k, 10k, 100k statements of ``benchmarks/generate.py``)
 measurement is a whole process (interpreter start-up, imports, reading, writing),
 its wall time and its peak resident memory (``os.wait4``'s ``ru_maxrss``):
 
-- **build** — ``stancegraph build DIR --no-shacl --no-html -q`` (the default store,
-  Turtle out) against the **floor**: one Python process that reads the same seed
+- **build** — ``stancegraph build DIR --no-shacl --no-html -q`` (the default: Turtle
+  written by Oxigraph straight from the mapping, no store) against the **floor**: one Python process that reads the same seed
   files with ``yaml.CSafeLoader`` (garbage collector paused), bulk-loads the very
   same triples (an N-Triples file made beforehand, untimed) into an in-memory
   ``pyoxigraph.Store`` and writes them as Turtle; and against **rdflib's Memory

@@ -100,7 +100,8 @@ def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tu
           no_shacl: bool, no_html: bool, quiet: bool) -> None:
     """Check the data, build the graph and write Turtle (and the HTML view) to --out.
 
-    The graph is held in an in-memory Oxigraph store and written by Oxigraph.
+    The files are written by Oxigraph's streaming writers straight from the
+    mapping (no store is held; JSON-LD goes through an in-memory Oxigraph store).
     The files of one build are written together or not at all (a failed build
     leaves the previous ones). With --store the graph also goes into that store
     (replacing the dataset's graph there), e.g. --store oxigraph:graph.db to
