@@ -83,11 +83,23 @@ def _bad_copy(exported: Path, folder: Path, table: str, column: str, values: lis
     for value in values:
         row = conn.execute(f"INSERT INTO {table} ({kept}) SELECT {kept} FROM {table} WHERE rowid = ?",
                            (last,)).lastrowid
-        conn.execute(f'UPDATE {table} SET "{column}" = ? WHERE rowid = ?', (value, row))
+        if isinstance(value, NotUtf8):  # bytes stored as TEXT: what a non-UTF-8 writer leaves
+            conn.execute(f'UPDATE {table} SET "{column}" = CAST(? AS TEXT) WHERE rowid = ?', (value.raw, row))
+        else:
+            conn.execute(f'UPDATE {table} SET "{column}" = ? WHERE rowid = ?', (value, row))
         rows.append(row)
     conn.commit()
     conn.close()
     return rows
+
+
+class NotUtf8:
+    """A TEXT value whose bytes are not UTF-8 (Latin-1 ``café``)."""
+
+    raw = "café".encode("latin-1")
+
+    def __repr__(self) -> str:
+        return "NotUtf8"
 
 
 def _bad_values(column) -> list:
@@ -100,6 +112,8 @@ def _bad_values(column) -> list:
         values += [column.low - 1, column.high + 1]
     if column.choices:
         values.append("float")
+    if column.kind == "text":
+        values.append(NotUtf8())
     return values
 
 

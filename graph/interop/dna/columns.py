@@ -16,11 +16,15 @@ The bounds are DNA's (leifeld-lab/dna ``dna/src/main/java/sql/Sql.java``):
 (``LocalDateTime.ofEpochSecond``), bounded here by the years 1–9999 that Python's
 ``datetime`` (and so every later step) holds. A boolean is 0 or 1.
 
+Text must be UTF-8 (SQLite keeps any bytes as TEXT, and :mod:`sqlite3` would stop
+at the first such value with one line naming no row): each text column read is
+fetched once more as bytes and decoded.
+
 Checked in SQL, one scan per table: a row with any bad value is fetched and each
 of its values worded in Python, so a clean database costs one pass over its
-tables: 0.23 s of ``read_dna``'s 1.32 s for the benchmark's 100,000 statements
-(``benchmarks/dna_interop.py``'s study, best of 5; 2026-11-30, load average 6.3
-on 2 cores).
+tables, plus the text columns as bytes: 0.09 s of ``read_dna``'s 0.98 s for the
+benchmark's 100,000 statements (``benchmarks/dna_interop.py``'s study, best of 5;
+2026-11-30, load average 6.3 on 2 cores; one earlier run at load 7.2: 0.21 s of 1.66 s).
 """
 
 from __future__ import annotations
@@ -76,6 +80,8 @@ class Column:
         """What is wrong with ``value`` in this column (one clause), or None."""
         if value is None:
             return None if self.nullable else "is NULL; DNA always writes a value here (NOT NULL)"
+        if isinstance(value, _NotUtf8):
+            return None if self.kind == "text" else "is text (not UTF-8), not an integer"
         sql_type = ("integer" if isinstance(value, int) else "real" if isinstance(value, float)
                     else "text" if isinstance(value, str) else "blob")
         if sql_type != self.kind:
@@ -138,6 +144,7 @@ def column_problems(conn, name: str) -> list[Problem]:
         (DNA's ``ID``); a column that is missing altogether is one problem.
     """
     problems = []
+    factory = conn.text_factory
     for table, columns in COLUMNS.items():
         present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}  # noqa: S608 - fixed names
         missing = [c.name for c in columns if c.name not in present]
@@ -148,18 +155,64 @@ def column_problems(conn, name: str) -> list[Problem]:
             continue
         where = " OR ".join(c.bad_sql() for c in columns)
         names = ", ".join(f'"{c.name}"' for c in columns)
-        for rowid, *values in conn.execute(
-                f"SELECT rowid, {names} FROM {table} WHERE {where} ORDER BY rowid"):  # noqa: S608 - fixed names
+        conn.text_factory = _lenient_text  # a bad row's other text may not be UTF-8 (:func:`_utf8_problems`)
+        try:
+            rows = conn.execute(
+                f"SELECT rowid, {names} FROM {table} WHERE {where} ORDER BY rowid").fetchall()  # noqa: S608
+        finally:
+            conn.text_factory = factory
+        for rowid, *values in rows:
             for column, value in zip(columns, values):
                 message = column.problem(value)
                 if message:
                     problems.append(Problem(name, None, f"{table} row {rowid}", column.name, message))
+    problems += _utf8_problems(conn, name)
     if not {"Start", "Stop"} & set(_missing_names(problems, "STATEMENTS")):
         for rowid, start, stop in conn.execute(
                 "SELECT rowid, Start, Stop FROM STATEMENTS WHERE typeof(Start) = 'integer' "
                 "AND typeof(Stop) = 'integer' AND Start >= Stop ORDER BY rowid"):
             problems.append(Problem(name, None, f"STATEMENTS row {rowid}", "Start/Stop",
                                     f"Start {start} is not before Stop {stop} (DNA's CHECK (Start < Stop))"))
+    return problems
+
+
+class _NotUtf8(str):
+    """Text whose bytes are not UTF-8, decoded with U+FFFD: reported once, by :func:`_utf8_problems`."""
+
+
+def _lenient_text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _NotUtf8(data.decode("utf-8", "replace"))
+
+
+def _utf8_problems(conn, name: str) -> list[Problem]:
+    """One problem per text value that is not UTF-8 (SQLite stores any bytes as TEXT; :mod:`sqlite3` cannot
+    read them, and would stop at the first with one line naming no row)."""
+    problems = []
+    texts_of = {}
+    for table, columns in COLUMNS.items():
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}  # noqa: S608 - fixed names
+        texts_of[table] = [c.name for c in columns if c.kind == "text" and c.name in present]
+    factory = conn.text_factory
+    conn.text_factory = bytes
+    try:
+        for table, texts in texts_of.items():
+            if not texts:
+                continue
+            names = ", ".join(f"CASE WHEN typeof(\"{c}\") = 'text' THEN \"{c}\" END" for c in texts)  # BLOBs: above
+            for rowid, *values in conn.execute(f"SELECT rowid, {names} FROM {table} ORDER BY rowid"):  # noqa: S608
+                for column, value in zip(texts, values):
+                    if isinstance(value, bytes):
+                        try:
+                            value.decode("utf-8")
+                        except UnicodeDecodeError as exc:
+                            problems.append(Problem(name, None, f"{table} row {rowid}", column,
+                                                    f"not UTF-8 text (byte {exc.start + 1} of {len(value)}: "
+                                                    f"0x{value[exc.start]:02x}); DNA writes UTF-8"))
+    finally:
+        conn.text_factory = factory
     return problems
 
 
