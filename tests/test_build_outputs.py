@@ -242,3 +242,25 @@ def test_a_store_that_refuses_the_graph_leaves_the_previous_outputs(mini_seeds, 
         build(mini_seeds, out, shacl=False, html=False, store="sparql:http://127.0.0.1:9/sparql,http://127.0.0.1:9/update")
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert _temporaries(out) == []
+
+
+def test_check_on_a_terminal_shows_the_seed_files_read(tmp_path, monkeypatch):
+    import io
+    import shutil
+
+    from rich.console import Console
+
+    from stancegraph.graph.cli import common, progress as cli_progress
+    from stancegraph.graph.seeds.load import default_data_dir
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(default_data_dir(), seeds)
+    files = len(list(seeds.glob("*.yaml")))
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=120)
+    monkeypatch.setattr(common, "err_console", lambda: terminal)
+    monkeypatch.setattr(cli_progress, "err_console", lambda: terminal)
+    result = CliRunner().invoke(cli, ["check", str(seeds), "--no-shacl"])
+    assert result.exit_code == 0, result.output
+    assert f"reading and validating {files} seed files" in screen.getvalue()
+    assert f"{files}/{files}" in screen.getvalue()
