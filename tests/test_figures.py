@@ -92,15 +92,19 @@ def test_svg_pdf_png_open_with_their_size_and_text(nhs, tmp_path):
     assert abs(pixels.shape[0] - figure.get_size_inches()[1] * 300) <= 1
 
 
-def test_figure_bytes_do_not_depend_on_the_process(tmp_path):
+@pytest.mark.parametrize("args, suffix", [
+    (["network", "--colour", "coalition"], ".svg"),
+    (["barplot", "--variable", "organisation", "--width", "2.5"], ".pdf"),  # wrapped and shortened labels
+])
+def test_figure_bytes_do_not_depend_on_the_process(tmp_path, args, suffix):
     def run(seed: str, name: str) -> bytes:
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = tmp_path / name
-        subprocess.run([sys.executable, "-m", "stancegraph.graph.cli", "plot", "network", "--colour", "coalition",
-                        "-o", str(out)], env=env, check=True, capture_output=True)
+        out = tmp_path / (name + suffix)
+        subprocess.run([sys.executable, "-m", "stancegraph.graph.cli", "plot", *args, "-o", str(out)], env=env,
+                       check=True, capture_output=True)
         return out.read_bytes()
 
-    assert run("1", "a.svg") == run("2", "b.svg")
+    assert run("1", "a") == run("2", "b")
 
 
 def test_stance_counts_equal_a_plain_count_of_the_statements(nhs):
@@ -169,17 +173,20 @@ def test_plot_command_writes_each_kind(kind, tmp_path, nhs):
     root = ET.parse(out).getroot()
     text = " ".join("".join(x.itertext()) for x in root.iter(f"{SVG_NS}text"))
     assert "support" in text or "modularity" in text or "coalition" in text or "Congruence" in text
-    if kind in ("network", "barplot"):  # the caption says what was left out, worded as network and render say it
+    if kind in ("network", "barplot"):  # the caption says what was left out; network's summary line goes to stderr
         missing = sum(1 for st in nhs.statements.values() if not st.organisation)
-        expected = f"{missing} of {len(nhs.statements)} statements left out: {missing} name no organisation"
+        expected = f"{missing} of {len(nhs.statements)} statements are left out: {missing} name no organisation."
         assert expected in " ".join(text.split())
+        hint = f"{missing} of {len(nhs.statements)} statements left out: {missing} name no organisation"
+        assert f"note: {hint} (--unaffiliated person keeps their speakers)" in result.stderr
 
 
 @pytest.mark.parametrize("args, message", [
     (["plot", "network", "-o", "x.jpg"],
      "Invalid value for '-o' / '--output': unknown ending of 'x.jpg' for a figure (known: .png, .svg, .pdf)"),
     (["plot", "timeline", "--concept", "nope", "-o", "x.png"], "unknown concept 'nope'"),
-    (["plot", "barplot", "--width", "wide", "-o", "x.png"], "unknown width 'wide' (expected column, page or inches)"),
+    (["plot", "barplot", "--width", "wide", "-o", "x.png"],
+     "Invalid value for '--width': 'wide' is not one of column, page or a number"),
 ])
 def test_plot_refuses_bad_input_in_one_line_and_writes_nothing(args, message, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..wording import counted
 from .common import CONTEXT_SETTINGS, OutputFile, corpus_option, data_dir_argument, handle_errors, note, store_option
 from .numbers import COUNT_MAX, SEED, BoundedInt, NumberOrName
 from .network import actor_options, normalise_option
@@ -69,8 +70,10 @@ def plot(kind, data_dir, corpus, output, width, network_kind, level, unaffiliate
     """Draw a figure for a paper: KIND is network, barplot, timeline or polarisation.
 
     Sized for a journal column or page, 7–8 pt text, labels that never cover each
-    other, a legend and a caption line saying what is drawn and what was left out.
-    SVG and PDF keep text as text; the same data and seed give the same bytes.
+    other, a legend and a caption saying what is drawn and what was left out, in
+    words fit for a paper (the options that change what is left out are noted on
+    standard error). SVG and PDF keep text as text; the same data and seed give the
+    same bytes.
     Examples:
 
         stancegraph plot network --view congruence --colour coalition -o congruence.pdf
@@ -92,71 +95,94 @@ def plot(kind, data_dir, corpus, output, width, network_kind, level, unaffiliate
     figure_width(width or "column")
     with progress_display(quiet) as progress:
         dataset = read_source(data_dir, corpus, store, progress)
-    outliers = ""
+    outliers, hints = None, []
     if kind in ("timeline", "polarisation") and start is None:
         from ..figures.timeline import outlying_start
 
         first, before = outlying_start(dataset)
         if first:
             start = first
-            outliers = (f" {before} earlier statement{'s' if before != 1 else ''} (before {first}, years apart from "
-                        "the rest) left out; --from includes them.")
+            outliers = (first, before, min(str(dataset.statement_date(s))[:4] for s in dataset.statements.values()))
     with figure_style(seed):
         if kind == "network":
             figure = _network(dataset, network_kind, level, unaffiliated, normalisation, start, end, concept_depth,
-                              colour_by, max_edges, width or "page", seed)
+                              colour_by, max_edges, width or "page", seed, hints)
         elif kind == "barplot":
             figure = _barplot(dataset, variable, count, top, level, unaffiliated, start, end, concept_depth,
-                              width or "column")
+                              width or "column", hints)
         elif kind == "timeline":
-            figure = _timeline(dataset, period, concepts, actors, start, end, width or "column", outliers)
+            figure = _timeline(dataset, period, concepts, actors, start, end, width or "column", outliers, hints)
         else:
             figure = _polarisation(dataset, window, step, start, end, level, unaffiliated, seed, width or "column",
-                                   outliers)
+                                   outliers, hints)
         save_figure(figure, output)
     note(f"wrote {output.resolve()}")
+    from rich.markup import escape
+
+    for hint in hints:  # the caption says what is left out in a paper's words; here, how to change it
+        note(f"note: {escape(hint)}")
 
 
-def _left_out(dataset, kind: str, level: str, **options) -> str:
-    """What the drawn network leaves out, worded as ``network`` and ``render`` print it."""
+def _outliers(outliers, before: int, hints: list) -> str:
+    """The caption's sentence on the ``before`` statements ``outlying_start`` left out, and the hint."""
+    from ..figures.captions import outlier_caption
+
+    if not outliers or not before:
+        return ""
+    first, _, earliest = outliers
+    hints.append(f"{counted(before, 'statement')} before {first} left out of the figure (years apart from the rest); "
+                 f"--from {earliest} includes {'it' if before == 1 else 'them'}")
+    return outlier_caption(before, first)
+
+
+def _left_out(dataset, kind: str, level: str, hints: list, **options) -> str:
+    """What the drawn network leaves out, as a caption says it; the hint ``network`` prints goes to ``hints``."""
     from ..networks.omissions import omissions
 
     report = omissions(dataset, kind, level, **options)
-    return report.sentence().capitalize() + "." if report.left_out else ""
+    if report.left_out:
+        hints.append(report.sentence())
+    return report.caption()
 
 
 def _network(dataset, kind, level, unaffiliated, normalisation, start, end, concept_depth, colour_by, max_edges,
-             width, seed):
-    from ..networks import build_network, coalitions
+             width, seed, hints):
+    from ..figures.captions import coalition_caption, join_sentences, strongest_caption, unlabelled_caption
     from ..figures.network import network_caption, network_figure
+    from ..networks import build_network, coalitions
 
     one_mode = kind != "twomode"
     graph = build_network(dataset, kind=kind, level=level, unaffiliated=unaffiliated, normalisation=normalisation,
                           start=start, end=end, concept_depth=concept_depth,
                           strongest=max_edges if max_edges and one_mode else None)
-    notes = []
     total = graph.graph.get("ties_total")
+    strongest = ""
     if total is not None and total > graph.number_of_edges():
-        notes.append(f"The {graph.number_of_edges():,} strongest of {total:,} ties are drawn (--max-edges).")
-    left_out = _left_out(dataset, kind, level, unaffiliated=unaffiliated, normalisation=normalisation, start=start,
-                         end=end, concept_depth=concept_depth)
-    if left_out:
-        notes.append(left_out)
+        strongest = strongest_caption(graph.number_of_edges(), total, graph.graph.get("strongest") or max_edges,
+                                      graph.graph.get("strongest_added", 0))
+        hints.append(f"{graph.number_of_edges():,} of {counted(total, 'tie')} drawn (--max-edges {max_edges:,}); "
+                     "--max-edges 0 draws every tie")
+    left_out = _left_out(dataset, kind, level, hints, unaffiliated=unaffiliated, normalisation=normalisation,
+                         start=start, end=end, concept_depth=concept_depth)
     groups = None
+    colours = ""
     if colour_by == "coalition":
         groups = coalitions(graph, seed=seed)
-        notes.append(f"Colours: {len(groups)} coalitions (Louvain modularity, seed {seed}).")
-    caption = network_caption(graph, " ".join(notes) or None)
+        colours = coalition_caption(len(groups), seed)
+    caption = network_caption(graph, join_sentences(strongest, left_out, colours) or None)
     figure = network_figure(graph, colour_by=colour_by, groups=groups, width=width, seed=seed, caption=caption)
     left = figure.stancegraph["labels_left_out"]
     if left:
-        caption += f" Labels of the {left} nodes with fewest statements are left out to keep the others legible."
+        caption = join_sentences(caption, unlabelled_caption(left))
         figure = network_figure(graph, colour_by=colour_by, groups=groups, width=width, seed=seed, caption=caption)
+        hints.append(f"{counted(left, 'node label')} left out to keep the others legible; a larger --width "
+                     "(inches) holds more")
     return figure
 
 
-def _barplot(dataset, variable, count, top, level, unaffiliated, start, end, concept_depth, width):
+def _barplot(dataset, variable, count, top, level, unaffiliated, start, end, concept_depth, width, hints):
     from ..figures.barplot import barplot_figure
+    from ..figures.captions import barplot_caption, join_sentences
     from ..networks.barplot import stance_counts
 
     if variable == "person":
@@ -164,39 +190,36 @@ def _barplot(dataset, variable, count, top, level, unaffiliated, start, end, con
     rows = stance_counts(dataset, variable, level=level, count=count, unaffiliated=unaffiliated, start=start,
                          end=end, concept_depth=concept_depth)
     shown = rows[:top] if top else rows
-    noun = {"concept": "concept", "organisation": "organisation", "person": "person"}[variable]
     measure = count if variable == "concept" or count == "statements" else "concepts"
-    caption = f"{measure.capitalize()} per {noun} by stance"
-    if start or end:
-        caption += f", {start or '…'} to {end or '…'}"
-    caption += f" ({len(shown)} of {len(rows)} {noun}s" + (", most statements first)." if len(shown) < len(rows)
-                                                           else ").")
-    left_out = _left_out(dataset, "twomode", level, unaffiliated=unaffiliated, start=start, end=end,
+    left_out = _left_out(dataset, "twomode", level, hints, unaffiliated=unaffiliated, start=start, end=end,
                          concept_depth=concept_depth, qualifier="subtract")
-    if left_out:
-        caption += " " + left_out
-    return barplot_figure(rows, width=width, caption=caption, count=measure, top=top or None)
+    caption = join_sentences(barplot_caption(variable, measure, len(shown), len(rows), start, end), left_out)
+    figure = barplot_figure(rows, width=width, caption=caption, count=measure, top=top or None)
+    shortened = len(figure.stancegraph["shortened"])
+    if shortened:
+        hints.append(f"{counted(shortened, 'label')} shortened to fit (given in full in the caption); "
+                     "a larger --width fits more")
+    return figure
 
 
-def _timeline(dataset, period, concepts, actors, start, end, width, outliers=""):
+def _timeline(dataset, period, concepts, actors, start, end, width, outliers, hints):
+    from ..figures.captions import join_sentences, timeline_caption
     from ..figures.timeline import timeline_counts, timeline_figure
 
     timeline = timeline_counts(dataset, period=period, concepts=concepts, actors=actors, start=start, end=end)
-    what = "Statements"
-    if concepts:
-        what += " on " + ", ".join(dataset.concepts[c].label for c in sorted(concepts)) + " (and narrower concepts)"
-    if actors:
-        names = [dataset.people[a].name if a in dataset.people else dataset.organisations[a].name
-                 for a in sorted(actors)]
-        what += " by " + ", ".join(names)
-    caption = f"{what} per {period} by stance: {timeline.selected} statements."
-    if timeline.unplaced:
-        caption += f" {timeline.unplaced} dated only to the year are not shown."
-    return timeline_figure(timeline, width=width, caption=caption + outliers)
+    before = 0
+    if outliers:  # how many of the statements chosen are the early ones left out
+        before = timeline_counts(dataset, period=period, concepts=concepts, actors=actors, end=end).selected \
+            - timeline.selected
+    labels = [dataset.concepts[c].label for c in sorted(concepts)]
+    names = [dataset.people[a].name if a in dataset.people else dataset.organisations[a].name for a in sorted(actors)]
+    caption = timeline_caption(period, timeline.selected, timeline.unplaced, labels, names)
+    return timeline_figure(timeline, width=width, caption=join_sentences(caption, _outliers(outliers, before, hints)))
 
 
-def _polarisation(dataset, window, step, start, end, level, unaffiliated, seed, width, outliers=""):
+def _polarisation(dataset, window, step, start, end, level, unaffiliated, seed, width, outliers, hints):
     from ..errors import UsageError
+    from ..figures.captions import join_sentences, polarisation_caption
     from ..figures.polarisation import polarisation_figure
     from ..networks import polarisation_leifeld, polarisation_modularity
 
@@ -211,10 +234,9 @@ def _polarisation(dataset, window, step, start, end, level, unaffiliated, seed, 
                                                              if r.start and r.end],
         "modularity of the congruence coalitions": [(p.start, p.end, p.modularity) for p in points],
     }
-    caption = (f"Polarisation of the {level}s' debate: Leifeld's score (DNA's dna_polarization) in uniform "
-               f"kernel slices of {window}, and the modularity (Newman 2006) of the Louvain coalitions of the "
-               f"congruence network in {len(points)} windows of {window} stepping {step}; bars mark each "
-               "window's span." + outliers)
+    early = _outliers(outliers, outliers[1] if outliers else 0, hints)
+    left_out = _left_out(dataset, "congruence", level, hints, unaffiliated=unaffiliated, start=start, end=end)
+    caption = join_sentences(polarisation_caption(level, window, step, len(points)), early, left_out)
     return polarisation_figure(series, width=width, caption=caption, ylabel="score")
 
 

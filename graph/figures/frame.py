@@ -3,12 +3,13 @@
 A chart's figure is built from the bottom up: the caption (wrapped to the width),
 the legend above it (as many rows as its entries need at this width), the axis
 labels' band, the plot, and a little space on top. Heights are fixed in points, so
-text keeps its printed size whatever the width, and nothing is clipped.
+text keeps its printed size whatever the width, and nothing is clipped: a legend
+label wider than the figure wraps onto more lines, as the caption does.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from .journal import SMALL_FONT_SIZE, figure_width, new_figure
@@ -31,22 +32,37 @@ class ChartFrame:
     caption: str
     caption_top: float
     columns: int
+    legend_labels: dict = field(default_factory=dict)
+    """Legend label → the label as drawn (wrapped to the width where one line is too wide)."""
 
     def finish(self, handles: Sequence[Any] | None = None) -> Any:
         """Draw the legend (``handles``, else the axes' labelled artists) and the caption; return the figure."""
         if self.columns:
-            kwargs = {"handles": list(handles)} if handles is not None else {}
-            self.figure.legend(loc="lower center", ncol=self.columns, frameon=False, fontsize=SMALL_FONT_SIZE,
-                               bbox_to_anchor=(0.5, self.legend_bottom / self.height), borderaxespad=0.0, **kwargs)
+            if handles is None:
+                handles, labels = self.axes.get_legend_handles_labels()
+            else:
+                handles = list(handles)
+                labels = [handle.get_label() for handle in handles]
+            self.figure.legend(handles, [self.legend_labels.get(label, label) for label in labels], loc="lower center",
+                               ncol=self.columns, frameon=False, fontsize=SMALL_FONT_SIZE,
+                               bbox_to_anchor=(0.5, self.legend_bottom / self.height), borderaxespad=0.0)
         if self.caption:
             self.figure.text(MARGIN / (self.figure.get_size_inches()[0] * 72.0), self.caption_top / self.height,
                              self.caption, ha="left", va="top", fontsize=SMALL_FONT_SIZE, linespacing=1.2)
         return self.figure
 
 
+HANDLE_SPACE = 3.0 * SMALL_FONT_SIZE + 8.0
+"""Width in points of a legend entry's handle and the space around it (matplotlib's defaults at this size)."""
+
+
 def legend_columns(labels: Sequence[str], width: float) -> int:
-    """How many legend entries fit side by side in ``width`` points (at least one)."""
-    widest = max((text_size(label, SMALL_FONT_SIZE)[0] for label in labels), default=0.0) + 3.0 * SMALL_FONT_SIZE + 8.0
+    """How many legend entries fit side by side in ``width`` points (at least one).
+
+    A label of several lines is as wide as its widest line.
+    """
+    widest = max((text_size(line, SMALL_FONT_SIZE)[0] for label in labels for line in label.split("\n")),
+                 default=0.0) + HANDLE_SPACE
     return max(1, min(len(labels), int(width // widest)))
 
 
@@ -73,12 +89,15 @@ def chart_frame(width: str | float, *, plot_height: float, caption: str | None, 
     width_pt = width_in * 72.0
     caption_text = wrap_to_width(caption, SMALL_FONT_SIZE, width_pt - 2 * MARGIN) if caption else ""
     caption_space = (caption_text.count("\n") + 1) * SMALL_FONT_SIZE * 1.25 + 6.0 if caption_text else 0.0
-    columns = legend_columns(legend, width_pt - 2 * MARGIN) if legend else 0
+    drawn = {label: wrap_to_width(label, SMALL_FONT_SIZE, width_pt - 2 * MARGIN - HANDLE_SPACE) for label in legend}
+    columns = legend_columns(list(drawn.values()), width_pt - 2 * MARGIN) if legend else 0
     rows = -(-len(legend) // columns) if columns else 0
-    legend_space = rows * SMALL_FONT_SIZE * 1.6 + 6.0 if rows else 0.0
+    lines = max((label.count("\n") + 1 for label in drawn.values()), default=1)
+    legend_space = rows * SMALL_FONT_SIZE * (1.2 * lines + 0.4) + 6.0 if rows else 0.0
     height = top_space + plot_height + axis_space + legend_space + caption_space
     figure = new_figure(width_in, height / 72.0)
     axes = figure.add_axes((left / width_pt, (axis_space + legend_space + caption_space) / height,
                             1.0 - (left + right) / width_pt, plot_height / height))
     return ChartFrame(figure=figure, axes=axes, height=height, legend_bottom=caption_space + 2.0, caption=caption_text,
-                      caption_top=caption_space - 3.0, columns=columns)
+                      caption_top=caption_space - 3.0, columns=columns,
+                      legend_labels={k: v for k, v in drawn.items() if k != v})

@@ -53,6 +53,8 @@ MAX_SPREAD = 2.5
 """A small network is spread out at most this much (longer ties would look like a diagram of nothing)."""
 MAX_HEIGHT = 9.0 * 72
 """Tallest drawing, in points (a page less its margins)."""
+HANDLE_SPACE = 1.8 * SMALL_FONT_SIZE + 12.0
+"""Width in points of a legend entry's marker and the space around it."""
 
 
 def network_figure(graph: nx.Graph, *, colour_by: str = "kind", groups: Iterable[Iterable[str]] | None = None,
@@ -193,6 +195,8 @@ def network_figure(graph: nx.Graph, *, colour_by: str = "kind", groups: Iterable
     legend_height = 0.0
     legend = None
     if handles:
+        for handle in handles:  # a label wider than the figure wraps, as the caption does
+            handle.set_label(wrap_to_width(handle.get_label(), SMALL_FONT_SIZE, width_pt - 2 * MARGIN - HANDLE_SPACE))
         columns = _legend_columns(handles, width_pt - 2 * MARGIN)
         legend = figure.legend(handles=handles, loc="upper center", ncol=columns, frameon=False,
                                fontsize=SMALL_FONT_SIZE, handlelength=1.4, handletextpad=0.4, columnspacing=1.0,
@@ -349,7 +353,8 @@ def _tie_legend(graph: nx.Graph, tie: str, stances: dict, conflict: str) -> list
 
 
 def _legend_columns(handles, width: float) -> int:
-    widest = max(text_size(h.get_label(), SMALL_FONT_SIZE)[0] for h in handles) + 1.8 * SMALL_FONT_SIZE + 12.0
+    widest = max(text_size(line, SMALL_FONT_SIZE)[0] for h in handles for line in h.get_label().split("\n")) \
+        + HANDLE_SPACE
     return max(1, min(len(handles), int(width // widest)))
 
 

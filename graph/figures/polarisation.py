@@ -58,7 +58,7 @@ def polarisation_figure(series: Mapping[str, Sequence[tuple[str, str, float]]], 
         for s, e, v in zip(starts, ends, values):
             axes.plot([s, e], [v, v], color=colour, linewidth=0.6, alpha=0.45, solid_capstyle="butt")
     axes.set_ylabel(ylabel, fontsize=FONT_SIZE)
-    axes.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=max(3, int(width_in * 2))))
+    axes.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=max(3, int(width_in * 2))))
     axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(axes.xaxis.get_major_locator()))
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)

@@ -4,7 +4,10 @@ Node labels are placed by the layout engine (:mod:`stancegraph.graph.view.layout
 which needs each label's size in advance: :func:`text_size` measures a string with
 the font matplotlib will draw it in (its own ``TextToPath`` metrics, so the
 prediction and the drawing agree). :func:`wrap_to_width` breaks captions at spaces to
-a width in points. :func:`text_overlaps` reads the extents of every text a drawn
+a width in points; :func:`fit_label` fits a label into a few lines of a given width
+(shortened with an ellipsis only when even that cannot hold it) and
+:func:`wrap_width` finds the narrowest width that holds a label in those lines.
+:func:`text_overlaps` reads the extents of every text a drawn
 figure holds, for tests and for callers who want to check a figure they changed.
 """
 
@@ -13,11 +16,13 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-__all__ = ["LINE_SPACING", "text_size", "block_size", "wrap_to_width", "wrap_words", "text_extents",
-           "text_overlaps", "texts_outside"]
+__all__ = ["LINE_SPACING", "ELLIPSIS", "text_size", "block_size", "wrap_to_width", "wrap_words", "wrap_width",
+           "fit_label", "text_extents", "text_overlaps", "texts_outside"]
 
 LINE_SPACING = 1.2
 """Line height as a multiple of the font size (matplotlib's default ``linespacing``)."""
+ELLIPSIS = "…"
+"""Ends a label shortened to fit (:func:`fit_label`)."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -61,9 +66,103 @@ def wrap_words(text: str, size: float, width: float, style: str = "normal") -> l
     return lines
 
 
+def wrap_width(text: str, size: float, lines: int = 2, style: str = "normal") -> float:
+    """The narrowest width in points at which ``text`` breaks at spaces into at most ``lines`` lines.
+
+    The width is that of some run of consecutive words (the widest line of the best
+    break); :func:`wrap_words` at this width gives at most ``lines`` lines, since
+    greedy filling uses the fewest lines any break at that width can.
+
+    Examples
+    --------
+    >>> one = text_size("Devolution and local accountability", 7.0)[0]
+    >>> two = wrap_width("Devolution and local accountability", 7.0)
+    >>> two < one, len(wrap_words("Devolution and local accountability", 7.0, two))
+    (True, 2)
+    """
+    words = text.split()
+    if not words:
+        return 0.0
+    runs = sorted({text_size(" ".join(words[i:j]), size, style)[0]
+                   for i in range(len(words)) for j in range(i + 1, len(words) + 1)})
+    low, high = 0, len(runs) - 1  # the widest run (the whole text) always fits in one line
+    while low < high:
+        middle = (low + high) // 2
+        wrapped = wrap_words(text, size, runs[middle], style)
+        if len(wrapped) <= lines and max(text_size(line, size, style)[0] for line in wrapped) <= runs[middle]:
+            high = middle
+        else:
+            low = middle + 1
+    return runs[low]
+
+
+def fit_label(text: str, size: float, width: float, lines: int = 2, style: str = "normal"
+              ) -> tuple[list[str], bool]:
+    """``text`` broken at spaces into at most ``lines`` lines no wider than ``width`` points.
+
+    Only when it cannot fit so is it shortened: the last line ends in :data:`ELLIPSIS`
+    after the last whole word that fits with it (a word wider than ``width`` on its
+    own is cut within, with the ellipsis). The caller then shows the full text
+    elsewhere (a caption or a key).
+
+    Returns
+    -------
+    (list of str, bool)
+        The lines, and whether the text was shortened.
+
+    Examples
+    --------
+    >>> fit_label("Co-ownership by professionals and local people", 7.0, 110.0)
+    (['Co-ownership by professionals', 'and local people'], False)
+    >>> fit_label("Co-ownership by professionals and local people", 7.0, 60.0)
+    (['Co-ownership by', 'professionals…'], True)
+    """
+    wrapped = wrap_words(text, size, width, style)
+    if len(wrapped) <= lines and all(text_size(line, size, style)[0] <= width for line in wrapped):
+        return wrapped, False
+    kept: list[str] = []
+    words = text.split()
+    while words and len(kept) < lines - 1:
+        line = wrap_words(" ".join(words), size, width, style)[0]
+        if text_size(line, size, style)[0] > width:  # one word wider than the line: cut it, end the label
+            break
+        kept.append(line)
+        words = words[len(line.split()):]
+    last = ""
+    for count in range(len(words), 0, -1):
+        candidate = " ".join(words[:count]).rstrip(",;:") + ELLIPSIS
+        if text_size(candidate, size, style)[0] <= width:
+            last = candidate
+            break
+    if not last:
+        word = words[0] if words else ""
+        while word and text_size(word + ELLIPSIS, size, style)[0] > width:
+            word = word[:-1]
+        last = word + ELLIPSIS
+    return kept + [last], True
+
+
 def wrap_to_width(text: str, size: float, width: float) -> str:
-    """``text`` with line breaks so no line is wider than ``width`` points; paragraphs kept."""
-    return "\n".join(line for paragraph in text.split("\n") for line in (wrap_words(paragraph, size, width) or [""]))
+    """``text`` with line breaks so no line is wider than ``width`` points; paragraphs kept.
+
+    Lines break at spaces; a word wider than ``width`` on its own (a long identifier,
+    a URL) is broken between characters, so nothing is drawn past the edge.
+
+    >>> lines = wrap_to_width("see https://example.org/a/very/long/path", 7.0, 60.0).split("\\n")
+    >>> lines[0], "".join(lines[1:]), max(text_size(line, 7.0)[0] for line in lines) <= 60.0
+    ('see', 'https://example.org/a/very/long/path', True)
+    """
+    lines = []
+    for paragraph in text.split("\n"):
+        for line in wrap_words(paragraph, size, width) or [""]:
+            while text_size(line, size)[0] > width and len(line) > 1:
+                cut = len(line) - 1
+                while cut > 1 and text_size(line[:cut], size)[0] > width:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def text_extents(figure) -> list[tuple[Any, Any]]:

@@ -61,8 +61,10 @@ class Omissions:
 
         >>> Omissions(139, 108, {"no_actor": 31}).reasons()
         ['31 name no organisation (--unaffiliated person keeps their speakers)']
-        >>> Omissions(139, 107, {"no_actor": 31, "duplicate": 1}, duplicates="document").reasons(hints=False)
-        ['31 name no organisation', '1 repeats a stance its actor already took on the same concept in the same document']
+        >>> for phrase in Omissions(139, 107, {"no_actor": 31, "duplicate": 1}, duplicates="document").reasons(False):
+        ...     print(phrase)
+        31 name no organisation
+        1 repeats a stance its actor already took on the same concept in the same document
         """
         phrases = []
         for reason in REASONS:
@@ -118,14 +120,17 @@ class Omissions:
 
         >>> Omissions(139, 108, {"no_actor": 31}).caption()
         '31 of 139 statements are left out: 31 name no organisation.'
-        >>> Omissions(139, 139).caption()
-        ''
+        >>> Omissions(139, 139).caption(), Omissions(1, 0, {"no_actor": 1}, level="person").caption()
+        ('', 'The one statement is left out: 1 names no speaker.')
         """
         if not self.left_out:
             return ""
-        return (f"{self.left_out:,} of {self.total:,} statement{'s' if self.total != 1 else ''} "
-                f"{'is' if self.left_out == 1 else 'are'} left out: "
-                + "; ".join(self.reasons(hints=False)) + ".")
+        if self.left_out == self.total:
+            lead = "The one statement is left out" if self.total == 1 else f"All {self.total:,} statements are left out"
+        else:
+            lead = (f"{self.left_out:,} of {self.total:,} statement{'s' if self.total != 1 else ''} "
+                    f"{'is' if self.left_out == 1 else 'are'} left out")
+        return lead + ": " + "; ".join(self.reasons(hints=False)) + "."
 
 
 def _options(dataset: Dataset, kind, level, network_options: dict[str, Any]):
