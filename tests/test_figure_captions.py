@@ -218,3 +218,16 @@ def test_legend_labels_and_date_ticks_fit_narrow_figures(width):
         texts = [t.get_text() for t, _ in text_extents(figure)]
     wrapped = [t for t in texts if t.startswith("Leifeld")]
     assert len(wrapped) == 1 and "\n" in wrapped[0] and " ".join(wrapped[0].split("\n")) == name
+
+
+@pytest.mark.parametrize("period", ["year", "month"])
+@pytest.mark.parametrize("width", ["column", "page"])
+def test_timelines_fit_page_and_column(nhs, period, width):
+    from stancegraph.graph.figures.timeline import timeline_counts, timeline_figure
+
+    counts = timeline_counts(nhs, period=period, concepts=["privatisation"] if period == "month" else ())
+    with figure_style():
+        figure = timeline_figure(counts, width=width, caption="Statements on Privatisation (and narrower concepts) "
+                                 "per month by stance: 12 statements, of which 6 dated only to the year are not drawn.")
+        assert text_overlaps(figure) == []
+        assert texts_outside(figure) == []
