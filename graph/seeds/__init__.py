@@ -1,7 +1,8 @@
 """Stage 1, seed files: read, validate and canonically format the curated YAML.
 
 ``load`` reads a folder of seed files into a validated :class:`~.dataset.Dataset` (every
-problem with file, line, record and field); ``yamlsource`` parses YAML with line numbers;
+problem with file, line, record and field; ``messages`` words pydantic's errors as ours);
+``yamlsource`` parses YAML with line numbers;
 ``integrity`` checks references between records; ``corpus`` and ``quotes`` verify quotes
 against source texts; ``canonical`` writes the canonical layout.
 """
