@@ -176,8 +176,8 @@ def _resolve(self, kind, value, implicit):
     The same tags: a plain scalar is matched against the implicit resolvers of its
     first character, anything else gets the default tag of its kind. libyaml's
     composer calls this (and the two methods below) once per node, in Python:
-    at 100,000 statements (1.9 M nodes) PyYAML's general versions cost 0.4 s of the
-    3.2 s of composing, these 0.03 s.
+    at 100,000 statements (1.9 M nodes) these made composing 3.2 -> 2.8 s (best of
+    two, one process) against PyYAML's general versions.
     """
     if kind is yaml.ScalarNode:
         if implicit[0]:
