@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -59,6 +60,22 @@ def serve(source: Path | None, corpus: Path | None, host: str, port: int, timeou
     each worker opens an Oxigraph store read-only (do not rebuild it while
     serving), or sends the query to the SPARQL server's own engine.
     """
+    check_port_free(host, port)  # before any work and any banner: one line, exit 2
+    with contextlib.ExitStack() as cleanup:
+        cleanup.enter_context(_exit_on_sigterm())
+        with progress_display(quiet) as progress:
+            graph, title, size, origin, scratch = _read_source(source, corpus, store, progress)
+        if scratch is not None:
+            cleanup.callback(scratch.close)  # after the workers stopped (closed first, below)
+            store = scratch.spec  # every worker opens the one store read-only: no copy of the graph
+        elif store is not None and store.kind.value == "memory":
+            store = None  # rdflib's Memory store: the graph itself goes to the workers
+        _serve(graph, title, size, origin, store, source, host, port, timeout, max_rows, workers, memory_limit_mb,
+               network_view, base)
+
+
+def _serve(graph, title, size, origin, store, source, host, port, timeout, max_rows, workers, memory_limit_mb,
+           network_view, base) -> None:
     import uvicorn
 
     from ..serve.endpoint import EndpointSettings, create_app, endpoint_examples
@@ -67,11 +84,6 @@ def serve(source: Path | None, corpus: Path | None, host: str, port: int, timeou
     from ..sparql.library import named_queries
     from ..sparql.sandbox import QueryRunner, RunnerSettings
 
-    check_port_free(host, port)  # before any work and any banner: one line, exit 2
-    with progress_display(quiet) as progress:
-        graph, title, size, origin = _read_source(source, corpus, store, progress)
-    if store is not None and store.kind.value == "memory":
-        store = None  # rdflib's Memory store: the graph itself goes to the workers
     site = site_for_graph(graph, base, dump=source if source is not None and source.is_file() else None)
     err = err_console()
     if host not in _LOOPBACK:
@@ -94,10 +106,12 @@ def serve(source: Path | None, corpus: Path | None, host: str, port: int, timeou
 
 
 def _read_source(source: Path | None, corpus: Path | None, store, progress=None):
-    """``(graph, title, triple count, what it was read from)`` for ``serve``'s arguments.
+    """``(graph, title, triple count, what it was read from, scratch store or None)`` for ``serve``'s arguments.
 
-    Seed files are built into an in-memory Oxigraph store (rdflib's Memory store
-    with ``--store memory``).
+    An RDF file, and seed files, are loaded into a scratch store
+    (:class:`~stancegraph.graph.stores.scratch.ScratchStore`: Oxigraph on disk, opened
+    read-only by this process and by every query worker, so the graph is held once);
+    with ``--store memory`` seed files are built into rdflib's Memory store instead.
     """
     from ..errors import UsageError
 
@@ -107,18 +121,18 @@ def _read_source(source: Path | None, corpus: Path | None, store, progress=None)
         if source is not None or corpus is not None:
             raise UsageError("--store serves the graph already in the store; DATA_DIR, FILE and --corpus are not read")
         graph = open_store(store, read_only=True)
-        return graph, store_title(graph), triple_count(graph), f"the store {store}"
+        return graph, store_title(graph), triple_count(graph), f"the store {store}", None
     if source is not None and source.is_file():
+        from ..serve.linked_data import site_for_graph
         from ..serve.source import read_rdf_file
-        from ..stores.store import store_title
+        from ..stores.store import triple_count
 
         if corpus is not None:
             raise UsageError(f"{source} is a built graph: --corpus is read only when building from seed files")
-        graph = read_rdf_file(source)
-        from ..serve.linked_data import site_for_graph
-
+        with _scratch_on_error() as scratch:
+            graph = read_rdf_file(source, scratch, progress)
         site = site_for_graph(graph)
-        return graph, site.title if site else source.name, len(graph), str(source)
+        return graph, site.title if site else source.name, triple_count(graph), str(source), scratch
     if source is not None and not source.exists():
         raise UsageError(f"{source}: no such file or folder")
     from ..errors import DataError
@@ -130,22 +144,65 @@ def _read_source(source: Path | None, corpus: Path | None, store, progress=None)
     if not loaded.ok:
         raise DataError(loaded.problems)
     dataset = loaded.dataset
+    scratch = None
     if store is not None:  # --store memory
         from ..rdf.mapping import build_graph
 
         or_silent(progress)("building the graph in rdflib's Memory store")
         graph = build_graph(dataset)
     else:
-        from ..stores.memory import in_memory_graph
+        from ..rdf.ntriples import ntriples_chunks
+        from ..stores.store import BULK_LOAD_TRIPLES, _ntriples_batches, _oxigraph_graph, dataset_graph_name
 
-        graph = in_memory_graph(dataset, progress)
+        name = dataset_graph_name(dataset)
+        with _scratch_on_error() as scratch:
+            scratch.load(str(name), _ntriples_batches(ntriples_chunks(dataset), BULK_LOAD_TRIPLES), progress,
+                         "building the graph")
+        graph = _oxigraph_graph(scratch.open(), name, dataset)
     where = f"the seed files in {source}" if source is not None else "the embedded dataset's seed files"
     if corpus is None:
         where += (", built without a corpus (quotes not verified, no text positions: pass --corpus DIR, or serve "
                   "the file 'stancegraph build' wrote, e.g. out/stancegraph.ttl)")
     else:
         where += f", quotes verified against {corpus}"
-    return graph, dataset.info.title, triple_count(graph), where
+    return graph, dataset.info.title, triple_count(graph), where, scratch
+
+
+@contextlib.contextmanager
+def _exit_on_sigterm():
+    """SIGTERM ends ``serve`` as Ctrl-C does, through every ``finally`` (workers stopped, scratch store removed).
+
+    uvicorn stops on SIGTERM and then raises the signal again for the handler that
+    was there before it; Python's default handler would end the process on the spot.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _scratch_on_error():
+    """A new scratch store, removed again if what is done with it fails."""
+    from ..stores.scratch import ScratchStore
+
+    scratch = ScratchStore()
+    try:
+        yield scratch
+    except BaseException:
+        scratch.close()
+        raise
 
 
 def _startup_message(title, origin, size, shown, site, examples) -> str:

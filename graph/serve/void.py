@@ -43,11 +43,25 @@ def example_resources(site: ResourceSite, look_at: int = 50) -> list[URIRef]:
     graph = site.graph
     chosen = []
     for cls in _EXAMPLE_CLASSES:
-        candidates = sorted(s for s in graph.subjects(RDF.type, cls)
-                            if isinstance(s, URIRef) and str(s).startswith(site.base_iri))[:look_at]
+        candidates = _first_instances(site, cls, look_at)
         if candidates:
             chosen.append(min(candidates, key=lambda s: (-sum(1 for _ in graph.subject_predicates(s)), str(s))))
     return chosen
+
+
+def _first_instances(site: ResourceSite, cls: URIRef, n: int) -> list[URIRef]:
+    """The first ``n`` IRIs (by code point) of the dataset's instances of ``cls``.
+
+    Asked of the store's engine: listing every instance through rdflib took 8 s of
+    ``serve``'s start-up at 100,000 synthetic statements (an Oxigraph store read
+    through oxrdflib); Oxigraph's ``ORDER BY`` of IRIs is by code point, as Python's.
+    """
+    from ..sparql.terms import sparql_term
+
+    query = (f"SELECT ?s WHERE {{ ?s a {sparql_term(cls)} "
+             f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {sparql_term(Literal(site.base_iri))})) }} "
+             f"ORDER BY ?s LIMIT {int(n)}")
+    return sorted(URIRef(str(row[0])) for row in site.graph.query(query))
 
 
 def void_description(site: ResourceSite, origin: str) -> Graph:
