@@ -168,8 +168,11 @@ def dna_file(tmp_path_factory):
 FAILURES = {errno.ENOSPC: "no space left on device", errno.EROFS: "read-only file system"}
 
 
-@pytest.mark.parametrize("code", sorted(FAILURES), ids=["ENOSPC", "EROFS"])
-@pytest.mark.parametrize("name", sorted(FILE_WRITERS) + sorted(FOLDER_WRITERS))
+WRITE_CASES = [(name, errno.ENOSPC) for name in sorted(FILE_WRITERS) + sorted(FOLDER_WRITERS)] + [
+    (name, errno.EROFS) for name in ("export", "build", "import dna")]  # one per writer: atomic_path, set, import
+
+
+@pytest.mark.parametrize("name, code", WRITE_CASES, ids=[f"{n}-{errno.errorcode[c]}" for n, c in WRITE_CASES])
 def test_a_failed_write_is_one_line_naming_the_users_path_and_leaves_nothing(name, code, tmp_path, monkeypatch,
                                                                             dna_file):
     work = tmp_path / "work"
