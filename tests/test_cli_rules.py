@@ -40,7 +40,7 @@ WRITERS = {
     "plot": ("a figure", ".png, .svg, .pdf"),
     "polarisation": ("polarisation results", ".json, .csv"),
     "backbone": ("a backbone result", ".json"),
-    "query": ("a query answer", ".csv, .tsv, .srj, .json, .srx, .xml, .ttl, .nt, .jsonld, .rdf"),
+    "query": ("a query answer", ".csv, .tsv, .srj, .json, .srx, .xml, .ttl, .nt, .jsonld, .trig, .rdf"),
     "agreement": ("an agreement report", ".txt, .csv, .json"),
     "suggest": ("a seed file", ".yaml, .yml"),
 }

@@ -178,7 +178,7 @@ def test_enum_mistakes_are_one_line_with_the_choices():
                                       "cooccurrence, concept-congruence, concept-conflict, concept-subtract, "
                                       "concept-cooccurrence"),
         (["query", "--list", "--format", "xls"], "Error: Invalid value for '--format': 'xls' is not one of: table, "
-                                                 "csv, tsv, json, xml, turtle, jsonld, ntriples, rdfxml"),
+                                                 "csv, tsv, json, xml, turtle, trig, jsonld, ntriples, rdfxml"),
         (["render", "--view", "radial"], "Error: Invalid value for '--view': 'radial' is not one of: "
                                          "twomode, congruence, conflict, subtract, cooccurrence, concept-congruence, "
                                          "concept-conflict, concept-subtract, concept-cooccurrence"),

@@ -13,7 +13,7 @@ __all__ = [
     "console", "err_console", "handle_errors", "data_dir_argument", "corpus_option", "store_option",
     "OutputFile", "OutputFolder", "CannotWriteOutput", "output_format", "require_output", "note", "is_quiet", "check_port_free", "OneLineGroup",
     "RDF_ENDINGS", "QUERY_ENDINGS", "set_quiet", "all_commands", "note_text", "given", "option_label",
-    "unread_options", "refuse_unread_options",
+    "unread_options", "refuse_unread_options", "refuse_seeds_with_store",
 ]
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -207,13 +207,33 @@ def abbreviate_choices(group: click.Group) -> click.Group:
     return group
 
 
+def refuse_seeds_with_store(store, data_dir, corpus, folder: str = "DATA_DIR") -> None:
+    """Refuse seed options where the dataset is read from ``--store`` (an Oxigraph or SPARQL store).
+
+    ``--store memory`` is built from the seed files, so they are read; any other store holds
+    the graph a ``build --store`` put there, and a seed folder or ``--corpus`` beside it
+    would be ignored silently. ``folder`` is how the command takes the seed folder.
+
+    Raises
+    ------
+    UsageError
+        Naming the store and the options it makes unread.
+    """
+    if store is None or store.kind.value == "memory" or (data_dir is None and corpus is None):
+        return
+    from ..errors import UsageError
+
+    raise UsageError(f"--store {store} reads the dataset from the store; {folder} and --corpus are not read "
+                     "(leave them out, or leave out --store)")
+
+
 # --- one rule for every file a command writes ----------------------------------------------
 
 RDF_ENDINGS = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".trig": "trig", ".rdf": "rdfxml"}
 """``export -o``'s endings (the ones ``serve FILE`` reads back)."""
 
 QUERY_ENDINGS = {".csv": "csv", ".tsv": "tsv", ".srj": "json", ".json": "json", ".srx": "xml", ".xml": "xml",
-                 **{ending: fmt for ending, fmt in RDF_ENDINGS.items() if fmt != "trig"}}  # one graph: no TriG
+                 **RDF_ENDINGS}  # a graph answer in TriG: its default graph (cli/query.py)
 """``query -o``'s endings: SPARQL results formats (SELECT, ASK) and RDF syntaxes (CONSTRUCT, DESCRIBE)."""
 
 

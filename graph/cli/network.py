@@ -263,12 +263,10 @@ def read_source(data_dir, corpus, store, progress=None):
         if not loaded.ok:
             raise DataError(loaded.problems)
         return loaded.dataset
-    from ..errors import UsageError
     from ..rdf.from_rdf import dataset_from_store
+    from .common import refuse_seeds_with_store
 
-    if data_dir is not None or corpus is not None:
-        raise UsageError(f"--store {store} reads the dataset from the store; DATA_DIR and --corpus are not read "
-                         "(leave them out, or leave out --store)")
+    refuse_seeds_with_store(store, data_dir, corpus)
     return dataset_from_store(store)
 
 

@@ -10,23 +10,31 @@ import click
 
 from .common import (
     CONTEXT_SETTINGS, QUERY_ENDINGS, OutputFile, console, corpus_option, err_console, handle_errors, note,
-    note_text, output_format, store_option,
+    note_text, output_format, refuse_seeds_with_store, store_option,
 )
 from .numbers import COUNT_MAX, TIMEOUT_MAX, BoundedInt, FiniteFloat
 from .progress import progress_display, quiet_option
 
-FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "ntriples", "rdfxml")
+FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "trig", "jsonld", "ntriples", "rdfxml")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
-    params: dict[str, str] = {}
+    """``--param KEY=VALUE`` options as a mapping; a KEY given twice is refused
+    (:func:`~stancegraph.graph.sparql.library.single_values`)."""
+    from ..errors import UsageError
+    from ..sparql.library import single_values
+
+    pairs = []
     for item in values:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise click.BadParameter(f"{item!r} is not KEY=VALUE", param_hint="--param")
-        params[key.strip()] = value
-    return params
+        pairs.append((key.strip(), value))
+    try:
+        return single_values(pairs)
+    except UsageError as exc:
+        raise UsageError(str(exc).replace("parameter '", "--param '")) from None
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -99,6 +107,7 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], l
     if values and named is None:
         raise UsageError("--param binds the parameters of named queries; this query has none declared")
 
+    refuse_seeds_with_store(store, data_dir, corpus, "--data")
     in_store = store is not None and store.kind.value != "memory"
     if in_store and named is not None and store.kind.value == "oxigraph":
         from ..stores.view import open_store_view  # pyoxigraph alone: no oxrdflib, no rdflib SPARQL
@@ -195,13 +204,15 @@ def _run_and_print(graph, text, bindings, fmt, output, timeout, max_rows, in_sto
             settings = RunnerSettings(workers=1, timeout=timeout, max_rows=max_rows, start_method="fork")
             with QueryRunner(graph, settings) as runner:
                 outcome = runner.run(text, bindings)
-    chosen = ResultFormat(fmt)
+    # a graph answer is one graph, the default graph; a Turtle document is a TriG document whose
+    # triples are in the default graph (W3C TriG §2.2; grammar rule [2] block): -o X.trig writes it
+    chosen = ResultFormat("turtle" if fmt == "trig" else fmt)
     if outcome.kind.returns_graph and not chosen.for_graphs:
         if chosen is not ResultFormat.TABLE:
             from ..errors import UsageError
 
-            raise UsageError(f"a {outcome.kind.value} answer is a graph: use --format turtle, jsonld, ntriples or "
-                             "rdfxml (or -o FILE.ttl, .jsonld, .nt, .rdf)")
+            raise UsageError(f"a {outcome.kind.value} answer is a graph: use --format turtle, trig, jsonld, ntriples "
+                             "or rdfxml (or -o FILE.ttl, .trig, .jsonld, .nt, .rdf)")
         chosen = ResultFormat.TURTLE
     if not outcome.kind.returns_graph and chosen.for_graphs:
         from ..errors import UsageError
@@ -246,19 +257,35 @@ def _emit(payload: bytes, output: Path | None) -> None:
 
 
 def _without_parameter_columns(outcome, rows: list[list[str]], bindings) -> tuple[list[str], list[list[str]], list[str]]:
-    """Drop the columns that only repeat a bound parameter on every row; name what they held once."""
+    """Leave out the columns a bound parameter fixes; name what they hold once.
+
+    One rule, whatever the rows: a column that is a bound parameter (given, or its default)
+    holds the bound value on every row (the binding is joined to every solution), and the
+    column of its label (``<name>Label`` or ``<name>Title``) holds one value too, so both are
+    left out, with ``name = value`` in the note below the table, also for a 0-row answer. A
+    row that holds anything else (an engine that answered otherwise) keeps the column. A
+    table that would have no column left keeps them all.
+    """
+    from ..sparql.results import QueryOutcome, display_rows
+    from ..sparql.terms import term_parts
+
     variables = outcome.variables
-    if not outcome.rows or not bindings:
+    if not bindings:
         return variables, rows, []
+    fixed = {variable: term_parts(bindings[variable]) for variable in variables if variable in bindings}
+    fixed = {variable: parts for variable, parts in fixed.items()
+             if all(row[variables.index(variable)] is not None
+                    and term_parts(row[variables.index(variable)]) == parts for row in outcome.rows)}
+    shown = display_rows(QueryOutcome(outcome.kind, rows=[tuple(bindings[v] for v in fixed)],
+                                      namespaces=outcome.namespaces))[0]  # as the rows show them
+    values = dict(zip(fixed, shown))
     constant, keep = [], []
-    repeated = {v for i, v in enumerate(variables)
-                if v in bindings and all(row[i] == bindings[v] for row in outcome.rows)}
     for index, variable in enumerate(variables):
-        label_of = next((v for v in repeated if variable in (v + "Label", v + "Title")), None)
-        if variable in repeated:
-            constant.append(f"{variable} = {rows[0][index]}")
-        elif label_of is not None and len({row[index] for row in outcome.rows}) == 1:
-            continue  # the label of a repeated parameter repeats too
+        label_of = next((v for v in fixed if variable in (v + "Label", v + "Title")), None)
+        if variable in fixed:
+            constant.append(f"{variable} = {values[variable]}")
+        elif label_of is not None and len({row[index] for row in rows}) <= 1:
+            continue  # the label of a fixed parameter is one value too
         else:
             keep.append(index)
     if not keep:  # a table needs a column: keep them all
@@ -288,7 +315,7 @@ def _print_table(variables: list[str], rows: list[list[str]], constant: list[str
 def _rows_note(rows, constant) -> None:
     from rich.markup import escape
 
-    shown = f" ({'; '.join(constant)} on every row)" if constant else ""
+    shown = f" ({'; '.join(constant)}{' on every row' if rows else ''})" if constant else ""
     note(escape(f"{len(rows):,} row{'s' if len(rows) != 1 else ''}{shown}"))
 
 

@@ -42,6 +42,7 @@ __all__ = [
     "named_queries",
     "get_named_query",
     "resolve_parameters",
+    "single_values",
     "run_named_query",
     "resolve_entity",
     "queries_dir",
@@ -73,6 +74,7 @@ class ParameterKind(str, Enum):
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
+_SG = "https://w3id.org/stancegraph/ns#"
 _FOAF = "http://xmlns.com/foaf/0.1/"
 _DCTERMS_IDENTIFIER = "http://purl.org/dc/terms/identifier"
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -302,15 +304,21 @@ def resolve_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str
     terms = _lookup(graph)
     problems: list[str] = []
     bindings: dict[str, Any] = {}
+    meant: set[str] = set()  # parameters a misspelt name stands for: not reported missing as well
     for name in values:
         try:
             query.parameter(name)
         except UsageError as exc:
-            problems.append(str(exc))
+            close = _meant_parameter(query, name, values)
+            if close is None:
+                problems.append(str(exc))
+            else:
+                meant.add(close)
+                problems.append(f"query '{query.name}' has no parameter '{name}' (did you mean '{close}'?)")
     for parameter in query.parameters:
         raw = values.get(parameter.name, parameter.default)
         if raw is None:
-            if parameter.required:
+            if parameter.required and parameter.name not in meant:
                 problems.append(f"query '{query.name}' needs --param {parameter.name}=… ({parameter.description})")
             continue
         try:
@@ -320,6 +328,43 @@ def resolve_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str
     if problems:
         raise UsageError("; ".join(problems) if len(problems) == 1 else "\n".join(problems))
     return bindings
+
+
+def _meant_parameter(query: NamedQuery, name: str, values: Mapping[str, str]) -> str | None:
+    """The one parameter of ``query`` not given that the unknown ``name`` is close to (difflib's ratio
+    ≥ 0.6, its default), or None: ``concep`` given, ``concept`` missing is one mistake, told once."""
+    import difflib
+
+    free = [p.name for p in query.parameters if p.name not in values]
+    close = difflib.get_close_matches(name, free, n=2)
+    return close[0] if len(close) == 1 else None
+
+
+def single_values(pairs) -> dict[str, str]:
+    """``(name, value)`` pairs as a mapping for :func:`resolve_parameters`, each name given once.
+
+    A named query's parameter takes one value (none is declared to take several: see the
+    ``# param:`` lines of ``graph/sparql/queries/*.rq``); a name given twice would keep
+    one value silently, so it is refused.
+
+    Raises
+    ------
+    UsageError
+        One line per repeated name, giving its values.
+
+    Examples
+    --------
+    >>> single_values([("concept", "cooperatives"), ("minimum", "2")])
+    {'concept': 'cooperatives', 'minimum': '2'}
+    """
+    given: dict[str, list[str]] = {}
+    for name, value in pairs:
+        given.setdefault(name, []).append(value)
+    problems = [f"parameter '{name}' is given {len(found)} times ({', '.join(map(repr, found))}); it takes one value"
+                for name, found in given.items() if len(found) > 1]
+    if problems:
+        raise UsageError("\n".join(problems))
+    return {name: found[0] for name, found in given.items()}
 
 
 class _RdflibLookup:
@@ -355,6 +400,10 @@ class _RdflibLookup:
         """Whether ``subject`` is ``a`` ``cls``."""
         return (subject, self._iri(_RDF_TYPE), self._iri(cls)) in self.graph
 
+    def namespaces(self) -> Iterator[tuple[str, str]]:
+        """The graph's prefixes, as ``(prefix, namespace)``."""
+        return ((prefix, str(namespace)) for prefix, namespace in self.graph.namespaces())
+
     def instances(self, cls: str) -> Iterator:
         """The IRIs that are ``a`` ``cls``."""
         return (s for s in self.graph.subjects(self._iri(_RDF_TYPE), self._iri(cls)) if isinstance(s, self._iri))
@@ -378,7 +427,7 @@ def _resolve_value(terms, parameter: Parameter, raw: str):
     if kind.is_entity:
         return _resolve_entity(terms, kind, raw, parameter.name)
     if kind is ParameterKind.STANCE:
-        stance = raw.strip().lower()
+        stance = _stance_word(terms, raw.strip())
         if stance not in _STANCES:
             raise UsageError(f"parameter '{parameter.name}': {raw!r} is not a stance (support, oppose or mixed)")
         return terms.literal(stance)
@@ -388,6 +437,14 @@ def _resolve_value(terms, parameter: Parameter, raw: str):
         except ValueError:
             raise UsageError(f"parameter '{parameter.name}': {raw!r} is not an integer") from None
     return terms.literal(raw)
+
+
+def _stance_word(terms, text: str) -> str:
+    """The stance ``text`` names: the word (any case), or its class's IRI (``sg:Support``, ``<…ns#Support>``)."""
+    for iri in _written_iri(terms, text):
+        if iri.startswith(_SG) and iri[len(_SG):] in ("Support", "Oppose", "Mixed"):
+            return iri[len(_SG):].lower()
+    return text.lower()
 
 
 def resolve_entity(graph: Graph, kind: ParameterKind, raw: str, parameter: str = "value"):
@@ -441,12 +498,15 @@ def _raise_unknown(parameter: str, kind: ParameterKind, raw: str, hint: str):
 def _by_id_or_iri(terms, classes, text: str):
     """The entity whose IRI or ``dcterms:identifier`` is ``text``, by one indexed lookup each.
 
+    The IRI may be written as the tables print it: ``<IRI>``, or a prefixed name such as
+    ``concept:cooperatives`` (:func:`_written_iri`).
+
     (Listing every entity to compare ids walked every person and organisation:
     138,754 ``triples`` calls through oxrdflib at 100,000 statements.)
     """
     candidates = []
-    if text and not any(c in text for c in ' <>"{}|^`\\'):
-        iri = terms.iri(text)
+    for written in _written_iri(terms, text):
+        iri = terms.iri(written)
         if iri is not None:
             candidates.append(iri)
     candidates += terms.identified(text)
@@ -454,6 +514,34 @@ def _by_id_or_iri(terms, classes, text: str):
         if any(terms.has_type(candidate, cls) for cls in classes):
             return candidate
     return None
+
+
+def _written_iri(terms, text: str) -> list[str]:
+    """The IRIs ``text`` may write: itself, ``<IRI>`` without its brackets, a prefixed name expanded.
+
+    A table prints an IRI as ``prefix:local`` where one of the graph's prefixes fits and as
+    ``<IRI>`` where none does (:func:`~.results.display_rows`); a parameter accepts both, and
+    the full IRI (a prefixed name as SPARQL 1.1 §4.1.1.1 reads it: the prefix ends at the
+    first colon). Nothing holding a character an IRI cannot hold (RFC 3987) is returned.
+    """
+    found = []
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if not text or any(c in text for c in ' <>"{}|^`\\'):
+        return found
+    found.append(text)
+    prefix, colon, local = text.partition(":")
+    if colon and local and not local.startswith("//"):
+        namespace = _namespaces(terms).get(prefix)
+        if namespace is not None:
+            found.insert(0, namespace + local)
+    return found
+
+
+def _namespaces(terms) -> dict[str, str]:
+    """Prefix → namespace of the graph ``terms`` reads (its ``namespaces()``: a StoreView's or an rdflib graph's)."""
+    spaces = getattr(terms, "namespaces", None)
+    return {} if spaces is None else {prefix: str(namespace) for prefix, namespace in spaces() if prefix}
 
 
 def _entities(terms, classes) -> list[tuple[Any, str, set[str]]]:
