@@ -38,10 +38,16 @@ def _plot_options() -> set[str]:
     return {name[2:] for param in command.params for name in getattr(param, "opts", []) if name.startswith("--")}
 
 
+DOMAIN_WORDS = {"network", "polarisation", "agreement"}
+"""Command names that are also the field's words for what a figure draws (a congruence network, an agreement tie)."""
+
+
 def assert_fit_for_a_paper(text: str) -> None:
-    """No option (``--x``, or a hyphenated option name bare), no program or command line, no code identifier."""
+    """No option (``--x``, or a hyphenated option name bare), no program or command name, no code identifier."""
     assert "--" not in text
     assert "stancegraph" not in text.lower()
+    for command in set(cli.list_commands(None)) - DOMAIN_WORDS:  # plot, render, export, query …
+        assert not re.search(rf"\b{command}\b", text, re.IGNORECASE), command
     assert not re.search(r"\b\w+_\w+\b", text), text  # dna_polarization, max_edges …
     for name in _plot_options():
         if "-" in name:
