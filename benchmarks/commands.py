@@ -14,9 +14,15 @@ its wall time and its peak resident memory (``os.wait4``'s ``ru_maxrss``):
 - **check** — ``stancegraph check DIR --no-shacl -q`` against a GC-paused bare
   ``yaml.CSafeLoader`` read of the same files in one process.
 - **queries** — every named query as ``stancegraph query NAME --store oxigraph:DB
-  -p …  --format csv -o FILE`` against one Python process that opens the same store
-  read-only with pyoxigraph and runs the same SPARQL (the text ``--show-query``
-  prints, with the standard prefixes declared), iterating every row.
+  --param …  --format csv --output FILE`` (the long options, as the README and ``query
+  --list`` write them; ``--short-options`` measures ``-p … -o FILE``) against two floors,
+  the three alternated: **raw**, one Python process that opens the same store read-only
+  with pyoxigraph and runs the same SPARQL (the text ``--show-query`` prints, with the
+  standard prefixes declared), iterating every row; and the **click floor**, a minimal
+  click command (:data:`CLICK_FLOOR`) taking the same options that does raw's work and
+  writes the answer as CSV with pyoxigraph (``QuerySolutions.serialize``) to the same kind
+  of file, what any click command doing this work costs. The target is judged against raw;
+  the click-floor row shows how much of the rest is ours.
 - **peak memory** of every user command at that size: ``check --no-shacl``,
   ``build --no-shacl`` (with its HTML view), ``export``, ``query --data`` (a named
   query on the seeds), ``network`` and ``render``.
@@ -90,6 +96,30 @@ print(rows)
 """
 
 
+CLICK_FLOOR = r"""
+import click, pyoxigraph as ox
+
+@click.command()
+@click.argument("name")
+@click.option("-p", "--param", multiple=True)
+@click.option("--store")
+@click.option("--format", "fmt")
+@click.option("-o", "--output")
+@click.option("--text")
+@click.option("--graph")
+def query(name, param, store, fmt, output, text, graph):
+    db = ox.Store.read_only(store.split(":", 1)[1])
+    with open(text, encoding="utf-8") as handle:
+        answer = db.query(handle.read(), default_graph=ox.NamedNode(graph))
+    data = answer.serialize(format=ox.QueryResultsFormat.CSV)
+    with open(output, "wb") as handle:
+        handle.write(data)
+
+query()
+"""
+"""The click floor of a named query (see the top): click's import and parsing of the same options, raw's work."""
+
+
 def run(command: list[str], cap: float | None = None) -> tuple[float | None, float]:
     """Run ``command``; (wall seconds or None past ``cap``, peak RSS in MB). Its CPU seconds go to :data:`CPU`."""
     start = time.perf_counter()
@@ -118,19 +148,30 @@ CPU: dict[str, float] = {}
 """CPU seconds (user + system) of the last run of each command line."""
 
 
-def paired(ours: list[str], floor: list[str], rounds: int) -> tuple[float, float, float, float]:
-    """Best wall of each over ``rounds`` alternating runs; and each one's peak MB."""
-    times: dict[str, list[float]] = {"ours": [], "floor": []}
-    cpus: dict[str, list[float]] = {"ours": [], "floor": []}
-    peaks = {"ours": 0.0, "floor": 0.0}
+def paired(ours: list[str], floor: list[str], rounds: int, *others: list[str]) -> tuple[float, ...]:
+    """Best wall of each over ``rounds`` alternating runs; and each one's peak MB.
+
+    Returns ``(ours s, floor s, ours MB, floor MB)``, then ``(s, MB)`` of each of ``others``
+    (further floors, alternated with the two); their best CPU seconds go to :data:`OTHER_CPU`.
+    """
+    commands = {"ours": ours, "floor": floor, **{f"other{i}": c for i, c in enumerate(others)}}
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    peaks = {name: 0.0 for name in commands}
     for _ in range(rounds):
-        for name, command in (("ours", ours), ("floor", floor)):
+        for name, command in commands.items():
             wall, peak = run(command)
             times[name].append(wall)
             cpus[name].append(CPU[" ".join(command)])
             peaks[name] = max(peaks[name], peak)
     PAIR_CPU.append((min(cpus["ours"]), min(cpus["floor"])))
-    return min(times["ours"]), min(times["floor"]), peaks["ours"], peaks["floor"]
+    OTHER_CPU[:] = [min(cpus[f"other{i}"]) for i in range(len(others))]
+    extra = tuple(v for i in range(len(others)) for v in (min(times[f"other{i}"]), peaks[f"other{i}"]))
+    return (min(times["ours"]), min(times["floor"]), peaks["ours"], peaks["floor"]) + extra
+
+
+OTHER_CPU: list[float] = []
+"""Best CPU seconds of each further floor of the last :func:`paired` call."""
 
 
 PAIR_CPU: list[tuple[float, float]] = []
@@ -150,7 +191,7 @@ def named_values(size_seeds: Path) -> dict[str, dict[str, str]]:
 
 
 def measure(size: int, work: Path, rounds: int, rdflib_cap: float,
-            parts: tuple[str, ...] = ("build", "check", "queries", "peaks")) -> list[tuple]:
+            parts: tuple[str, ...] = ("build", "check", "queries", "peaks"), short_options: bool = False) -> list[tuple]:
     """Every row for one size: (what, ours s, floor s, ours/floor, target text, ok, peak MB)."""
     sys.path.insert(0, str(HERE))
     from generate import write_dataset
@@ -170,10 +211,11 @@ def measure(size: int, work: Path, rounds: int, rdflib_cap: float,
     rows = []
     judged = size >= TARGET_SIZE
 
-    def row(what, ours, floor, target, limit, at_least=False, peak=None):
+    def row(what, ours, floor, target, limit, at_least=False, peak=None, cpu_floor=None):
         ratio = None if ours is None or floor is None else (floor / ours if at_least else ours / floor)
-        ok = None if ratio is None or not judged else (ratio >= limit if at_least else ratio <= limit)
-        cpu_ours, cpu_floor = PAIR_CPU[-1]
+        ok = None if ratio is None or not judged or limit is None else (ratio >= limit if at_least else ratio <= limit)
+        cpu_ours, cpu_pair = PAIR_CPU[-1]
+        cpu_floor = cpu_pair if cpu_floor is None else cpu_floor
         what += f" [CPU {cpu_ours:.2f} s vs {cpu_floor:.2f} s: {cpu_ours / max(cpu_floor, 1e-9):.2f}×]"
         rows.append((size, what, ours, floor, ratio, target, ok, peak))
 
@@ -186,7 +228,7 @@ def measure(size: int, work: Path, rounds: int, rdflib_cap: float,
         row("check --no-shacl vs GC-paused CSafeLoader read", ours, floor, "≤ 1.5× read", TARGETS["check_yaml"],
             peak=ours_peak)
     if "queries" in parts:
-        _query_rows(seeds, name, work, rounds, row)
+        _query_rows(seeds, name, work, rounds, row, short_options)
     if "peaks" in parts:
         _peak_rows(seeds, work, rows, size, judged)
     return rows
@@ -208,8 +250,8 @@ def _build_rows(seeds, nt, name, work, rounds, rdflib_cap, row, rows, size, judg
                  None))
 
 
-def _query_rows(seeds, name, work, rounds, row):
-    """Every named query on an on-disk store, whole processes."""
+def _query_rows(seeds, name, work, rounds, row, short_options=False):
+    """Every named query on an on-disk store, whole processes: against raw, and against the click floor."""
     from stancegraph.graph.rdf.mapping import PREFIXES
 
     db = work / "graph.db"
@@ -217,15 +259,20 @@ def _query_rows(seeds, name, work, rounds, row):
               "--out", str(work / "out-db")])
     prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     for query, values in named_values(seeds).items():
-        params = [arg for key, value in values.items() for arg in ("-p", f"{key}={value}")]
+        param, output = ("-p", "-o") if short_options else ("--param", "--output")
+        params = [arg for key, value in values.items() for arg in (param, f"{key}={value}")]
         shown = subprocess.run(SG + ["query", query, *params, "--store", f"oxigraph:{db}", "--show-query"],
                                capture_output=True, text=True, check=True).stdout
         text_file = work / f"{query}.rq"
         text_file.write_text(prefixes + shown, encoding="utf-8")
-        ours_q = SG + ["query", query, *params, "--store", f"oxigraph:{db}", "--format", "csv",
-                       "-o", str(work / f"{query}.csv")]
-        ours, floor, ours_peak, _ = paired(ours_q, [PY, "-c", RAW_QUERY, str(db), str(text_file), name], rounds)
+        options = [*params, "--store", f"oxigraph:{db}", "--format", "csv"]
+        ours_q = SG + ["query", query, *options, output, str(work / f"{query}.csv")]
+        click_q = [PY, "-c", CLICK_FLOOR, query, *options, output, str(work / f"{query}.click.csv"),
+                   "--text", str(text_file), "--graph", name]
+        ours, floor, ours_peak, _, click, _ = paired(ours_q, [PY, "-c", RAW_QUERY, str(db), str(text_file), name],
+                                                     rounds, click_q)
         row(f"query {query}", ours, floor, "≤ 1.5× raw", TARGETS["query_raw"], peak=ours_peak)
+        row(f"query {query} vs click floor", ours, click, "(ours/click floor)", None, cpu_floor=OTHER_CPU[0])
 
 
 def _peak_rows(seeds, work, rows, size, judged):
@@ -303,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "README.md")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--parts", default="build,check,queries,peaks", help="what to measure (comma-separated)")
+    parser.add_argument("--short-options", action="store_true", help="query rows with -p/-o (default --param/--output)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     rows = []
@@ -313,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
             work = Path(tmp) / str(size)
             work.mkdir()
             rows += measure(size, work, 1 if size >= TARGET_SIZE else args.rounds, args.rdflib_cap,
-                            tuple(args.parts.split(",")))
+                            tuple(args.parts.split(",")), args.short_options)
             print(table([r for r in rows if r[0] == size])[0], file=sys.stderr, flush=True)
     text, missed = table(rows)
     help_times = [run(SG + ["--help"])[0] for _ in range(5)]
