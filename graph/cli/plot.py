@@ -14,6 +14,7 @@ PLOTS = ("network", "barplot", "timeline", "polarisation")
 KINDS = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
          "concept-conflict", "concept-subtract", "concept-cooccurrence")
 FIGURE_ENDINGS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+"""``plot -o``'s endings (figures.journal.FORMATS; a test keeps them equal)."""
 PLOT_READS = {
     "network_kind": ("network",), "colour_by": ("network",), "max_edges": ("network",), "normalisation": ("network",),
     "variable": ("barplot",), "count": ("barplot",), "top": ("barplot",),
@@ -23,7 +24,6 @@ PLOT_READS = {
     "concept_depth": ("network", "barplot"),
 }
 """The options each KIND of figure reads (the others are refused; --from/--to, --width and --seed: every kind)."""
-"""``plot -o``'s endings (figures.journal.FORMATS; a test keeps them equal)."""
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
