@@ -115,6 +115,22 @@ def test_a_served_file_answers_as_its_seed_files_do_and_its_workers_share_one_st
         assert not list(root.glob("stancegraph-serve-*"))  # removed when serving ended
 
 
+def test_every_whole_answer_is_the_graph_that_was_written(monkeypatch, tmp_path, nhs_graph):
+    path = tmp_path / "stancegraph.jsonld"
+    path.write_bytes(serialize_graph(nhs_graph, "jsonld"))
+
+    def during(app, _folders):
+        from starlette.testclient import TestClient
+
+        answer = TestClient(app).get("/sparql", params={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"},
+                                     headers={"Accept": "application/n-triples"})
+        return Graph().parse(data=answer.content, format="nt")
+
+    result, seen, _root = _serve(monkeypatch, tmp_path, [path], during)
+    assert result.exit_code == 0, result.output
+    assert isomorphic(seen["result"], nhs_graph)
+
+
 # every syntax: a mistake on a known line; the message gives that line (and a column on it)
 BROKEN = {
     "bad-iri.ttl": ("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b <http://example.org/c d> .\n",

@@ -1,4 +1,23 @@
-"""Serialise graphs to the RDF formats other tools read, deterministically."""
+"""Serialise graphs to the RDF formats other tools read, deterministically.
+
+The same triples give the same bytes, in any process, whatever ``PYTHONHASHSEED``
+and whatever order the triples were added in. rdflib's writers do not promise that:
+its RDF/XML writers declare namespaces in the order of a Python ``set`` of predicates
+(measured: every RDF/XML file, resource page and query answer written by rdflib
+differed between hash seeds), and its Turtle and TriG writers name unbound
+namespaces ``ns1``, ``ns2`` … in the order they meet them. So:
+
+- **RDF/XML** is always written by Oxigraph's writer (``pyoxigraph.serialize``),
+  from the triples in sorted order, prefixes in sorted order;
+- a graph in rdflib's own store is first copied by :func:`canonical_graph` (triples
+  added in sorted order, ``"x"^^xsd:string`` as the simple literal ``"x"`` — the same
+  RDF 1.1 term, as canonical N-Triples writes it — and blank nodes labelled by
+  rdflib's canonical labelling), then written by rdflib (Turtle, TriG, N-Triples
+  sorted line by line, JSON-LD with sorted nodes and arrays);
+- a graph in Oxigraph is iterated in Oxigraph's index order, which depends only on
+  the triples (:func:`~stancegraph.graph.stores.store.serialize_store_graph` writes
+  it with Oxigraph's own writers; only JSON-LD comes here).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +30,7 @@ from rdflib import Graph, URIRef
 from .linebreaks import join_ntriples, ntriples_lines
 from .prefixes import PREFIXES
 
-__all__ = ["RdfFormat", "serialize_graph", "parse_rdf_format"]
+__all__ = ["RdfFormat", "serialize_graph", "parse_rdf_format", "canonical_graph"]
 
 
 class RdfFormat(str, Enum):
@@ -58,9 +77,10 @@ def parse_rdf_format(name: str) -> RdfFormat:
 def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name: str | None = None) -> bytes:
     """Serialise ``graph`` as ``fmt``; the same triples always give the same bytes.
 
-    N-Triples are sorted line by line; Turtle, TriG and RDF/XML come from rdflib's
-    sorted serialisers; JSON-LD is compacted with our prefixes as context, its nodes
-    sorted by ``@id`` and its value arrays sorted.
+    N-Triples are sorted line by line; Turtle and TriG come from rdflib's sorted
+    serialisers (given the :func:`canonical_graph` of a graph in rdflib's store);
+    RDF/XML from Oxigraph's writer, triples and prefixes sorted; JSON-LD is compacted
+    with our prefixes as context, its nodes sorted by ``@id`` and its value arrays sorted.
     ``graph_name`` names the graph in TriG (the dataset IRI by convention).
 
     Raises
@@ -70,6 +90,10 @@ def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name:
         such triple is named; the other formats carry it).
     """
     fmt = RdfFormat(fmt)
+    if fmt is RdfFormat.RDFXML:
+        return _oxigraph_rdfxml(graph)
+    if type(graph.store).__name__ != "OxigraphStore":
+        graph = canonical_graph(graph)
     if fmt is RdfFormat.NTRIPLES:
         text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
         return join_ntriples(sorted(ntriples_lines(text)))  # never splitlines(): see .linebreaks
@@ -86,12 +110,104 @@ def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name:
         context.update(PREFIXES)
         data = json.loads(graph.serialize(format="json-ld", context=context, encoding="utf-8"))
         return (json.dumps(_sorted_jsonld(data), indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-    if fmt is RdfFormat.RDFXML:  # XML 1.0: refuse what it cannot carry (see stancegraph.graph.xmlchars)
-        from ..xmlchars import checked_xml, triple_places
-
-        return checked_xml(graph.serialize(format="pretty-xml", encoding="utf-8"),
-                           lambda: triple_places(graph), "RDF/XML")
     return graph.serialize(format="turtle", encoding="utf-8")
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _term_key(term) -> tuple:
+    """A total order of rdflib terms: IRIs, then blank nodes, then literals; by text, datatype, language."""
+    from rdflib import BNode, Literal
+
+    if isinstance(term, Literal):
+        datatype = "" if term.datatype is None or str(term.datatype) == _XSD_STRING else str(term.datatype)
+        return (2, str(term), datatype, term.language or "")
+    return (1 if isinstance(term, BNode) else 0, str(term), "", "")
+
+
+def _simple(term):
+    """``"x"^^xsd:string`` as the simple literal ``"x"`` (one RDF 1.1 term); any other term as it is."""
+    from rdflib import Literal
+
+    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) == _XSD_STRING:
+        return Literal(str(term))
+    return term
+
+
+def _sorted_triples(graph: Graph) -> list[tuple]:
+    """The triples of ``graph``, simple literals made simple, blank nodes canonically labelled, sorted."""
+    from rdflib import BNode
+
+    triples = [(s, p, _simple(o)) for s, p, o in graph]
+    if any(isinstance(term, BNode) for triple in triples for term in (triple[0], triple[2])):
+        from rdflib.compare import to_canonical_graph  # rdflib's canonical blank node labels (RGDA1)
+
+        staged = Graph(bind_namespaces="none")
+        for triple in triples:
+            staged.add(triple)
+        triples = list(to_canonical_graph(staged))
+    return sorted(triples, key=lambda t: (_term_key(t[0]), _term_key(t[1]), _term_key(t[2])))
+
+
+def canonical_graph(graph: Graph) -> Graph:
+    """A copy of ``graph`` for rdflib's writers, whose bytes then depend only on the triples.
+
+    Its triples are added in sorted order (so a writer that names namespaces, or
+    breaks ties, in the order it meets them meets them in one order), each
+    ``"x"^^xsd:string`` literal as the simple literal ``"x"`` (the same RDF 1.1 term;
+    canonical N-Triples, W3C RDF 1.1 N-Triples §4, writes it so), blank nodes with
+    rdflib's canonical labels (``rdflib.compare.to_canonical_graph``), the prefixes
+    of ``graph`` bound in sorted order, and a generated prefix (``ns1`` …) for each
+    namespace of a predicate that has none, in sorted order (rdflib's TriG writer
+    meets them in the order of a set).
+
+    Returns
+    -------
+    rdflib.Graph
+        In rdflib's Memory store.
+    """
+    out = Graph(bind_namespaces="none")
+    for prefix, namespace in sorted(graph.namespaces()):
+        out.bind(prefix, namespace, override=True, replace=True)
+    triples = _sorted_triples(graph)
+    for triple in triples:
+        out.add(triple)
+    for predicate in sorted({p for _s, p, _o in triples}):  # ns1, ns2 … named in sorted order, not as met
+        try:
+            out.namespace_manager.compute_qname(predicate, generate=True)
+        except ValueError:
+            pass  # no prefix can name it: rdflib's writers write the IRI whole
+    return out
+
+
+def _oxigraph_rdfxml(graph: Graph) -> bytes:
+    """RDF/XML by Oxigraph's writer: triples sorted (one subject's together), prefixes sorted.
+
+    Raises
+    ------
+    XmlCharacterError
+        When a literal holds a character XML 1.0 cannot carry (see :mod:`stancegraph.graph.xmlchars`).
+    """
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal
+
+    from ..xmlchars import checked_xml, triple_places
+
+    def term(node):
+        if isinstance(node, Literal):
+            if node.language:
+                return ox.Literal(str(node), language=node.language)
+            return ox.Literal(str(node), datatype=None if node.datatype is None else ox.NamedNode(str(node.datatype)))
+        if isinstance(node, BNode):
+            return ox.BlankNode(str(node))
+        return ox.NamedNode(str(node))
+
+    triples = _sorted_triples(graph)
+    prefixes = {str(prefix): str(namespace) for prefix, namespace in sorted(graph.namespaces()) if prefix}
+    data = ox.serialize((ox.Triple(term(s), term(p), term(o)) for s, p, o in triples),
+                        format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    return checked_xml(data, lambda: triple_places(triples), "RDF/XML")
 
 
 def _sorted_jsonld(data):

@@ -224,21 +224,9 @@ def serialize_outcome(outcome: QueryOutcome, fmt: ResultFormat | str) -> bytes:
     if outcome.kind.returns_graph:
         if not fmt.for_graphs:
             raise ValueError(f"a {outcome.kind.value} answer is a graph: choose turtle, jsonld, ntriples or rdfxml")
-        graph = outcome.graph()
-        if fmt is ResultFormat.NTRIPLES:
-            from ..rdf.linebreaks import join_ntriples, ntriples_lines
+        from ..rdf.export import RdfFormat, serialize_graph  # one writer per format: the same bytes in any process
 
-            text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-            return join_ntriples(sorted(ntriples_lines(text)))  # never splitlines(): see rdf.linebreaks
-        if fmt is ResultFormat.JSONLD:
-            context = {prefix: ns for prefix, ns in outcome.namespaces.items() if prefix}
-            return graph.serialize(format="json-ld", context=context, indent=1, encoding="utf-8")
-        if fmt is ResultFormat.RDFXML:  # XML 1.0: refuse what it cannot carry (see stancegraph.graph.xmlchars)
-            from ..xmlchars import checked_xml, triple_places
-
-            return checked_xml(graph.serialize(format="pretty-xml", encoding="utf-8"),
-                               lambda: triple_places(outcome.triples), "RDF/XML")
-        return graph.serialize(format="turtle", encoding="utf-8")
+        return serialize_graph(outcome.graph(), RdfFormat(fmt.value))
     if fmt.for_graphs:
         raise ValueError(f"a {outcome.kind.value} answer is a table: choose csv, tsv, json or xml")
     if fmt is ResultFormat.TSV:
