@@ -11,7 +11,7 @@ import re
 from enum import Enum
 from typing import Annotated, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StringConstraints
 
 from .dates import PartialDateField
 from .iri import HttpIri
@@ -82,7 +82,7 @@ def _check_qualifier(value: int) -> int:
     raise ValueError(f"{value} is outside the 32-bit integers DNA holds ({QUALIFIER_MIN:,} to {QUALIFIER_MAX:,})")
 
 
-Qualifier = Annotated[int, AfterValidator(_check_qualifier),
+Qualifier = Annotated[int, Strict(), AfterValidator(_check_qualifier),
                       Field(json_schema_extra={"minimum": QUALIFIER_MIN, "maximum": QUALIFIER_MAX})]
 """An integer qualifier that DNA, SQLite and xsd:int all hold."""
 

@@ -119,6 +119,11 @@ def test_quoting_is_advised_only_where_the_quoted_value_is_valid(wrong, tmp_path
     ("qualifier", "1.5", "must be a whole number, not the number 1.5"),
     ("qualifier", "'many'", "must be a whole number, not the text 'many'"),
     ("qualifier", "[1, 2]", "must be a whole number, not a list"),
+    # a boolean or a float with no fraction is no DNA integer either (was stored as 1 / 2)
+    ("qualifier", "yes", "must be a whole number, not the boolean true"),
+    ("qualifier", "false", "must be a whole number, not the boolean false"),
+    ("qualifier", "2.0", "must be a whole number, not the number 2.0"),
+    ("qualifier", "'3'", "must be a whole number, not the text '3'"),
     ("concept", "1.5", "YAML read 1.5 as the number 1.5; must be an id (lowercase letters, digits and single hyphens)"),
     ("concept", "2018", 'YAML read 2018 as the number 2018; quote it: "2018"'),
     ("quote", "{a: 1}", "must be text (not empty), not a mapping"),
