@@ -264,3 +264,25 @@ def test_check_on_a_terminal_shows_the_seed_files_read(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert f"reading and validating {files} seed files" in screen.getvalue()
     assert f"{files}/{files}" in screen.getvalue()
+
+
+@pytest.mark.parametrize("width", [30, 40, 59, 60, 80, 120])
+def test_progress_figures_are_whole_on_a_narrow_terminal(width, monkeypatch):
+    """The stage's words give way on a narrow terminal; the count and percentage never do."""
+    import io
+    import re
+
+    from rich.console import Console
+
+    from stancegraph.graph.cli import common, progress as cli_progress
+
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=width, color_system=None)
+    monkeypatch.setattr(common, "err_console", lambda: terminal)
+    monkeypatch.setattr(cli_progress, "err_console", lambda: terminal)
+    with cli_progress.progress_display() as report:
+        report("building the graph from the mapping of every record", 1_234_567, 1_400_000)
+        report("building the graph from the mapping of every record", 1_300_000, 1_400_000)
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    assert "1,300,000/1,400,000" in shown and re.search(r"\s\d{1,3}% ", shown), shown
+    assert all(len(frame) <= width for frame in re.split(r"[\r\n]", shown)), shown

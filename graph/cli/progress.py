@@ -16,6 +16,9 @@ from .common import err_console, is_quiet, set_quiet
 
 __all__ = ["quiet_option", "progress_display"]
 
+NARROW = 60
+"""Below this many columns the display keeps the stage, its percentage and its count only."""
+
 
 def quiet_option(func):
     """``-q/--quiet``: no progress display and no notes (:func:`.common.note`); results, warnings and errors stay."""
@@ -31,11 +34,9 @@ def progress_display(quiet: bool = False) -> Iterator:
     if quiet or is_quiet() or not err.is_terminal:
         yield None
         return
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress
 
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-               TextColumn("{task.fields[count]}"), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
+    with Progress(*_columns(err.width), console=err, transient=True, expand=True) as bar:
         current: dict = {"stage": None, "task": None}
 
         def finish() -> None:
@@ -56,3 +57,23 @@ def progress_display(quiet: bool = False) -> Iterator:
 
         yield report
         finish()
+
+
+def _columns(width: int) -> list:
+    """The display's columns: the stage's words give way (cut with "…"); figures are never cut.
+
+    rich shares a short line among its columns and would cut the count (``1…``) as
+    readily as the words; the count and the percentage are therefore kept whole, the
+    description takes what is left, and below :data:`NARROW` columns the spinner, the
+    bar and the clock go.
+    """
+    from rich.progress import BarColumn, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.table import Column
+
+    stage = TextColumn("{task.description}", table_column=Column(no_wrap=True, overflow="ellipsis", ratio=1))
+    figures = [TaskProgressColumn(table_column=Column(no_wrap=True)),
+               TextColumn("{task.fields[count]}", table_column=Column(no_wrap=True))]
+    if width < NARROW:
+        return [stage, *figures]
+    return [SpinnerColumn(), stage, BarColumn(bar_width=20), *figures,
+            TimeElapsedColumn(table_column=Column(no_wrap=True))]
