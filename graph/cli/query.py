@@ -42,7 +42,8 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("-f", "--file", "query_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Read the SPARQL query from this file.")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="Bind a named query's parameter (repeatable); entities by id, label or IRI.")
+              help="Bind a named query's parameter (once each; repeat the option for others): entities by id, "
+                   "label, IRI or prefixed name as the tables print them (concept:cooperatives).")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries with their parameters.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Output: a table (the default), the SPARQL results formats, or an RDF syntax for "

@@ -13,8 +13,10 @@ A parameter is a variable of the query, bound at run time (``initBindings``; see
 :mod:`stancegraph.graph.sparql.engine`). Its kind says how a value given as text is
 read: ``concept``, ``person``, ``organisation``, ``actor`` (person or
 organisation) and ``document`` name an entity of the graph by id, label or IRI —
-an unknown one is an error listing close matches; ``stance`` is support, oppose
-or mixed; ``integer`` and ``string`` are literals. An optional parameter left
+the IRI also as the tables print it, ``<IRI>`` or a prefixed name such as
+``concept:cooperatives`` — an unknown one is an error listing close matches;
+``stance`` is support, oppose or mixed (or its class, ``sg:Support``); ``integer``
+and ``string`` are literals. Each parameter takes one value (:func:`single_values`). An optional parameter left
 out stays unbound, so the query answers for every value.
 """
 
