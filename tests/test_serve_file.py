@@ -92,6 +92,9 @@ def _answers(app) -> dict:
         assert answer.status_code == 200, answer.text
         out[ext] = answer.content
     out["void"] = client.get("/.well-known/void", headers={"Accept": "application/n-triples"}).content
+    for value in ("Co-operatives", "cooperativs"):  # a label, a misspelling (close matches)
+        answer = client.get("/queries/supporters", params={"concept": value})
+        out["form", value] = (answer.status_code, answer.content)
     return out
 
 
@@ -106,6 +109,10 @@ def test_a_served_file_answers_as_its_seed_files_do_and_its_workers_share_one_st
     seeds, seen_seeds, _ = _serve(monkeypatch, tmp_path, [Path(__file__).parents[1] / "seeds", "--corpus", corpus],
                                   during)
     assert seeds.exit_code == 0, seeds.output
+    status, body = seen_seeds["result"]["form", "Co-operatives"]
+    assert status == 200 and f"VALUES (?concept) {{ (<{NHS}concept/cooperatives>) }}" in body.decode()
+    status, body = seen_seeds["result"]["form", "cooperativs"]
+    assert status == 400 and b"close matches: cooperatives, gp-cooperatives" in body
     for ext in ("ttl", "rdf"):  # the file build writes, and the one rdflib no longer reads for it
         path = tmp_path / f"stancegraph.{ext}"
         path.write_bytes(serialize_graph(nhs_graph, {"ttl": "turtle", "rdf": "rdfxml"}[ext]))

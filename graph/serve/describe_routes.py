@@ -37,6 +37,9 @@ def describe_routes(settings, error) -> list:
         return []
     lock = threading.Lock()
     cache: dict[str, bytes] = {}
+    from .endpoint import _parameter_lookup
+
+    lookup = _parameter_lookup(site.graph)  # pyoxigraph's own index for an Oxigraph-backed graph
 
     def origin(request: Request) -> str:
         return str(request.base_url).rstrip("/")
@@ -81,7 +84,7 @@ def describe_routes(settings, error) -> list:
         values = {key: value for key, value in request.query_params.items() if value != ""}
         try:
             query = get_named_query(name)
-            bindings = await anyio.to_thread.run_sync(resolve_parameters, site.graph, query, values)
+            bindings = await anyio.to_thread.run_sync(resolve_parameters, lookup, query, values)
         except UsageError as exc:
             return error(404 if "no named query" in str(exc) else 400, "bad-request", str(exc))
         return JSONResponse({"name": query.name, "text": with_values(query.text, bindings)})
