@@ -73,7 +73,8 @@ def write_outputs(seeds: Path, corpus: Path, out: Path) -> None:
         (person, URIRef("http://example.org/other#lives"), place),
         (place, URIRef("http://example.org/unbound/name"), Literal("Leeds", lang="en")),
         (place, URIRef("http://example.org/unbound/name"), Literal("Leeds")),
-        (URIRef("http://example.org/ex#a"), URIRef("http://example.org/third/age"), Literal("41", datatype=XSD.integer)),
+        (URIRef("http://example.org/ex#a"), URIRef("http://example.org/third/age"),
+         Literal("41", datatype=XSD.integer)),
     ]
     random.Random(os.urandom(8)).shuffle(triples)
     for triple in triples:

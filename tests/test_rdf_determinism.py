@@ -94,3 +94,28 @@ def test_the_made_graph_reads_back_as_it_was_made_in_every_format(outputs):
         else:
             again = Graph().parse(path, format=syntax)
         assert isomorphic(again, expected), path
+
+
+def test_a_predicate_rdf_xml_cannot_name_is_refused_not_written():
+    from rdflib import Literal, URIRef
+
+    from stancegraph.graph.errors import DataError
+    from stancegraph.graph.rdf.export import serialize_graph
+    from stancegraph.graph.serve.endpoint import EndpointSettings, create_app
+    from stancegraph.graph.sparql.sandbox import QueryRunner, RunnerSettings
+    from starlette.testclient import TestClient
+
+    graph = Graph()
+    subject = URIRef("http://example.org/s")
+    for predicate in ("urn:x:1", "http://example.org/p#", "http://example.org/p/123", "http://example.org/ok"):
+        graph.add((subject, URIRef(predicate), Literal("x")))
+    with pytest.raises(DataError) as refused:  # Oxigraph would write <oxprefix: …>, which no XML parser reads
+        serialize_graph(graph, "rdfxml")
+    assert [p.record for p in refused.value.problems] == ["<http://example.org/p#>", "<http://example.org/p/123>",
+                                                          "<urn:x:1>"]
+    with QueryRunner(graph, RunnerSettings(timeout=10, start_method="fork")) as runner:
+        client = TestClient(create_app(runner, EndpointSettings()))
+        query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+        answer = client.get("/sparql", params={"query": query}, headers={"Accept": "application/rdf+xml"})
+        assert answer.status_code == 406 and "urn:x:1" in answer.json()["error"]["message"]
+        assert client.get("/sparql", params={"query": query}, headers={"Accept": "text/turtle"}).status_code == 200

@@ -22,6 +22,7 @@ namespaces ``ns1``, ``ns2`` … in the order they meet them. So:
 from __future__ import annotations
 
 import json
+import re
 from enum import Enum
 
 from rdflib import Dataset as RdfDataset
@@ -114,6 +115,7 @@ def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name:
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _term_key(term) -> tuple:
@@ -181,6 +183,10 @@ def canonical_graph(graph: Graph) -> Graph:
     return out
 
 
+_XML_LOCAL_NAME = re.compile(r"[^\W\d][\w.\-]*$")
+"""An IRI's end that can be an XML element name (how Oxigraph's RDF/XML writer splits a predicate)."""
+
+
 def _oxigraph_rdfxml(graph: Graph) -> bytes:
     """RDF/XML by Oxigraph's writer: triples sorted (one subject's together), prefixes sorted.
 
@@ -188,6 +194,8 @@ def _oxigraph_rdfxml(graph: Graph) -> bytes:
     ------
     XmlCharacterError
         When a literal holds a character XML 1.0 cannot carry (see :mod:`stancegraph.graph.xmlchars`).
+    DataError
+        When a predicate does not end in an XML name (``urn:x:1``, ``…/p#``): one problem each.
     """
     import pyoxigraph as ox
     from rdflib import BNode, Literal
@@ -204,7 +212,16 @@ def _oxigraph_rdfxml(graph: Graph) -> bytes:
         return ox.NamedNode(str(node))
 
     triples = _sorted_triples(graph)
-    prefixes = {str(prefix): str(namespace) for prefix, namespace in sorted(graph.namespaces()) if prefix}
+    unnamed = sorted({str(p) for _s, p, _o in triples if _XML_LOCAL_NAME.search(str(p)) is None})
+    if unnamed:  # Oxigraph would write an element with an empty local name: no XML parser reads it
+        from ..errors import DataError, Problem
+
+        raise DataError([Problem(None, None, f"<{p}>", None, "a predicate RDF/XML cannot write: it does not end in "
+                                 "an XML name (letters, digits, '_', '-', '.', starting with a letter or '_'); write "
+                                 "Turtle, N-Triples, JSON-LD or TriG") for p in unnamed])
+    named = {str(p) for _s, p, _o in triples} | {str(o) for _s, p, o in triples if str(p) == _RDF_TYPE}
+    prefixes = {str(prefix): str(namespace) for prefix, namespace in sorted(graph.namespaces())  # those it uses
+                if prefix and any(iri.startswith(str(namespace)) for iri in named)}
     data = ox.serialize((ox.Triple(term(s), term(p), term(o)) for s, p, o in triples),
                         format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
     return checked_xml(data, lambda: triple_places(triples), "RDF/XML")

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from rdflib import Graph
 
-from ..errors import StanceGraphError, UsageError
+from ..errors import DataError, StanceGraphError, UsageError
 from ..xmlchars import XmlCharacterError
 from ..sparql.library import NamedQuery, resolve_parameters
 from ..sparql.results import QueryOutcome, ResultFormat, serialize_outcome
@@ -314,7 +314,7 @@ def create_app(runner: QueryRunner, settings: EndpointSettings | None = None):
                                                  f"format; offered: {offered}")
         try:
             body = serialize_outcome(outcome, fmt)
-        except XmlCharacterError as exc:  # XML 1.0 cannot carry a value of the answer: another format can
+        except (XmlCharacterError, DataError) as exc:  # XML cannot carry a value or predicate: another format can
             return _error(406, "not-acceptable", "; ".join(str(p).removeprefix("<data>: ") for p in exc.problems))
         media = fmt.media_type + ("; charset=utf-8" if fmt is not ResultFormat.XML else "")
         return Response(body, media_type=media, headers={"Vary": "Accept"})
