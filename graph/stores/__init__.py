@@ -3,7 +3,8 @@ Oxigraph on disk, a SPARQL 1.1 server.
 
 ``memory`` builds the default in-memory Oxigraph graph; ``store`` opens stores and writes a dataset's triples into them (bulk, batched, replacing
 the dataset's graph); ``oxigraph_query`` answers SELECT queries straight from pyoxigraph;
-``view`` answers the named queries with pyoxigraph alone (no rdflib), on a store or in memory.
+``view`` answers the named queries with pyoxigraph alone (no rdflib), on a store or in memory;
+``scratch`` is the temporary on-disk store ``serve`` loads once and its query workers share.
 """
 
 from __future__ import annotations
