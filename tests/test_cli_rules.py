@@ -141,13 +141,13 @@ def test_query_takes_the_format_from_the_ending(tmp_path):
 
 @pytest.mark.parametrize("ending", WRITERS["query"][1].split(", "))
 def test_every_query_ending_writes_its_format(ending, tmp_path):
-    text = ("CONSTRUCT { ?c a ?t } WHERE { ?c a ?t } LIMIT 3" if ending in (".ttl", ".nt", ".jsonld", ".rdf")
+    text = ("CONSTRUCT { ?c a ?t } WHERE { ?c a ?t } LIMIT 3" if ending in (".ttl", ".nt", ".jsonld", ".trig", ".rdf")
             else "SELECT ?x WHERE { VALUES ?x { 0 } }")
     result = run("query", text, "-q", "-o", str(tmp_path / f"x{ending}"))
     assert result.exit_code == 0, result.output
     body = (tmp_path / f"x{ending}").read_text(encoding="utf-8")
     first = {".csv": "x", ".tsv": "?x", ".srj": "{", ".json": "{", ".srx": "<?xml", ".xml": "<?xml", ".ttl": "@prefix",
-             ".nt": "<", ".jsonld": '{\n "@context"', ".rdf": "<?xml"}[ending]
+             ".nt": "<", ".jsonld": '{\n "@context"', ".trig": "@prefix", ".rdf": "<?xml"}[ending]
     assert body.startswith(first), body[:80]
 
 
