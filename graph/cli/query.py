@@ -243,7 +243,7 @@ def _run_on_store(graph, parsed, bindings, max_rows):
     from ..sparql.engine import evaluate
 
     namespaces = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
-    return outcome_from_result(evaluate(graph, parsed, bindings), max_rows, namespaces)
+    return outcome_from_result(evaluate(graph, parsed, bindings), max_rows, namespaces, parsed.text)
 
 
 def _emit(payload: bytes, output: Path | None) -> None:

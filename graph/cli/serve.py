@@ -98,11 +98,32 @@ def _serve(graph, title, size, origin, store, source, host, port, timeout, max_r
             examples=endpoint_examples(graph, list(named_queries().values())),
             resources=site,
         ))
-        shown = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-        err.print(_startup_message(title, origin, size, shown, site, example_resources(site) if site else []))
-        from ..serve.protocol import JsonErrorH11Protocol  # unparseable requests: the JSON error shape too
+        from ..serve.protocol import JsonErrorH11Protocol, incomplete_event_limit  # unparseable: JSON errors too
 
-        uvicorn.run(app, host=host, port=port, log_level="warning", http=JsonErrorH11Protocol)
+        # bound before the banner, so --port 0 shows the port the system chose; uvicorn listens on it
+        with contextlib.closing(_listening_socket(host, port)) as listening:
+            port = listening.getsockname()[1]
+            shown = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+            err.print(_startup_message(title, origin, size, shown, site, example_resources(site) if site else []))
+            uvicorn.run(app, fd=listening.fileno(), log_level="warning", http=JsonErrorH11Protocol,
+                        h11_max_incomplete_event_size=incomplete_event_limit(EndpointSettings().max_query_bytes))
+
+
+def _listening_socket(host: str, port: int):
+    """A TCP socket bound to ``(host, port)`` as uvicorn binds one (``SO_REUSEADDR``; IPv6 for an address with ':')."""
+    import socket
+
+    from ..errors import UsageError
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise UsageError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
+    return sock
 
 
 def _read_source(source: Path | None, corpus: Path | None, store, progress=None):
@@ -208,7 +229,9 @@ def _scratch_on_error():
 def _startup_message(title, origin, size, shown, site, examples) -> str:
     from rich.markup import escape
 
-    lines = [f"serving {escape(title)} ({size:,} triples) from {escape(origin)}",
+    from ..wording import counted
+
+    lines = [f"serving {escape(title)} ({counted(size, 'triple')}) from {escape(origin)}",
              f"  SPARQL endpoint  {shown}/sparql",
              f"  query page       {shown}/"]
     if site is not None:

@@ -253,10 +253,19 @@ def create_app(settings: AnnotateSettings):
                                 status_code=422)
         return JSONResponse({"ok": True, "written": outcome.written, "versions": outcome.versions})
 
+    async def http_error(request: Request, exc) -> Response:  # unknown paths, wrong methods: the JSON shape too
+        kinds = {404: "not-found", 405: "method-not-allowed"}
+        response = error(exc.status_code, kinds.get(exc.status_code, "http-error"), str(exc.detail))
+        response.headers.update(exc.headers or {})  # 405's Allow
+        return response
+
     routes = [
         Route("/", home, methods=["GET"]),
         Route("/api/state", api_state, methods=["GET"]),
         Route("/api/documents/{doc_id}", api_document, methods=["GET"]),
         Route("/api/save", api_save, methods=["POST"]),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)])
+    from starlette.exceptions import HTTPException
+
+    return Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)],
+                     exception_handlers={HTTPException: http_error})

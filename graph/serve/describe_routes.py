@@ -9,7 +9,8 @@
 ``/queries/{name}?PARAM=VALUE``
     A named query with its parameters bound as a ``VALUES`` block, as JSON
     ``{"name", "text"}``; parameters are named by id, label or IRI as with
-    ``stancegraph query --param``, and an unknown one is a 400 naming close matches.
+    ``stancegraph query --param``, and an unknown one is a 400 naming close matches;
+    an unknown query name is a 404.
     The query page's forms use it.
 ``{mount}…`` and ``/doc{mount}…``
     The dataset's resources (:mod:`.linked_data`); registered last.
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import threading
 
-from .linked_data import VARIANTS, negotiate_variant, routes as resource_routes
+from .linked_data import VARIANTS, negotiate_variant, routes as resource_routes, unknown_format
 from .void import DUMP_PATH, void_description
 
 __all__ = ["describe_routes"]
@@ -45,6 +46,9 @@ def describe_routes(settings, error) -> list:
         return str(request.base_url).rstrip("/")
 
     async def void(request: Request) -> Response:
+        refused = unknown_format(request.query_params.getlist("format"), error)
+        if refused is not None:
+            return refused
         variant = negotiate_variant(request.headers.get("accept"), request.query_params.getlist("format"))
         if variant is None:
             offered = ", ".join(sorted({m.split(";")[0] for m, f in VARIANTS.values() if f is not None}))
@@ -83,10 +87,13 @@ def describe_routes(settings, error) -> list:
         name = request.path_params["name"]
         values = {key: value for key, value in request.query_params.items() if value != ""}
         try:
-            query = get_named_query(name)
-            bindings = await anyio.to_thread.run_sync(resolve_parameters, lookup, query, values)
+            query = get_named_query(name, listing="see GET /queries")
         except UsageError as exc:
-            return error(404 if "no named query" in str(exc) else 400, "bad-request", str(exc))
+            return error(404, "not-found", str(exc))
+        try:
+            bindings = await anyio.to_thread.run_sync(resolve_parameters, lookup, query, values, "?{name}=…")
+        except UsageError as exc:
+            return error(400, "bad-request", str(exc))
         return JSONResponse({"name": query.name, "text": with_values(query.text, bindings)})
 
     return [

@@ -331,7 +331,7 @@ def create_app(runner: QueryRunner, settings: EndpointSettings | None = None):
 
     async def network(request: Request) -> Response:
         if settings.network_view is None or not Path(settings.network_view).is_file():
-            return _error(404, "not-found", "this server has no network view (start it with --view FILE)")
+            return _error(404, "not-found", "this server has no network view")
         return FileResponse(settings.network_view, media_type="text/html")
 
     async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -357,7 +357,7 @@ async def _read_query(request, max_bytes: int):
     """The query text of a protocol request, None for a bare GET, or an error Response."""
     params = request.query_params
     if "update" in params:
-        return _error(403, "refused", "SPARQL Update is refused: this endpoint is read-only")
+        return _error(403, "refused", "SPARQL Update is refused: this graph is read-only")
     if "default-graph-uri" in params or "named-graph-uri" in params:
         return _error(403, "refused", "default-graph-uri and named-graph-uri are refused: this endpoint "
                                       "answers over its own graph and never loads graphs from elsewhere")
@@ -376,7 +376,7 @@ async def _read_query(request, max_bytes: int):
             return _error(413, "too-large", f"the request body is larger than {max_bytes} bytes")
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media == "application/sparql-update":
-        return _error(403, "refused", "SPARQL Update is refused: this endpoint is read-only")
+        return _error(403, "refused", "SPARQL Update is refused: this graph is read-only")
     if media == "application/sparql-query":
         try:
             text = bytes(body).decode("utf-8")
@@ -391,7 +391,7 @@ async def _read_query(request, max_bytes: int):
         except UnicodeDecodeError:
             return _error(400, "bad-request", "the form is not UTF-8")
         if "update" in form:
-            return _error(403, "refused", "SPARQL Update is refused: this endpoint is read-only")
+            return _error(403, "refused", "SPARQL Update is refused: this graph is read-only")
         if "default-graph-uri" in form or "named-graph-uri" in form:
             return _error(403, "refused", "default-graph-uri and named-graph-uri are refused: this endpoint "
                                           "answers over its own graph")

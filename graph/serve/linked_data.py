@@ -44,7 +44,7 @@ from .accept import ranked_media
 
 __all__ = [
     "ResourceSite", "site_for_graph", "DOC_PREFIX", "VARIANTS", "mount_path", "negotiate_variant", "describe", "resource_page",
-    "statements_about", "label_of", "routes",
+    "statements_about", "label_of", "routes", "unknown_format",
 ]
 
 DOC_PREFIX = "/doc"
@@ -216,6 +216,25 @@ def negotiate_variant(accept: str | None, requested: Iterable[str] = ()) -> str 
             return "html"
         if media == "application/*":
             return "jsonld"
+    return None
+
+
+def unknown_format(requested: Iterable[str], error):
+    """A 400 error response for a ``?format=`` naming no variant (``zzz``), else None.
+
+    A typo is said, never answered in another format, as ``/sparql`` does: an unknown
+    parameter value is a bad request (RFC 9110 §15.5.1), while 406 (§15.5.7) is kept
+    for an ``Accept`` header nothing offered satisfies. Media types and empty values
+    are left to negotiation.
+
+    >>> unknown_format(["zzz"], lambda *a: a)[:2], unknown_format(["ttl", "image/png", ""], lambda *a: a)
+    ((400, 'bad-request'), None)
+    """
+    for value in requested:
+        name = value.split(";")[0].strip().lower()
+        if name and "/" not in name and name not in _NAMES:
+            return error(400, "bad-request", f"unknown format {value.strip()!r}; formats: "
+                                             f"{', '.join(sorted(_NAMES))}, or a media type")
     return None
 
 
@@ -443,6 +462,9 @@ def routes(site: ResourceSite, error) -> list:
         iri = site.iri(rest)
         if not await anyio.to_thread.run_sync(site.exists, iri):
             return missing(iri)
+        refused = unknown_format(request.query_params.getlist("format"), error)
+        if refused is not None:
+            return refused
         variant = negotiate_variant(request.headers.get("accept"), request.query_params.getlist("format"))
         if variant is None:
             return unacceptable()
@@ -455,6 +477,9 @@ def routes(site: ResourceSite, error) -> list:
             return missing(iri)
         headers = {}
         if ext is None:
+            refused = unknown_format(request.query_params.getlist("format"), error)
+            if refused is not None:
+                return refused
             ext = negotiate_variant(request.headers.get("accept"), request.query_params.getlist("format"))
             if ext is None:
                 return unacceptable()

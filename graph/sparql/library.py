@@ -268,8 +268,11 @@ def _named_query_file(name: str) -> NamedQuery | None:
     return parse_named_query(path.read_text(encoding="utf-8"), name, path)
 
 
-def get_named_query(name: str) -> NamedQuery:
+def get_named_query(name: str, listing: str = "see 'stancegraph query --list'") -> NamedQuery:
     """The named query ``name`` (only its own file is read, once per process).
+
+    ``listing`` ends the message of an unknown name: where the names are listed
+    (the endpoint says ``see GET /queries``).
 
     Raises
     ------
@@ -286,11 +289,15 @@ def get_named_query(name: str) -> NamedQuery:
 
     close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
     hint = f"did you mean: {', '.join(close)}?" if close else f"known queries: {', '.join(queries)}"
-    raise UsageError(f"no named query '{name}' ({hint}; see 'stancegraph query --list')")
+    raise UsageError(f"no named query '{name}' ({hint}; {listing})")
 
 
-def resolve_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str]) -> dict[str, Identifier]:
+def resolve_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str],
+                       asking: str = "--param {name}=…") -> dict[str, Identifier]:
     """Turn ``--param`` text values into RDF terms for ``initBindings``.
+
+    ``asking`` is how a missing parameter is asked for, ``{name}`` replaced (the
+    endpoint asks for ``?{name}=…``).
 
     Defaults fill in parameters that were not given. Every problem is collected
     and raised together, one line each. ``graph`` is an :class:`rdflib.Graph` (the
@@ -321,7 +328,8 @@ def resolve_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str
         raw = values.get(parameter.name, parameter.default)
         if raw is None:
             if parameter.required and parameter.name not in meant:
-                problems.append(f"query '{query.name}' needs --param {parameter.name}=… ({parameter.description})")
+                problems.append(f"query '{query.name}' needs {asking.format(name=parameter.name)} "
+                                f"({parameter.description})")
             continue
         try:
             bindings[parameter.name] = _resolve_value(terms, parameter, raw)
@@ -600,4 +608,4 @@ def run_named_query(graph: Graph, name: str, params: Mapping[str, str] | None = 
     bindings = resolve_parameters(graph, query, params or {})
     parsed = parse_query(query.text, query_prefixes(graph))
     namespaces = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
-    return outcome_from_result(evaluate(graph, parsed, bindings), max_rows, namespaces)
+    return outcome_from_result(evaluate(graph, parsed, bindings), max_rows, namespaces, parsed.text)

@@ -43,7 +43,7 @@ from .terms import term_parts
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib import Graph
 
-__all__ = ["ResultFormat", "QueryOutcome", "outcome_from_result", "serialize_outcome", "display_rows"]
+__all__ = ["ResultFormat", "QueryOutcome", "outcome_from_result", "in_query_order", "serialize_outcome", "display_rows"]
 
 
 class ResultFormat(str, Enum):
@@ -170,8 +170,11 @@ def _thawed(term):
 
 
 def outcome_from_result(result, max_rows: int | None = None,
-                        namespaces: Mapping[str, str] | None = None) -> QueryOutcome:
+                        namespaces: Mapping[str, str] | None = None, text: str | None = None) -> QueryOutcome:
     """Read an rdflib ``Result`` into a :class:`QueryOutcome`, stopping past ``max_rows``.
+
+    With the query's ``text``, a ``SELECT *`` answer's columns are put in the order the
+    query names its variables (:mod:`.projection`), whatever order the engine gave.
 
     Raises
     ------
@@ -198,6 +201,22 @@ def outcome_from_result(result, max_rows: int | None = None,
             raise TooManyResults(
                 f"the answer has more than {max_rows} rows (the limit); add a LIMIT or narrow the query"
             )
+    if text is not None:
+        in_query_order(outcome, text)
+    return outcome
+
+
+def in_query_order(outcome: QueryOutcome, text: str) -> QueryOutcome:
+    """``outcome`` (SELECT) with its columns in the order the ``SELECT *`` query ``text`` names them.
+
+    See :func:`~.projection.column_order`; an explicit projection keeps its own order.
+    """
+    from .projection import column_order
+
+    order = column_order(text, outcome.variables)
+    if order is not None:
+        outcome.variables = [outcome.variables[i] for i in order]
+        outcome.rows = [tuple(row[i] for i in order) for row in outcome.rows]
     return outcome
 
 

@@ -519,7 +519,7 @@ def _worker_main(conn, payload, memory_limit_mb) -> None:  # pragma: no cover - 
                 if len(parsed_cache) > 256:
                     parsed_cache.clear()
                 parsed_cache[text] = parsed
-            outcome = outcome_from_result(evaluate(graph, parsed, bindings), max_rows, namespaces)
+            outcome = outcome_from_result(evaluate(graph, parsed, bindings), max_rows, namespaces, parsed.text)
             reply: tuple = ("ok", outcome)
         except StanceGraphError as exc:
             reply = ("error", type(exc).__name__, str(exc))

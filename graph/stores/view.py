@@ -154,7 +154,9 @@ def answer_named(view: StoreView, text: str, bindings, max_rows: int | None):
     TooManyResults
         When the answer has more than ``max_rows`` rows or triples.
     """
-    return _outcome(view, _run(view, text, bindings), max_rows)
+    from ..sparql.results import in_query_order  # a SELECT * answer: the query's order, not Oxigraph's sorted one
+
+    return in_query_order(_outcome(view, _run(view, text, bindings), max_rows), text)
 
 
 def answer_named_csv(view: StoreView, text: str, bindings) -> bytes:
@@ -184,7 +186,7 @@ def answer_named_csv(view: StoreView, text: str, bindings) -> bytes:
 
     ox = view._ox
     answer = _run(view, text, bindings)
-    if isinstance(answer, ox.QuerySolutions) and len(answer.variables) > 1:
+    if isinstance(answer, ox.QuerySolutions) and len(answer.variables) > 1 and _oxigraph_order(text, answer):
         try:
             data = answer.serialize(format=ox.QueryResultsFormat.CSV)
         except Exception as exc:  # evaluation runs while it writes: one line, never hidden
@@ -195,6 +197,10 @@ def answer_named_csv(view: StoreView, text: str, bindings) -> bytes:
             return data
         answer = _run(view, text, bindings)
     outcome = _outcome(view, answer, None)
+    if isinstance(answer, ox.QuerySolutions):
+        from ..sparql.results import in_query_order
+
+        in_query_order(outcome, text)
     try:
         return serialize_outcome(outcome, "csv")
     except ValueError as exc:
@@ -227,6 +233,13 @@ def _run(view: StoreView, text: str, bindings):
                                 prefixes=view.prefixes)
     except Exception as exc:  # Oxigraph raises SyntaxError, OSError …: one line, never hidden
         raise QueryFailed(f"query failed: {' '.join(str(exc).split())[:300]}") from exc
+
+
+def _oxigraph_order(text: str, answer) -> bool:
+    """Whether Oxigraph's columns are the query's (a ``SELECT *`` may need another order: :mod:`..sparql.projection`)."""
+    from ..sparql.projection import column_order
+
+    return column_order(text, [variable.value for variable in answer.variables]) is None
 
 
 def _outcome(view: StoreView, answer, max_rows: int | None):
