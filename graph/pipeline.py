@@ -22,7 +22,7 @@ from .rdf.export import RdfFormat
 from .seeds.load import LoadResult, read_dataset
 from .rdf.shacl import ShaclReport
 
-__all__ = ["CheckReport", "check", "BuildResult", "build", "export", "shacl_problems", "OUTPUT_STEM",
+__all__ = ["CheckReport", "check", "BuildResult", "build", "export", "export_store", "shacl_problems", "OUTPUT_STEM",
            "HTML_VIEW_NAME"]
 
 OUTPUT_STEM = "stancegraph"
@@ -316,6 +316,26 @@ def export(data_dir: str | Path | None = None, corpus: str | Path | None = None,
     del dataset  # the records are not needed once the graph is loaded: free them before serialising
     progress(f"serialising {fmt.value}")
     return serialize_store_graph(graph, fmt), triple_count(graph)
+
+
+def export_store(store, fmt: RdfFormat = RdfFormat.TURTLE) -> tuple[bytes, int]:
+    """The graph a ``build --store`` put into ``store`` serialised as ``fmt``, and its number of triples.
+
+    ``store`` is a :class:`~.stores.store.StoreSpec` (or its text) of an Oxigraph or
+    SPARQL store; an Oxigraph store is opened read-only and written by Oxigraph, as
+    :func:`export` writes the seed-built graph: the same triples (Oxigraph's on-disk
+    index may list them in another order) and the same bytes as the file
+    ``build --store`` wrote beside the store.
+
+    Raises
+    ------
+    StoreError
+        When the store cannot be opened or holds no stancegraph dataset.
+    """
+    from .stores.store import open_store, serialize_store_graph, triple_count
+
+    graph = open_store(store, read_only=True)
+    return serialize_store_graph(graph, RdfFormat(fmt)), triple_count(graph)
 
 
 def _in_memory(dataset: Dataset, progress: Progress) -> Graph:

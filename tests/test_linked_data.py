@@ -307,8 +307,8 @@ def test_serve_refuses_what_it_cannot_serve(monkeypatch, tmp_path, corpus):
     built = tmp_path / "ok.nt"
     built.write_text("", encoding="utf-8")
     cases = [
-        ([notes], f"Error: {notes}: not an RDF file stancegraph reads (suffixes: .json, .jsonld, .nq, .nt, .owl, .rdf, "
-                  ".trig, .ttl, .xml)"),
+        ([notes], f"Error: {notes}: not an RDF file stancegraph reads (suffixes: .jsonld, .nq, .nt, .rdf, .trig, "
+                  ".ttl)"),
         ([built, "--corpus", corpus], f"Error: {built} is a built graph: --corpus is read only when building "
                                       "from seed files"),
         ([tmp_path / "missing.ttl"], f"Error: {tmp_path / 'missing.ttl'}: no such file or folder"),

@@ -274,3 +274,72 @@ def test_read_only_refusals_are_worded_alike():
     for update in ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "CLEAR ALL", "DELETE WHERE { ?s ?p ?o }"):
         with pytest.raises(QueryRefused, match="this graph is read-only"):
             parse_query(update)
+
+
+# --- 32: one table of RDF file endings; export --store ------------------------------------------
+
+
+def test_export_query_and_serve_share_one_table_of_rdf_endings():
+    from stancegraph.graph.cli import common
+    from stancegraph.graph.rdf.endings import RDF_ENDINGS, READ_ENDINGS
+    from stancegraph.graph.rdf.export import RdfFormat
+    from stancegraph.graph.serve.source import RDF_SUFFIXES
+
+    assert common.RDF_ENDINGS is RDF_ENDINGS
+    assert {ending: common.QUERY_ENDINGS[ending] for ending in RDF_ENDINGS} == RDF_ENDINGS
+    assert {fmt.extension: fmt.value for fmt in RdfFormat} == RDF_ENDINGS  # every format export writes
+    assert set(RDF_SUFFIXES) == set(READ_ENDINGS) == set(RDF_ENDINGS) | {".nq"}
+
+
+@pytest.mark.parametrize("name, hint", [("g.json", ".jsonld"), ("g.xml", ".rdf"), ("g.owl", ".rdf"),
+                                        ("g.n3", None)])
+def test_serve_refuses_an_ending_export_does_not_write_in_one_line(tmp_path, name, hint):
+    from click.testing import CliRunner
+
+    from stancegraph.graph.cli import cli
+
+    path = tmp_path / name
+    path.write_text('{"@id": "urn:a"}' if name.endswith("json") else "<a/>", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["serve", str(path), "--port", "0"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {path}: not an RDF file stancegraph reads"), lines
+    assert (f"ends {hint}" in lines[0]) if hint else "ends ." not in lines[0]
+    export = CliRunner().invoke(cli, ["export", str(MINI), "-o", str(tmp_path / f"out{path.suffix}")])
+    assert export.exit_code == 2  # export refuses the same ending
+
+
+def _triples(path, syntax):
+    """Every triple of an RDF file (TriG's named graphs merged)."""
+    from rdflib import Dataset, Graph
+
+    dataset = Dataset()
+    dataset.parse(path, format=syntax)
+    graph = Graph()
+    for s, p, o, _g in dataset.quads():
+        graph.add((s, p, o))
+    return graph
+
+
+def test_export_store_writes_the_stored_graph(tmp_path):
+    from click.testing import CliRunner
+    from rdflib.compare import isomorphic
+
+    from stancegraph.graph.cli import cli
+
+    store = f"oxigraph:{tmp_path / 'db'}"
+    built = CliRunner().invoke(cli, ["build", str(MINI), "--store", store, "--out", str(tmp_path / "out"), "-q"])
+    assert built.exit_code == 0, built.output
+    for ending, syntax in [(".ttl", "turtle"), (".nt", "nt"), (".jsonld", "json-ld"), (".trig", "trig"),
+                           (".rdf", "xml")]:
+        stored, seeded = tmp_path / f"stored{ending}", tmp_path / f"seeded{ending}"
+        result = CliRunner().invoke(cli, ["export", "--store", store, "-o", str(stored)])
+        assert result.exit_code == 0, result.output
+        assert CliRunner().invoke(cli, ["export", str(MINI), "-o", str(seeded), "-q"]).exit_code == 0
+        graph = _triples(seeded, syntax)
+        assert len(graph) > 100 and isomorphic(_triples(stored, syntax), graph), ending
+        assert f"({len(graph)} triples)" in result.stderr
+    assert (tmp_path / "stored.ttl").read_bytes() == (tmp_path / "out" / "stancegraph.ttl").read_bytes()
+    for args in (["--store", "memory"], [str(MINI), "--store", store]):
+        refused = CliRunner().invoke(cli, ["export", *args])
+        assert refused.exit_code == 2 and len(refused.stderr.strip().splitlines()) == 1, refused.stderr

@@ -229,8 +229,7 @@ def refuse_seeds_with_store(store, data_dir, corpus, folder: str = "DATA_DIR") -
 
 # --- one rule for every file a command writes ----------------------------------------------
 
-RDF_ENDINGS = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".trig": "trig", ".rdf": "rdfxml"}
-"""``export -o``'s endings (the ones ``serve FILE`` reads back)."""
+from ..rdf.endings import RDF_ENDINGS  # noqa: E402 - the one table: export -o, query -o and serve FILE
 
 QUERY_ENDINGS = {".csv": "csv", ".tsv": "tsv", ".srj": "json", ".json": "json", ".srx": "xml", ".xml": "xml",
                  **RDF_ENDINGS}  # a graph answer in TriG: its default graph (cli/query.py)

@@ -134,17 +134,34 @@ def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tu
               help="RDF serialisation (default: from the -o ending: " + ", ".join(RDF_ENDINGS) + "; else turtle).")
 @click.option("-o", "--output", type=OutputFile(RDF_ENDINGS, "an RDF graph"),
               help="File to write (atomically); standard output when omitted.")
+@store_option
 @quiet_option
 @handle_errors
-def export(data_dir: Path | None, corpus: Path | None, fmt: str | None, output: Path | None, quiet: bool) -> None:
-    """Export the graph as Turtle, N-Triples, JSON-LD, TriG or RDF/XML (written by Oxigraph, as build does)."""
+def export(data_dir: Path | None, corpus: Path | None, fmt: str | None, output: Path | None, store,
+           quiet: bool) -> None:
+    """Export the graph as Turtle, N-Triples, JSON-LD, TriG or RDF/XML (written by Oxigraph, as build does).
+
+    With --store oxigraph:PATH (or sparql:URL) the graph that 'stancegraph build
+    --store' put there is exported instead of one built from seed files.
+    """
     from ..atomic import atomic_write
     from ..pipeline import export as run_export
     from ..rdf.export import RdfFormat
 
     fmt = output_format(output, fmt, RDF_ENDINGS, default="turtle")
-    with progress_display(quiet) as progress:
-        payload, triples = run_export(data_dir, corpus, RdfFormat(fmt), progress=progress)
+    if store is not None:
+        from ..errors import UsageError
+        from ..pipeline import export_store
+        from .common import refuse_seeds_with_store
+
+        if store.kind.value == "memory":
+            raise UsageError("--store memory keeps nothing between commands: export builds from the seed files "
+                             "without --store")
+        refuse_seeds_with_store(store, data_dir, corpus)
+        payload, triples = export_store(store, RdfFormat(fmt))
+    else:
+        with progress_display(quiet) as progress:
+            payload, triples = run_export(data_dir, corpus, RdfFormat(fmt), progress=progress)
     if output is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()

@@ -3,7 +3,7 @@
 ``mapping`` is the dataset → RDF mapping, written once (``dataset_terms``), with its
 rdflib sink (``dataset_triples``, ``build_graph``); ``ntriples`` is its N-Triples sink
 (escaping, lines, chunks) for bulk loading and servers; ``iris`` mints IRIs; ``export``
-serialises graphs; ``shacl`` validates them; ``from_rdf`` reads a dataset back from a graph
+serialises graphs (``endings``: the one table of RDF file endings); ``shacl`` validates them; ``from_rdf`` reads a dataset back from a graph
 or a store.
 """
 

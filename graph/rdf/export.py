@@ -46,7 +46,9 @@ class RdfFormat(str, Enum):
     @property
     def extension(self) -> str:
         """The usual file extension, with its dot."""
-        return {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld", "trig": ".trig", "rdfxml": ".rdf"}[self.value]
+        from .endings import RDF_ENDINGS  # the one table of endings
+
+        return next(ending for ending, name in RDF_ENDINGS.items() if name == self.value)
 
     @property
     def media_type(self) -> str:

@@ -72,9 +72,11 @@ def describe_routes(settings, error) -> list:
 
     async def dump(request: Request) -> Response:
         if site.dump is not None:
-            media = {".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
-                     ".trig": "application/trig", ".rdf": "application/rdf+xml"}.get(site.dump.suffix.lower(),
-                                                                                    "application/octet-stream")
+            from ..rdf.endings import RDF_ENDINGS
+            from ..rdf.export import RdfFormat
+
+            formats = {ending: RdfFormat(name).media_type for ending, name in RDF_ENDINGS.items()}
+            media = {**formats, ".nq": "application/n-quads"}.get(site.dump.suffix.lower(), "application/octet-stream")
             return FileResponse(site.dump, media_type=media)
         body = await anyio.to_thread.run_sync(turtle_dump)
         return Response(body, media_type="text/turtle; charset=utf-8")

@@ -1,8 +1,9 @@
 """What ``serve`` serves: an RDF file stancegraph wrote, read by Oxigraph into one graph.
 
 Any syntax ``stancegraph build``/``export`` writes is read (Turtle ``.ttl``,
-N-Triples ``.nt``, JSON-LD ``.jsonld``, TriG ``.trig``, RDF/XML ``.rdf``/``.xml``),
-and N-Quads ``.nq``; the graphs of a TriG or N-Quads file are merged into one.
+N-Triples ``.nt``, JSON-LD ``.jsonld``, TriG ``.trig``, RDF/XML ``.rdf``: the one
+table of endings, :mod:`~stancegraph.graph.rdf.endings`), and N-Quads ``.nq``; the
+graphs of a TriG or N-Quads file are merged into one.
 Oxigraph's parsers read every one of them (pyoxigraph 0.5 reads JSON-LD too, and
 never fetches a remote ``@context``), so rdflib reads no file here. The parsed
 triples go to Oxigraph's bulk loader in batches of
@@ -28,12 +29,14 @@ from rdflib import Graph, URIRef
 
 from ..errors import UsageError
 from ..progress import Progress
+from ..rdf.endings import READ_ENDINGS
 
 __all__ = ["RDF_SUFFIXES", "read_rdf_file"]
 
-RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld", ".json": "json-ld",
-                ".trig": "trig", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
-"""File suffix → the syntax's name (as errors say it)."""
+_SYNTAX_NAMES = {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "jsonld": "json-ld", "trig": "trig",
+                 "rdfxml": "xml"}
+RDF_SUFFIXES = {ending: _SYNTAX_NAMES[fmt] for ending, fmt in READ_ENDINGS.items()}
+"""File suffix → the syntax's name (as errors say it); the endings are :data:`~..rdf.endings.READ_ENDINGS`."""
 
 _OXIGRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "json-ld": "JSON_LD",
                      "trig": "TRIG", "xml": "RDF_XML"}
@@ -77,7 +80,11 @@ def read_rdf_file(path: Path, into=None, progress: Progress | None = None) -> Gr
     path = Path(path)
     syntax = RDF_SUFFIXES.get(path.suffix.lower())
     if syntax is None:
-        raise UsageError(f"{path}: not an RDF file stancegraph reads (suffixes: {', '.join(sorted(RDF_SUFFIXES))})")
+        hint = ""
+        if path.suffix.lower() in (".xml", ".owl", ".json"):  # query -o writes SPARQL results as .xml and .json
+            hint = f"; an RDF file of this kind ends {'.jsonld' if path.suffix.lower() == '.json' else '.rdf'}"
+        raise UsageError(f"{path}: not an RDF file stancegraph reads (suffixes: "
+                         f"{', '.join(sorted(RDF_SUFFIXES))}){hint}")
     name = path.resolve().as_uri()
     try:
         parser = ox.parse(path=str(path), format=getattr(ox.RdfFormat, _OXIGRAPH_FORMATS[syntax]),
