@@ -217,6 +217,7 @@ def _error_cases(site):
         ("GET", "/queries/supporters", {}, 400),
         ("GET", "/queries/supporters", {"params": {"concept": "no-such-concept"}}, 400),
         ("GET", "/queries/supporters", {"params": {"concep": "cooperatives"}}, 400),
+        ("GET", "/queries/supporters", {"params": [("concept", "cooperatives"), ("concept", "mutuals")]}, 400),
         ("GET", void, {"params": {"format": "zzz"}}, 400),
         ("GET", void, {"headers": {"Accept": "image/png"}}, 406),
         ("GET", concept, {"params": {"format": "zzz"}}, 400),
@@ -249,7 +250,11 @@ def test_every_route_answers_every_error_in_one_json_shape(endpoint):
             assert "this graph is read-only" in message, message
     assert "GET /queries" in _assert_shape(client.get("/queries/nosuch"), 404)
     assert "?concept=…" in _assert_shape(client.get("/queries/supporters"), 400)
-    for path in {path for _m, path, options, _s in cases if options.get("params", {}).get("format") == "zzz"}:
+    twice = client.get("/queries/supporters", params=[("concept", "cooperatives"), ("concept", "mutuals")])
+    assert "'concept' is given 2 times ('cooperatives', 'mutuals')" in _assert_shape(twice, 400)
+    once = client.get("/queries/supporters", params=[("concept", "cooperatives"), ("concept", "")])
+    assert once.status_code == 200 and "cooperatives" in once.json()["text"]
+    for path in {path for _m, path, options, _s in cases if dict(options.get("params", {})).get("format") == "zzz"}:
         assert client.get(path, params={"format": "ttl"}, follow_redirects=False).status_code in (200, 303)
 
 

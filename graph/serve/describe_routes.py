@@ -84,15 +84,15 @@ def describe_routes(settings, error) -> list:
     async def named_query(request: Request) -> Response:
         from ..errors import UsageError
         from ..sparql.engine import with_values
-        from ..sparql.library import get_named_query, resolve_parameters
+        from ..sparql.library import get_named_query, resolve_parameters, single_values
 
         name = request.path_params["name"]
-        values = {key: value for key, value in request.query_params.items() if value != ""}
         try:
             query = get_named_query(name, listing="see GET /queries")
         except UsageError as exc:
             return error(404, "not-found", str(exc))
-        try:
+        try:  # a parameter given twice is refused, as the CLI refuses a repeated --param
+            values = single_values((key, value) for key, value in request.query_params.multi_items() if value != "")
             bindings = await anyio.to_thread.run_sync(resolve_parameters, lookup, query, values, "?{name}=…")
         except UsageError as exc:
             return error(400, "bad-request", str(exc))
