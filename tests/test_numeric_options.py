@@ -84,3 +84,25 @@ def test_the_largest_timeout_and_seed_run(mini_seeds):
                                  "--seed", str(2**32 - 1), "--type", "congruence"])
     assert result.exit_code == 0, result.output
     assert "50 iterations" in result.output
+
+
+@pytest.mark.parametrize("seconds", [float("nan"), float("inf"), -1.0, 0.0, 1e9, 86_400.5])
+def test_the_query_runner_refuses_a_time_limit_it_cannot_wait_for(seconds):
+    """The library's own bound (the CLI's --timeout reads it): one line, never poll()'s OverflowError."""
+    from stancegraph.graph.errors import UsageError
+    from stancegraph.graph.sparql import TIMEOUT_MAX
+    from stancegraph.graph.sparql.sandbox import RunnerSettings
+
+    with pytest.raises(UsageError, match=r"^the query time limit must be more than 0 and at most 86,400 seconds"):
+        RunnerSettings(timeout=seconds)
+    assert TIMEOUT_MAX == 86_400.0 and RunnerSettings(timeout=TIMEOUT_MAX).timeout == TIMEOUT_MAX
+
+
+def test_a_per_query_time_limit_is_checked_too(nhs_graph):
+    from stancegraph.graph.errors import UsageError
+    from stancegraph.graph.sparql.sandbox import QueryRunner, RunnerSettings
+
+    with QueryRunner(nhs_graph, RunnerSettings(workers=1, start_method="fork")) as runner:
+        with pytest.raises(UsageError, match="time limit"):
+            runner.run("ASK { ?s ?p ?o }", timeout=1e9)
+        assert runner.run("ASK { ?s ?p ?o }", timeout=30).boolean is True

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import click
 
+from ..sparql import TIMEOUT_MAX  # the query runner's own bound (graph/sparql/__init__.py)
+
 __all__ = ["FiniteFloat", "BoundedInt", "NumberOrName", "SEED", "COUNT_MAX", "TIMEOUT_MAX", "number_types"]
 
 
@@ -64,9 +66,6 @@ SEED = BoundedInt(0, 2**32 - 1)
 legacy seeding take."""
 COUNT_MAX = 2**31 - 1
 """Most of a count option (``--top``, ``--max-edges``, ``--max-rows``, ``--size``…): a C ``int``."""
-TIMEOUT_MAX = 86_400.0
-"""Longest ``--timeout`` in seconds (a day): ``multiprocessing``'s ``poll`` waits in milliseconds in a C
-``int`` (about 24 days), so 1e9 s overflowed it."""
 
 
 def number_types() -> tuple[type, ...]:

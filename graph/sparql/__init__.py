@@ -11,6 +11,11 @@ from __future__ import annotations
 
 from ..lazy import lazy_exports
 
+TIMEOUT_MAX = 86_400.0
+"""The longest query time limit in seconds (a day): :class:`~.sandbox.QueryRunner` waits on a worker with
+``multiprocessing``'s ``poll``, in milliseconds in a C ``int`` (about 24 days), so 1e9 s overflowed it.
+Here, not in ``sandbox``, so the CLI's options read it without importing the runner."""
+
 _EXPORTS = {
     "QueryKind": ".engine",
     "ParsedQuery": ".engine",
@@ -36,5 +41,5 @@ _EXPORTS = {
     "RunnerSettings": ".sandbox",
     "QueryRunner": ".sandbox",
 }
-__all__ = sorted(_EXPORTS)
+__all__ = sorted([*_EXPORTS, "TIMEOUT_MAX"])
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

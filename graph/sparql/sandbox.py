@@ -101,10 +101,19 @@ class RunnerSettings:
             raise UsageError("long_queries must be at least 1")
         if not self.long_after > 0:
             raise UsageError("long_after must be positive")
-        if not self.timeout > 0:
-            raise UsageError("the query time limit must be positive")
+        _check_timeout(self.timeout)
         if self.max_rows is not None and self.max_rows < 1:
             raise UsageError("the row limit must be at least 1")
+
+
+def _check_timeout(seconds: float) -> float:
+    """``seconds`` if it is a time limit the runner can wait for (0 < seconds ≤ :data:`TIMEOUT_MAX`)."""
+    from . import TIMEOUT_MAX
+
+    if not 0 < seconds <= TIMEOUT_MAX:  # NaN fails both comparisons
+        raise UsageError(f"the query time limit must be more than 0 and at most {TIMEOUT_MAX:,.0f} seconds, "
+                         f"not {seconds}")
+    return seconds
 
 
 _PRELOAD = [
@@ -223,7 +232,7 @@ class QueryRunner:
         """
         if self._closed:
             raise UsageError("the query runner is closed")
-        limit = self.settings.timeout if timeout is None else timeout
+        limit = self.settings.timeout if timeout is None else _check_timeout(timeout)
         cap = self.settings.max_rows if max_rows is None else max_rows
         worker = self._acquire(limit)
         try:
