@@ -133,6 +133,10 @@ def test_a_bad_value_in_any_column_read_is_one_problem_naming_table_row_and_colu
         assert len(mine) == 1, (value, [str(p) for p in caught.value.problems])
         assert mine[0].startswith(f"bad.dna: {table} row {row}: {column.name}: ")
         assert "\n" not in mine[0]
+        assert "b'" not in mine[0] and 'b"' not in mine[0], mine[0]  # no Python bytes repr
+        if isinstance(value, bytes):
+            assert mine[0].endswith(f"{column.name}: a BLOB of 2 bytes (00 ff), not "
+                                    f"{'an integer' if column.kind == 'integer' else 'text'}"), mine[0]
 
 
 def test_the_columns_checked_are_every_column_the_import_reads(exported, monkeypatch):

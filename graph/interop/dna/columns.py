@@ -35,7 +35,7 @@ from typing import Any
 
 from ...errors import Problem, shown
 
-__all__ = ["Column", "COLUMNS", "INT_MIN", "INT_MAX", "DATE_MIN", "DATE_MAX", "column_problems"]
+__all__ = ["Column", "COLUMNS", "INT_MIN", "INT_MAX", "DATE_MIN", "DATE_MAX", "column_problems", "blob_shown"]
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 """A Java ``int``: what DNA's ``getInt`` reads an id, an offset or a statement value into."""
@@ -84,6 +84,8 @@ class Column:
             return None if self.kind == "text" else "is text (not UTF-8), not an integer"
         sql_type = ("integer" if isinstance(value, int) else "real" if isinstance(value, float)
                     else "text" if isinstance(value, str) else "blob")
+        if sql_type == "blob":
+            return f"{blob_shown(value)}, not {_SQL_TYPE[self.kind]}"
         if sql_type != self.kind:
             return f"{shown(value)} is {_SQL_TYPE[sql_type]}, not {_SQL_TYPE[self.kind]}"
         if self.kind == "integer" and not self.low <= value <= self.high:
@@ -91,6 +93,28 @@ class Column:
         if self.choices and value not in self.choices:
             return f"{shown(value)} is not one of {', '.join(self.choices)}"
         return None
+
+
+BLOB_BYTES_SHOWN = 16
+"""Most bytes of a BLOB a message writes (in hexadecimal); the rest are counted."""
+
+
+def blob_shown(value: bytes) -> str:
+    """A BLOB in a message, its first bytes in hexadecimal (never Python's ``b'…'``).
+
+    >>> blob_shown(b"\\x00")
+    'a BLOB of 1 byte (00)'
+    >>> blob_shown(bytes(20))
+    'a BLOB of 20 bytes (00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 …)'
+    >>> blob_shown(b"")
+    'an empty BLOB'
+    """
+    data = bytes(value)
+    if not data:
+        return "an empty BLOB"
+    more = " …" if len(data) > BLOB_BYTES_SHOWN else ""
+    return (f"a BLOB of {len(data):,} byte{'' if len(data) == 1 else 's'} "
+            f"({data[:BLOB_BYTES_SHOWN].hex(' ')}{more})")
 
 
 def _id(name: str, nullable: bool = False) -> Column:
