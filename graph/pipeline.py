@@ -217,8 +217,8 @@ def build(
             raise DataError(loaded.problems)
         dataset, memory = loaded.dataset, None
     made: dict = {}
-    # the default store and a server's local copy: files straight from the mapping, no graph held
-    streamed = spec is None or spec.kind is StoreKind.SPARQL
+    # every store: files straight from the mapping, so a build writes the same bytes whatever
+    # store the graph also goes into (a store's index order is not the mapping's)
     counted: dict = {}
 
     def graphs() -> tuple[Graph, Graph | None]:
@@ -231,7 +231,8 @@ def build(
 
                 if memory is None:
                     progress("building the graph in rdflib's Memory store")
-                graph = source = memory if memory is not None else build_graph(dataset)
+                graph = memory if memory is not None else build_graph(dataset)
+                source = None  # JSON-LD from Oxigraph, as the other builds write it (rdflib's differs)
             else:
                 progress(f"loading the graph into {spec}")
                 graph = write_dataset(spec, dataset)
@@ -240,7 +241,7 @@ def build(
         return made["graphs"]
 
     def source() -> Graph:
-        """The graph to serialise; for a server, a local copy (a remote graph is never downloaded back)."""
+        """The graph to serialise; for a server or rdflib's store, a local Oxigraph copy (a default build's bytes)."""
         graph, local = graphs()
         if local is None:
             if "local" not in made:
@@ -260,7 +261,7 @@ def build(
         payloads[HTML_VIEW_NAME] = view
     from .rdf.streamed import STREAMED_FORMATS
 
-    from_stream = {OUTPUT_STEM + fmt.extension: fmt for fmt in formats if streamed and fmt in STREAMED_FORMATS}
+    from_stream = {OUTPUT_STEM + fmt.extension: fmt for fmt in formats if fmt in STREAMED_FORMATS}
 
     def written(fmt: RdfFormat) -> bytes:
         name = OUTPUT_STEM + fmt.extension
@@ -323,9 +324,10 @@ def export_store(store, fmt: RdfFormat = RdfFormat.TURTLE) -> tuple[bytes, int]:
 
     ``store`` is a :class:`~.stores.store.StoreSpec` (or its text) of an Oxigraph or
     SPARQL store; an Oxigraph store is opened read-only and written by Oxigraph, as
-    :func:`export` writes the seed-built graph: the same triples (Oxigraph's on-disk
-    index may list them in another order) and the same bytes as the file
-    ``build --store`` wrote beside the store.
+    :func:`export` writes the seed-built graph: the same triples as the file
+    ``build --store`` wrote; N-Triples (sorted) and JSON-LD the same bytes, Turtle,
+    TriG and RDF/XML in the store's index order, not the mapping's that
+    :func:`build` and :func:`export` stream.
 
     Raises
     ------

@@ -101,7 +101,8 @@ def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tu
     """Check the data, build the graph and write Turtle (and the HTML view) to --out.
 
     The files are written by Oxigraph's streaming writers straight from the
-    mapping (no store is held; JSON-LD goes through an in-memory Oxigraph store).
+    mapping (no store is held; JSON-LD goes through an in-memory Oxigraph store),
+    the same bytes with any --store.
     The files of one build are written together or not at all (a failed build
     leaves the previous ones). With --store the graph also goes into that store
     (replacing the dataset's graph there), e.g. --store oxigraph:graph.db to
@@ -142,7 +143,9 @@ def export(data_dir: Path | None, corpus: Path | None, fmt: str | None, output: 
     """Export the graph as Turtle, N-Triples, JSON-LD, TriG or RDF/XML (written by Oxigraph, as build does).
 
     With --store oxigraph:PATH (or sparql:URL) the graph that 'stancegraph build
-    --store' put there is exported instead of one built from seed files.
+    --store' put there is exported instead of one built from seed files: the same
+    triples; N-Triples and JSON-LD the same bytes as build's, Turtle, TriG and
+    RDF/XML in the store's index order.
     """
     from ..atomic import atomic_write
     from ..pipeline import export as run_export

@@ -419,7 +419,7 @@ class _StatementIndex:
         return {
             "statements": [key[2] for key in heapq.nsmallest(limit, map(itemgetter(4), rows))],
             "more": total - limit,
-            "profile": {"concepts": sorted(self._number(c) for c in concepts),
+            "profile": {"concepts": sorted(self._number(c) for c in sorted(concepts)),
                         "stances": [s for s in _STANCES if s in stances], "from": first, "to": last},
         }
 
