@@ -155,7 +155,50 @@ def test_every_format_carries_the_lexical_forms(lexical_store, answers):
 def test_the_cli_and_the_endpoint_write_the_same_bytes(answers):
     cli_bytes, served = answers
     for fmt in ("csv", "tsv", "json", "xml"):
-        assert cli_bytes[fmt].rstrip(b"\n") == served[fmt].rstrip(b"\n"), fmt
+        assert cli_bytes[fmt] == served[fmt], fmt  # to the last byte: one final newline in both
+        assert cli_bytes[fmt].endswith(b"\n") and not cli_bytes[fmt].endswith(b"\n\n"), fmt
+
+
+ASK_AND_CONSTRUCT = {
+    "ask": ("ASK { ?s ?p ?o }", ("csv", "tsv", "json", "xml")),
+    "construct": ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(isLiteral(?o)) } LIMIT 5",
+                  ("turtle", "jsonld", "ntriples", "rdfxml")),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ASK_AND_CONSTRUCT))
+def test_ask_and_construct_answers_are_the_same_bytes_from_the_cli_and_the_endpoint(lexical_store, kind):
+    from starlette.testclient import TestClient
+
+    from stancegraph.graph.serve.endpoint import EndpointSettings, create_app
+    from stancegraph.graph.sparql.sandbox import QueryRunner, RunnerSettings
+    from stancegraph.graph.stores.store import open_store, parse_store
+
+    db, _held = lexical_store
+    text, formats = ASK_AND_CONSTRUCT[kind]
+    spec = parse_store(f"oxigraph:{db}")
+    with QueryRunner(open_store(spec, read_only=True), RunnerSettings(workers=1, timeout=20.0, memory_limit_mb=2048),
+                     store=spec) as runner:
+        client = TestClient(create_app(runner, EndpointSettings(title="lexical")))
+        for fmt in formats:
+            done = CliRunner().invoke(cli, ["query", text, "--store", f"oxigraph:{db}", "--format", fmt, "-q"],
+                                      catch_exceptions=False)
+            assert done.exit_code == 0, done.output
+            response = client.get("/sparql", params={"query": text, "format": fmt})
+            assert response.status_code == 200, (fmt, response.text)
+            assert done.stdout_bytes == response.content, fmt
+            assert response.content.endswith(b"\n"), fmt  # RDF as build writes it (Turtle ends in a blank line)
+
+
+def test_json_answers_give_head_before_results_or_boolean(answers):
+    """SPARQL 1.1 Query Results JSON §3: a streaming reader learns the variables before the rows."""
+    cli_bytes, served = answers
+    for body in (cli_bytes["json"], served["json"]):
+        assert list(json.loads(body)) == ["head", "results"]
+    from stancegraph.graph.sparql.results import QueryKind, QueryOutcome, serialize_outcome
+
+    asked = serialize_outcome(QueryOutcome(QueryKind.ASK, [], [], boolean=True), "json")
+    assert list(json.loads(asked)) == ["head", "boolean"]
 
 
 def test_a_query_outcome_pickles_lexical_forms():

@@ -245,7 +245,8 @@ def serialize_outcome(outcome: QueryOutcome, fmt: ResultFormat | str) -> bytes:
             raise ValueError(f"a {outcome.kind.value} answer is a graph: choose turtle, jsonld, ntriples or rdfxml")
         from ..rdf.export import RdfFormat, serialize_graph  # one writer per format: the same bytes in any process
 
-        return serialize_graph(outcome.graph(), RdfFormat(fmt.value))
+        payload = serialize_graph(outcome.graph(), RdfFormat(fmt.value))
+        return payload if payload.endswith(_END) else payload + _END  # RDF/XML's writer ends at </rdf:RDF>
     if fmt.for_graphs:
         raise ValueError(f"a {outcome.kind.value} answer is a table: choose csv, tsv, json or xml")
     if fmt is ResultFormat.TSV:
@@ -259,8 +260,13 @@ def serialize_outcome(outcome: QueryOutcome, fmt: ResultFormat | str) -> bytes:
     if fmt is ResultFormat.XML:  # XML 1.0: CRs carried, controls refused (see stancegraph.graph.xmlchars)
         from ..xmlchars import checked_xml
 
-        return checked_xml(_sparql_xml(outcome), lambda: _row_places(outcome), "SPARQL XML results")
-    return _json(outcome)
+        return checked_xml(_sparql_xml(outcome), lambda: _row_places(outcome), "SPARQL XML results") + _END
+    return _json(outcome) + _END
+
+
+_END = b"\n"
+"""The last byte of every answer (JSON, XML and RDF/XML end without one), as CSV's and TSV's rows end: the CLI (a shell prompt follows it) and
+the endpoint write the same bytes in every format."""
 
 
 def _json(outcome: QueryOutcome) -> bytes:
@@ -288,7 +294,7 @@ def _json(outcome: QueryOutcome) -> bytes:
             else:
                 binding[variable] = {"type": "literal", "value": text}
         bindings.append(binding)
-    answer = {"results": {"bindings": bindings}, "head": {"vars": list(variables)}}
+    answer = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}  # head first: streaming readers
     return json.dumps(answer, allow_nan=False, ensure_ascii=False).encode("utf-8")
 
 
