@@ -254,9 +254,12 @@ def build(
         def view() -> bytes:
             from .view import render_view
 
-            page = render_view(dataset, data_dir=data_dir).encode("utf-8")
+            page = render_view(dataset, data_dir=data_dir, progress=view_progress).encode("utf-8")
             _give_back_freed_memory()
             return page
+
+        def view_progress(stage: str, done: int | None = None, total: int | None = None) -> None:
+            progress(f"writing {HTML_VIEW_NAME}: {stage}", done, total)
 
         payloads[HTML_VIEW_NAME] = view
     from .rdf.streamed import STREAMED_FORMATS
@@ -270,7 +273,7 @@ def build(
 
             data, counted["triples"] = serialize_dataset(dataset, fmt, progress, stage=f"writing {name}")
             return data
-        return _serialise(source(), fmt, dataset)
+        return _serialise(source(), fmt, dataset, progress, stage=f"writing {name}")
 
     for fmt in formats:
         payloads[OUTPUT_STEM + fmt.extension] = lambda fmt=fmt: written(fmt)
@@ -316,7 +319,7 @@ def export(data_dir: str | Path | None = None, corpus: str | Path | None = None,
     graph = _in_memory(dataset, progress)
     del dataset  # the records are not needed once the graph is loaded: free them before serialising
     progress(f"serialising {fmt.value}")
-    return serialize_store_graph(graph, fmt), triple_count(graph)
+    return _serialise(graph, fmt, None, progress, stage=f"serialising {fmt.value}"), triple_count(graph)
 
 
 def export_store(store, fmt: RdfFormat = RdfFormat.TURTLE) -> tuple[bytes, int]:
@@ -346,12 +349,18 @@ def _in_memory(dataset: Dataset, progress: Progress) -> Graph:
     return in_memory_graph(dataset, progress)
 
 
-def _serialise(graph: Graph, fmt: RdfFormat, dataset: Dataset) -> bytes:
-    """``graph`` as ``fmt``: Oxigraph's serialisers for an Oxigraph graph, rdflib's otherwise."""
+def _serialise(graph: Graph, fmt: RdfFormat, dataset: Dataset, progress: Progress = SILENT,
+               stage: str = "") -> bytes:
+    """``graph`` as ``fmt``: Oxigraph's serialisers for an Oxigraph graph, rdflib's otherwise.
+
+    JSON-LD (rdflib's writer, whatever the store) reports the triples written so far as ``stage``.
+    """
     from .rdf.export import serialize_graph
     from .rdf.iris import Iris
     from .stores.store import is_oxigraph, serialize_store_graph
 
+    if fmt is RdfFormat.JSONLD:
+        return serialize_graph(graph, fmt, progress=progress, stage=stage)
     if is_oxigraph(graph):
         return serialize_store_graph(graph, fmt)
     return serialize_graph(graph, fmt, graph_name=str(Iris(str(dataset.info.base_iri)).dataset()))

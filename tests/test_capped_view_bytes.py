@@ -130,3 +130,22 @@ def test_build_same_bytes_with_any_store(seeds, tmp_path):
             ours = {(q.subject, q.predicate, q.object) for q in ox.parse(path=str(exported), format=kind)}
             theirs = {(q.subject, q.predicate, q.object) for q in ox.parse(path=str(from_store), format=kind)}
             assert ours == theirs and ours, fmt
+
+
+def test_build_progress_counts_jsonld_and_names_the_view_steps(seeds, tmp_path):
+    from stancegraph.graph.pipeline import build
+    from stancegraph.graph.progress import Recorder
+    from stancegraph.graph.rdf.export import RdfFormat
+
+    record = Recorder()
+    result = build(seeds, tmp_path / "out", formats=(RdfFormat.JSONLD,), shacl=False, progress=record)
+    counts = [(done, total) for stage, done, total in record.calls if stage == "writing stancegraph.jsonld" and total]
+    triples = len(result.graph)
+    assert triples > 10_000
+    # counted as written, in steps, up to every triple of the graph
+    assert len(counts) >= 3 and counts[-1] == (triples, triples)
+    assert [done for done, _ in counts] == sorted(done for done, _ in counts)
+    assert all(total == triples for _, total in counts)
+    view_steps = [stage for stage in record.stages if stage.startswith("writing network.html: ")]
+    assert any("network" in s.split(": ", 1)[1] for s in view_steps)
+    assert any(re.search(r"\(\d[\d,]* nodes\)", s) for s in view_steps)

@@ -77,7 +77,8 @@ def parse_rdf_format(name: str) -> RdfFormat:
         raise ValueError(f"unknown RDF format {name!r} (choose from {', '.join(f.value for f in RdfFormat)})") from None
 
 
-def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name: str | None = None) -> bytes:
+def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name: str | None = None,
+                    progress=None, stage: str | None = None) -> bytes:
     """Serialise ``graph`` as ``fmt``; the same triples always give the same bytes.
 
     N-Triples are sorted line by line; Turtle and TriG come from rdflib's sorted
@@ -85,6 +86,9 @@ def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name:
     RDF/XML from Oxigraph's writer, triples and prefixes sorted; JSON-LD is compacted
     with our prefixes as context, its nodes sorted by ``@id`` and its value arrays sorted.
     ``graph_name`` names the graph in TriG (the dataset IRI by convention).
+    ``progress`` (:mod:`stancegraph.graph.progress`) is told ``stage`` with the
+    triples rdflib's JSON-LD writer has read so far, of the graph's total (the
+    other formats are written in one call that reports nothing).
 
     Raises
     ------
@@ -111,9 +115,38 @@ def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name:
     if fmt is RdfFormat.JSONLD:
         context = {prefix: ns for prefix, ns in sorted(graph.namespaces()) if prefix}
         context.update(PREFIXES)
-        data = json.loads(graph.serialize(format="json-ld", context=context, encoding="utf-8"))
+        source = graph if progress is None else _CountedGraph(graph, progress, stage or "writing JSON-LD")
+        data = json.loads(source.serialize(format="json-ld", context=context, encoding="utf-8"))
+        if progress is not None:
+            progress(source.stage, source.total, source.total)
         return (json.dumps(_sorted_jsonld(data), indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     return graph.serialize(format="turtle", encoding="utf-8")
+
+
+class _CountedGraph(Graph):
+    """``graph`` (its store, identifier and prefixes) that reports the triples read subject by subject.
+
+    rdflib's JSON-LD writer reads each subject's triples through
+    :meth:`predicate_objects` (rdflib.plugins.serializers.jsonld ``Converter.process_subject``),
+    so counting them there counts the triples written so far.
+    """
+
+    _EVERY = 5000  # triples between reports
+
+    def __init__(self, graph: Graph, progress, stage: str):
+        super().__init__(store=graph.store, identifier=graph.identifier, namespace_manager=graph.namespace_manager)
+        self.progress, self.stage = progress, stage
+        self.total = len(graph)
+        self.done = self._reported = 0
+        progress(stage, 0, self.total)
+
+    def predicate_objects(self, subject=None, unique=False):
+        for pair in super().predicate_objects(subject, unique):
+            self.done += 1
+            if self.done - self._reported >= self._EVERY:
+                self._reported = self.done
+                self.progress(self.stage, min(self.done, self.total), self.total)
+            yield pair
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
