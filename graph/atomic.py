@@ -263,20 +263,23 @@ def atomic_write(target: str | os.PathLike, data: str | bytes, encoding: str = "
 Payload = Union[bytes, str, Callable[[], Union[bytes, str]]]
 
 
-def remove_stale_temporaries(folder: str | os.PathLike) -> list[Path]:
+def remove_stale_temporaries(folder: str | os.PathLike, prefix: str = TEMP_PREFIX,
+                             suffix: str = ".tmp") -> list[Path]:
     """Remove ``.stancegraph.*.tmp`` files and folders in ``folder`` left by killed writers.
 
     A temporary naming a process (``.stancegraph.<pid>.<random>.tmp``) is stale when
     that process is gone; any other (an older writer's) when it is older than
-    :data:`STALE_AFTER` seconds. Returns what was removed.
+    :data:`STALE_AFTER` seconds. Returns what was removed. ``prefix`` and ``suffix``
+    name other temporaries of the same rule (``serve``'s scratch stores:
+    ``stancegraph-serve-<pid>.<random>``, :mod:`~stancegraph.graph.stores.scratch`).
     """
     removed = []
     folder = Path(folder)
     if not folder.is_dir():
         return removed
     now = time.time()
-    for entry in folder.glob(f"{TEMP_PREFIX}*.tmp"):
-        if _in_use(entry, now):
+    for entry in folder.glob(f"{prefix}*{suffix}"):
+        if _in_use(entry, now, prefix):
             continue
         if entry.is_dir() and not entry.is_symlink():
             import shutil
@@ -288,8 +291,8 @@ def remove_stale_temporaries(folder: str | os.PathLike) -> list[Path]:
     return removed
 
 
-def _in_use(entry: Path, now: float) -> bool:
-    pid_text = entry.name[len(TEMP_PREFIX):].split(".", 1)[0]
+def _in_use(entry: Path, now: float, prefix: str = TEMP_PREFIX) -> bool:
+    pid_text = entry.name[len(prefix):].split(".", 1)[0]
     if pid_text.isdigit():
         pid = int(pid_text)
         if pid == os.getpid():

@@ -307,7 +307,7 @@ def test_serve_refuses_what_it_cannot_serve(monkeypatch, tmp_path, corpus):
     built = tmp_path / "ok.nt"
     built.write_text("", encoding="utf-8")
     cases = [
-        ([notes], f"Error: {notes}: not an RDF file stancegraph reads (suffixes: .jsonld, .nq, .nt, .rdf, .trig, "
+        ([notes], f"Error: {notes}: not an RDF file stancegraph reads (endings, in any case: .jsonld, .nq, .nt, .rdf, .trig, "
                   ".ttl)"),
         ([built, "--corpus", corpus], f"Error: {built} is a built graph: --corpus is read only when building "
                                       "from seed files"),
@@ -319,7 +319,7 @@ def test_serve_refuses_what_it_cannot_serve(monkeypatch, tmp_path, corpus):
         assert result.stderr.strip().splitlines() == [message] and app is None
     result, app = serve(monkeypatch, broken)
     assert result.exit_code == 2 and app is None
-    assert result.stderr.startswith(f"Error: {broken}: cannot read it as turtle: ")
+    assert result.stderr.startswith(f"Error: {broken}: cannot read it as Turtle: ")
     assert len(result.stderr.strip().splitlines()) == 1
 
 

@@ -129,25 +129,25 @@ def test_a_served_file_answers_as_its_seed_files_do_and_its_workers_share_one_st
 # every syntax: a mistake on a known line; the message gives that line (and a column on it)
 BROKEN = {
     "bad-iri.ttl": ("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b <http://example.org/c d> .\n",
-                    "turtle", 3),
-    "unterminated.ttl": ('@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n', "turtle", 3),
+                    "Turtle", 3),
+    "unterminated.ttl": ('@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n', "Turtle", 3),
     "missing-object.nt": ("<http://e.org/a> <http://e.org/b> <http://e.org/c> .\n<http://e.org/a> <http://e.org/b> .\n",
-                          "nt", 2),
+                          "N-Triples", 2),
     "five-terms.nq": ("<http://e.org/a> <http://e.org/b> <http://e.org/c> <http://e.org/g> .\n"
-                      '<http://e.org/a> <http://e.org/b> "x" <http://e.org/g> <http://e.org/h> .\n', "nquads", 2),
+                      '<http://e.org/a> <http://e.org/b> "x" <http://e.org/g> <http://e.org/h> .\n', "N-Quads", 2),
     "bad-iri.trig": ("<http://e.org/g> {\n  <http://e.org/a> <http://e.org/b> <http://e.org/c> .\n"
-                     "  <http://e.org/a> <http://e.org/b> <http://e.org/c d> .\n}\n", "trig", 3),
-    "stray-brace.jsonld": ('{\n  "@id": "http://e.org/a",\n  "http://e.org/b": [1, 2,\n}\n', "json-ld", 4),
+                     "  <http://e.org/a> <http://e.org/b> <http://e.org/c d> .\n}\n", "TriG", 3),
+    "stray-brace.jsonld": ('{\n  "@id": "http://e.org/a",\n  "http://e.org/b": [1, 2,\n}\n', "JSON-LD", 4),
     "remote-context.jsonld": ('{"@context": "https://schema.org/", "@id": "http://e.org/a", "name": "x"}\n',
-                              "json-ld", 1),
+                              "JSON-LD", 1),
     "no-namespace.rdf": ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
                          '<rdf:Description rdf:about="http://e.org/a">\n<plain>x</plain>\n</rdf:Description>\n'
-                         '</rdf:RDF>\n', "xml", 4),
+                         '</rdf:RDF>\n', "RDF/XML", 4),
     "unclosed.rdf": ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-                     '<rdf:Description rdf:about="http://e.org/a">\n</rdf:RDF>\n', "xml", 4),
+                     '<rdf:Description rdf:about="http://e.org/a">\n</rdf:RDF>\n', "RDF/XML", 4),
     "bad-iri.rdf": ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"\n'
                     '  xmlns:e="http://e.org/">\n<rdf:Description rdf:about="http://e.org/a">\n  <e:p>ok</e:p>\n'
-                    '  <e:p rdf:resource="not an iri"/>\n</rdf:Description>\n</rdf:RDF>\n', "xml", 6),
+                    '  <e:p rdf:resource="not an iri"/>\n</rdf:Description>\n</rdf:RDF>\n', "RDF/XML", 6),
 }
 
 

@@ -156,6 +156,9 @@ def _read_source(source: Path | None, corpus: Path | None, store, progress=None)
         return graph, site.title if site else source.name, triple_count(graph), str(source), scratch
     if source is not None and not source.exists():
         raise UsageError(f"{source}: no such file or folder")
+    if source is not None and not source.is_dir():  # a FIFO, socket or device: neither a file nor seed folder
+        raise UsageError(f"{source}: {_file_kind(source)}, not a regular file or a folder: serve reads an RDF file "
+                         "or a folder of seed files")
     from ..errors import DataError
     from ..pipeline import _read
     from ..progress import or_silent
@@ -189,12 +192,26 @@ def _read_source(source: Path | None, corpus: Path | None, store, progress=None)
     return graph, dataset.info.title, triple_count(graph), where, scratch
 
 
+def _file_kind(path: Path) -> str:
+    """What ``path`` is when it is neither a regular file nor a folder (``a FIFO``, ``a socket`` …)."""
+    import stat
+
+    mode = path.stat().st_mode
+    kinds = [(stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")]
+    return next((name for test, name in kinds if test(mode)), "a special file")
+
+
 @contextlib.contextmanager
 def _exit_on_sigterm():
-    """SIGTERM ends ``serve`` as Ctrl-C does, through every ``finally`` (workers stopped, scratch store removed).
+    """SIGTERM and SIGINT end ``serve`` through every ``finally`` (workers stopped, scratch store removed).
 
     uvicorn stops on SIGTERM and then raises the signal again for the handler that
     was there before it; Python's default handler would end the process on the spot.
+    SIGINT (Ctrl-C) raises ``KeyboardInterrupt`` (exit 130) while the graph loads even
+    when the process started with SIGINT ignored, as a shell starts a background job
+    (``serve FILE &``; ``kill -INT`` was then lost until uvicorn, which handles SIGINT
+    whatever it inherited, started serving).
     """
     import signal
     import threading
@@ -207,10 +224,12 @@ def _exit_on_sigterm():
         raise SystemExit(128 + signum)
 
     previous = signal.signal(signal.SIGTERM, stop)
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
 
 
 @contextlib.contextmanager

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 
+from ..rdf.endings import READ_ENDINGS
 from .linked_data import VARIANTS, negotiate_variant, routes as resource_routes, unknown_format
 from .void import DUMP_PATH, void_description
 
@@ -71,13 +72,10 @@ def describe_routes(settings, error) -> list:
             return cache["ttl"]
 
     async def dump(request: Request) -> Response:
-        if site.dump is not None:
-            from ..rdf.endings import RDF_ENDINGS
-            from ..rdf.export import RdfFormat
-
-            formats = {ending: RdfFormat(name).media_type for ending, name in RDF_ENDINGS.items()}
-            media = {**formats, ".nq": "application/n-quads"}.get(site.dump.suffix.lower(), "application/octet-stream")
-            return FileResponse(site.dump, media_type=media)
+        # /dump.ttl is Turtle whatever was served (a client saving it by its URL names it .ttl): a served
+        # Turtle file as it is, any other syntax written as Turtle from the store
+        if site.dump is not None and READ_ENDINGS.get(site.dump.suffix.lower()) == "turtle":
+            return FileResponse(site.dump, media_type="text/turtle; charset=utf-8")
         body = await anyio.to_thread.run_sync(turtle_dump)
         return Response(body, media_type="text/turtle; charset=utf-8")
 

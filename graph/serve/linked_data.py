@@ -126,7 +126,8 @@ class ResourceSite:
     title: str = "stancegraph"
     dataset_iri: str | None = None
     dump: Any = None
-    """An RDF file to offer as the data dump as it is (``serve FILE``); else the graph is written as Turtle."""
+    """The served RDF file (``serve FILE``): offered as the data dump as it is when it is Turtle; else (and for
+    any other syntax) the graph is written as Turtle."""
 
     def iri(self, rest: str) -> URIRef:
         """The IRI of the thing at ``{mount}{rest}``."""

@@ -482,6 +482,11 @@ def _view_worker(conn, view, memory_limit_mb) -> None:  # pragma: no cover - run
 
 
 def _worker_main(conn, payload, memory_limit_mb) -> None:  # pragma: no cover - runs in the worker
+    import signal
+
+    # Ctrl-C at a terminal signals the whole process group: the parent stops its workers (a KeyboardInterrupt
+    # here printed one traceback per worker)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _is_view(payload):
         _view_worker(conn, payload, memory_limit_mb)
         return

@@ -12,12 +12,16 @@ in no process's memory: the whole server then peaked at 0.94 GB serving the same
 files (their records held while loading) and at 0.39 GB serving the Turtle file.
 
 The folder is removed by :meth:`ScratchStore.close` (the end of ``serve``), or at the
-latest when the object is garbage-collected or the interpreter exits; a server killed
-with SIGKILL leaves it behind in the temporary folder (``stancegraph-serve-*``).
+latest when the object is garbage-collected or the interpreter exits. A server killed
+with SIGKILL leaves it behind in the temporary folder; the folder's name carries the
+process id (``stancegraph-serve-<pid>.<random>``), and the next scratch store made in
+that folder removes every one whose process is gone: the rule ``build`` applies to its
+own temporaries (:func:`~stancegraph.graph.atomic.remove_stale_temporaries`).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import weakref
@@ -26,7 +30,10 @@ from typing import Iterable
 
 from ..progress import Progress
 
-__all__ = ["ScratchStore"]
+__all__ = ["ScratchStore", "SCRATCH_PREFIX"]
+
+SCRATCH_PREFIX = "stancegraph-serve-"
+"""Name prefix of a scratch store's folder (``stancegraph-serve-<pid>.<random>``)."""
 
 
 class ScratchStore:
@@ -48,7 +55,11 @@ class ScratchStore:
     """
 
     def __init__(self, directory: str | Path | None = None):
-        self.path = Path(tempfile.mkdtemp(prefix="stancegraph-serve-", dir=directory))
+        from ..atomic import remove_stale_temporaries
+
+        folder = Path(directory) if directory is not None else Path(tempfile.gettempdir())
+        remove_stale_temporaries(folder, prefix=SCRATCH_PREFIX, suffix="")  # killed servers' stores
+        self.path = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}.", dir=folder))
         self._loaded = False
         self._remove = weakref.finalize(self, shutil.rmtree, str(self.path), True)
 
