@@ -281,11 +281,20 @@ def test_the_imported_folder_follows_the_umask(exported, tmp_path):
 
 
 def test_a_missing_parent_folder_is_refused_in_one_line(exported, tmp_path):
-    result = _run("import", "dna", exported, tmp_path / "nonexist" / "dir" / "x")
+    """In -o's words (README: ``Error: cannot write PATH: folder … does not exist``)."""
+    target = tmp_path / "nonexist" / "dir" / "x"
+    result = _run("import", "dna", exported, target)
     assert result.exit_code == 2
-    assert result.output.splitlines() == [f"Error: folder {tmp_path / 'nonexist' / 'dir'} does not exist "
-                                          "(create it first)"]
+    assert result.output.splitlines() == [f"Error: cannot write {target}: folder {tmp_path / 'nonexist' / 'dir'} "
+                                          "does not exist (create it first)"]
     assert list(tmp_path.iterdir()) == []
+    # the same line as every -o names a file in a missing folder
+    for args in (["export", "-o", target.with_suffix(".ttl")], ["query", "people", "-o", target.with_suffix(".csv")],
+                 ["network", "-o", target.with_suffix(".json")], ["export", "dna", "-o", target.with_suffix(".dna")]):
+        done = _run(*args)
+        assert done.exit_code == 2, (args, done.output)
+        assert done.output.splitlines() == [f"Error: cannot write {args[-1]}: folder {tmp_path / 'nonexist' / 'dir'} "
+                                            "does not exist (create it first)"], args
 
 
 @pytest.mark.parametrize("option, value", [("--dataset-id", "BAD ID"), ("--dataset-id", ""),

@@ -106,3 +106,15 @@ def test_a_per_query_time_limit_is_checked_too(nhs_graph):
         with pytest.raises(UsageError, match="time limit"):
             runner.run("ASK { ?s ?p ?o }", timeout=1e9)
         assert runner.run("ASK { ?s ?p ?o }", timeout=30).boolean is True
+
+
+@pytest.mark.parametrize("size", [3, 4, 2147483647])
+def test_a_backbone_size_the_data_cannot_take_is_an_invalid_value_for_size(mini_seeds, size):
+    """The mini dataset's statements code three concepts (ownership has none): the fixed backbone takes 1 to 2
+    (rDNA: fewer than all of them); a size past that is the same kind of line as a size past --size's own
+    bounds, naming the option and the range."""
+    result = CliRunner().invoke(cli, ["backbone", str(mini_seeds), "--method", "fixed", "--size", str(size)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"Error: Invalid value for '--size': {size} is not in the range 1<=x<3 (fewer than the selection's 3 concepts)"]
+    assert CliRunner().invoke(cli, ["backbone", str(mini_seeds), "--method", "fixed", "--size", "2"]).exit_code == 0

@@ -13,6 +13,7 @@ from .common import (
 from .numbers import COUNT_MAX, SEED, BoundedInt, FiniteFloat
 from .progress import progress_display, quiet_option
 from .network import DUPLICATES, KERNELS, actor_options, exclusion_options, exclusion_spec, read_source
+from .text import line
 
 
 def selection_options(command):
@@ -47,7 +48,7 @@ def _write_json(data, output: Path) -> None:
 
     with atomic_path(output) as tmp:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    note(f"wrote {output.resolve()}")
+    note(line(f"wrote {output.resolve()}"))
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -122,13 +123,12 @@ def polarisation(data_dir, corpus, level, start, end, concept_depth, unaffiliate
 
 
 def _print_polarisation(dataset, results, algorithm, clusters, normalised, description: str) -> None:
-    from rich.markup import escape
-
     from ..wording import capped, counted
+    from .text import inline, line
 
     out = console()
-    out.print(escape(f"Leifeld polarisation ({algorithm}, k = {clusters}{', normalised' if normalised else ''}) of "
-                     f"the {description}: {counted(len(results), 'slice')}"))
+    out.print(line(inline(f"Leifeld polarisation ({algorithm}, k = {clusters}{', normalised' if normalised else ''}) "
+                          f"of the {description}: {counted(len(results), 'slice')}")))
     if len(results) == 1 and results[0].middle is None:  # the whole period: no slice columns
         r = results[0]
         period = f"{r.start or 'first date'} to {r.end or 'last date'}" if r.start or r.end else "all dates"
@@ -142,7 +142,7 @@ def _print_polarisation(dataset, results, algorithm, clusters, normalised, descr
     if len(results) == 1 and results[0].groups:
         names = {**{p: x.name for p, x in dataset.people.items()}, **{o: x.name for o, x in dataset.organisations.items()}}
         for index, group in enumerate(results[0].groups):
-            out.print(f"  cluster {index}: " + capped(escape(names.get(a, a)) for a in group))
+            out.print(line(f"  cluster {index}: " + capped(inline(names.get(a, a)) for a in group)))
 
 
 def _write_polarisation_csv(results, output: Path) -> None:
@@ -159,7 +159,7 @@ def _write_polarisation_csv(results, output: Path) -> None:
                 writer.writerow([r.start or "", r.middle or "", r.end or "", repr(r.score), len(r.labels),
                                  r.statements, len(r.max_q), r.early_convergence,
                                  " | ".join(" ".join(g) for g in r.groups)])
-    note(f"wrote {output.resolve()}")
+    note(line(f"wrote {output.resolve()}"))
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -207,10 +207,17 @@ def backbone(data_dir, corpus, level, start, end, concept_depth, unaffiliated, d
         raise UsageError("--method fixed needs --size N, the number of concepts in the backbone")
     with progress_display(quiet) as progress:
         dataset = read_source(data_dir, corpus, store, progress)
-    result = compute(dataset, level, method=method, penalty=penalty, size=size, iterations=iterations, seed=seed,
-                     kind=kind, normalisation=normalisation, start=start, end=end,
-                     **_options(duplicates, concept_depth, unaffiliated, date_rule, exclude, exclude_value,
-                                exclude_author, exclude_publisher, exclude_kind, invert))
+    from ..networks.backbone import BackboneSizeError
+
+    try:
+        result = compute(dataset, level, method=method, penalty=penalty, size=size, iterations=iterations, seed=seed,
+                         kind=kind, normalisation=normalisation, start=start, end=end,
+                         **_options(duplicates, concept_depth, unaffiliated, date_rule, exclude, exclude_value,
+                                    exclude_author, exclude_publisher, exclude_kind, invert))
+    except BackboneSizeError as exc:  # its range depends on the data: worded as click words --size's own range
+        from .common import refuse_option_values
+
+        refuse_option_values(exc.refused)
     from ..wording import network_description
 
     _print_backbone(dataset, result, network_description(kind, level, unaffiliated, start, end))
@@ -219,26 +226,25 @@ def backbone(data_dir, corpus, level, start, end, concept_depth, unaffiliated, d
 
 
 def _print_backbone(dataset, result, description: str) -> None:
-    from rich.markup import escape
-
     from ..wording import capped, counted
+    from .text import inline, line
 
     out = console()
-    label = lambda c: escape(dataset.concepts[c].label if c in dataset.concepts else c)  # noqa: E731
-    out.print(escape(f"Backbone ({result.method}) of the {description}: {counted(len(result.labels), 'actor')}, "
-                     f"{counted(result.statements, 'statement')}"))
+    label = lambda c: inline(dataset.concepts[c].label if c in dataset.concepts else c)  # noqa: E731
+    out.print(line(inline(f"Backbone ({result.method}) of the {description}: {counted(len(result.labels), 'actor')}, "
+                          f"{counted(result.statements, 'statement')}")))
     if result.method == "nested":
         out.print("  i  step  backbone loss  redundant loss  statements  concept removed")
         for step in result.nested:  # concepts tied at the smallest loss share a step (statements: left after each)
-            out.print(f"{step.iteration:3d}  {step.step:4d}  {step.backbone_loss:13.6f}  {step.redundant_loss:14.6f}  "
-                      f"{step.statements:10,d}  {label(step.concept)}")
+            out.print(line(f"{step.iteration:3d}  {step.step:4d}  {step.backbone_loss:13.6f}  "
+                           f"{step.redundant_loss:14.6f}  {step.statements:10,d}  {label(step.concept)}"))
         return
     extra = f", penalty {result.penalty:g}" if result.penalty is not None else f", size {result.size}"
     out.print(f"{counted(result.iterations, 'iteration')}{extra}")
-    out.print(f"backbone ({counted(len(result.backbone), 'concept')}, loss {result.backbone_loss:.6f}): "
-              + capped(label(c) for c in result.backbone))
-    out.print(f"redundant ({counted(len(result.redundant), 'concept')}, loss {result.redundant_loss:.6f}): "
-              + capped(label(c) for c in result.redundant))
+    out.print(line(f"backbone ({counted(len(result.backbone), 'concept')}, loss {result.backbone_loss:.6f}): "
+                   + capped(label(c) for c in result.backbone)))
+    out.print(line(f"redundant ({counted(len(result.redundant), 'concept')}, loss {result.redundant_loss:.6f}): "
+                   + capped(label(c) for c in result.redundant)))
 
 
 COMMANDS = [polarisation, backbone]

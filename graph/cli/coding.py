@@ -7,10 +7,12 @@ from pathlib import Path
 import click
 
 from .common import (
-    CONTEXT_SETTINGS, EXIT_CANNOT_RUN, OutputFile, check_port_free, data_dir_argument, err_console, handle_errors, note,
+    CONTEXT_SETTINGS, OutputFile, check_port_free, data_dir_argument, err_console, handle_errors, note,
+    refuse_option_values,
 )
 from .numbers import BoundedInt, FiniteFloat
 from .progress import quiet_option
+from .text import inline, line
 
 _LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -50,8 +52,6 @@ def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path 
     """
     import sys
 
-    from rich.markup import escape
-
     from ..atomic import atomic_write
     from ..curation.files import StubError, suggest_file
     from ..curation.suggest import MIN_SCORE
@@ -67,23 +67,21 @@ def suggest(text_file: Path, data_dir: Path | None, document: str, output: Path 
         result, text = suggest_file(text_file, data_dir, document, MIN_SCORE if min_score is None else min_score,
                                     stub)
     except StubError as exc:  # a value check would refuse: a usage error on its option, as click words one
-        for option, message in exc.refused.items():
-            err_console().print(f"Error: Invalid value for '{option}': {escape(message)}")
-        sys.exit(EXIT_CANNOT_RUN)
+        refuse_option_values(exc.refused)
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
         atomic_write(output, text)
     if result.new_document and not (kind and date):
-        note(f"[yellow]note[/yellow]: the new document '{document}' has no "
-             + " and no ".join(n for n, v in (("kind", kind), ("date", date)) if not v)
-             + " yet: fill them in (the coding page's \"Document record\", or --kind and --date) "
-               "before its statements can be saved")
-    note(
+        note(line(("note", "yellow"), f": the new document '{inline(document)}' has no "
+                  + " and no ".join(n for n, v in (("kind", kind), ("date", date)) if not v)
+                  + " yet: fill them in (the coding page's \"Document record\", or --kind and --date) "
+                    "before its statements can be saved"))
+    note(line(
         f"{counted(len(result.suggestions), 'statement')} suggested from {counted(len(result.sentences), 'sentence')} "
         f"({len(result.already_coded):,} already coded, {counted(len(result.new_actors), 'possible new actor')})"
-        + (f"; wrote {output.resolve()}" if output is not None else ""))
+        + (f"; wrote {output.resolve()}" if output is not None else "")))
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -119,12 +117,12 @@ def annotate(data_dir: Path | None, corpus: Path, host: str, port: int, no_shacl
     hosts = list(LOOPBACK_HOSTS)
     err = err_console()
     if host not in _LOOPBACK:
-        err.print(f"[yellow]warning[/yellow]: listening on {host}: the coding page can write to {root} "
-                  "from other machines that know its token")
+        err.print(line(("warning", "yellow"), f": listening on {host}: the coding page can write to {root} "
+                                              "from other machines that know its token"))
         hosts.append(host)
     app = create_app(AnnotateSettings(root, corpus, shacl=not no_shacl, allowed_hosts=hosts))
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"coding page for {root} at http://{shown}:{port}/ (texts from {corpus})")
+    err.print(line(f"coding page for {root} at http://{shown}:{port}/ (texts from {corpus})"))
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

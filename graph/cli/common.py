@@ -13,7 +13,7 @@ __all__ = [
     "console", "err_console", "handle_errors", "data_dir_argument", "corpus_option", "store_option",
     "OutputFile", "OutputFolder", "CannotWriteOutput", "output_format", "require_output", "note", "is_quiet", "check_port_free", "OneLineGroup",
     "RDF_ENDINGS", "QUERY_ENDINGS", "set_quiet", "all_commands", "note_text", "given", "option_label",
-    "unread_options", "refuse_unread_options", "refuse_seeds_with_store",
+    "unread_options", "refuse_unread_options", "refuse_seeds_with_store", "refuse_option_values",
 ]
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -48,11 +48,11 @@ def err_console():
 
 def print_problems(problems) -> None:
     """One line per problem on stderr, then a count."""
-    from rich.markup import escape
+    from .text import line
 
     err = err_console()
     for problem in problems:
-        err.print(f"[red]error[/red]: {escape(str(problem))}")
+        err.print(line(("error", "red"), f": {problem}"))
     from ..wording import counted
 
     err.print(f"[bold red]{counted(len(problems), 'problem')} found[/bold red]")
@@ -60,9 +60,22 @@ def print_problems(problems) -> None:
 
 def _print_error(exc: BaseException) -> None:
     """``Error: …`` on stderr (rich imported here, not before every command: ~8 ms of a short ``query``)."""
-    from rich.markup import escape
+    from .text import line
 
-    err_console().print(f"[red]Error[/red]: {escape(str(exc))}")
+    err_console().print(line(("Error", "red"), f": {exc}"))
+
+
+def refuse_option_values(refused: dict[str, str]) -> None:
+    """``Error: Invalid value for '--OPTION': MESSAGE`` per option, as click words a bad value; exit 2.
+
+    For values only the library can judge (a ``--size`` the data's concepts bound, a stub
+    field ``check`` would refuse): ``refused`` maps each option to its message.
+    """
+    from .text import inline, line
+
+    for option, message in refused.items():
+        err_console().print(line(f"Error: Invalid value for '{option}': {inline(message)}"))
+    sys.exit(EXIT_CANNOT_RUN)
 
 
 def handle_errors(func):

@@ -13,6 +13,7 @@ from .common import (
 )
 from .progress import progress_display, quiet_option
 from .interop import ExportCommand
+from .text import line
 
 RDF_FORMAT_NAMES = ("turtle", "ntriples", "jsonld", "trig", "rdfxml")
 
@@ -78,10 +79,10 @@ def _note_leftovers(out_dir: Path, written) -> None:
     if (out_dir / HTML_VIEW_NAME).is_file() and HTML_VIEW_NAME not in names:
         others.append(HTML_VIEW_NAME)
     if others:
-        from rich.markup import escape
+        from .text import line
 
-        note(escape(f"note: {out_dir} also holds {', '.join(sorted(others))}, not written by this build (left as "
-                    f"{'it is' if len(others) == 1 else 'they are'}; an earlier build's, maybe of other data)"))
+        note(line(f"note: {out_dir} also holds {', '.join(sorted(others))}, not written by this build (left as "
+                  f"{'it is' if len(others) == 1 else 'they are'}; an earlier build's, maybe of other data)"))
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -116,13 +117,16 @@ def build(data_dir: Path | None, corpus: Path | None, out_dir: Path, formats: tu
                            shacl=not no_shacl, html=not no_html, progress=progress)
     from ..wording import counted, record_counts
 
+    from .text import inline, line
+
     out = console()
-    out.print(f"[green]built[/green] {result.dataset.info.title} (version {result.dataset.info.version})")
+    out.print(line(("built", "green"), f" {inline(result.dataset.info.title)} "
+                                      f"(version {inline(result.dataset.info.version)})"))
     out.print(f"  {record_counts(result.dataset.counts())}; {counted(result.triples, 'triple')}")
     if store is not None:
-        out.print(f"  stored in {store} as graph <{result.graph.identifier}>")
+        out.print(line(f"  stored in {store} as graph <{result.graph.identifier}>"))
     for filename, path in result.outputs.items():
-        out.print(f"  wrote {path.resolve()}")
+        out.print(line(f"  wrote {path.resolve()}"))
     _note_leftovers(out_dir, result.outputs.values())
     if corpus is None:
         _note_unverified(data_dir, "build")
@@ -172,7 +176,7 @@ def export(data_dir: Path | None, corpus: Path | None, fmt: str | None, output: 
         atomic_write(output, payload)
         from ..wording import counted
 
-        note(f"wrote {output.resolve()} ({counted(triples, 'triple')})")
+        note(line(f"wrote {output.resolve()} ({counted(triples, 'triple')})"))
 
 
 COMMANDS = [check, build, export]

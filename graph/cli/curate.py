@@ -9,6 +9,7 @@ import click
 
 from .common import CONTEXT_SETTINGS, EXIT_INVALID, console, data_dir_argument, handle_errors, note, print_problems
 from .progress import quiet_option
+from .text import line
 
 
 @click.command("format", context_settings=CONTEXT_SETTINGS)
@@ -37,7 +38,7 @@ def format_(data_dir: Path | None, check_only: bool, quiet: bool) -> None:
         sys.exit(EXIT_INVALID)
     changed = format_files(paths)
     for path in changed:
-        note(f"formatted {path}")
+        note(line(f"formatted {path}"))
     console().print(f"{len(changed):,} of {counted(len(paths), 'seed file')} changed")
 
 

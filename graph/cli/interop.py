@@ -15,6 +15,7 @@ import click
 from .common import CONTEXT_SETTINGS, OutputFile, OutputFolder, console, data_dir_argument, handle_errors, note
 from .numbers import FiniteFloat
 from .progress import quiet_option
+from .text import line
 
 __all__ = ["import_group", "export_dna_command", "ExportCommand", "COMMANDS"]
 
@@ -97,7 +98,7 @@ def import_dna_command(file: Path, out_dir: Path, statement_type: str, person_va
         attribution=Attribution(attribution), neutral=neutral, dataset_id=dataset_id, base_iri=base_iri,
     )
     report = import_dna(file, out_dir, options)
-    console().print(f"[green]ok[/green]: {report.summary()} → {out_dir}")
+    console().print(line(("ok", "green"), f": {report.summary()} → {out_dir}"))
 
 
 @click.command("dna", context_settings=CONTEXT_SETTINGS)
@@ -131,7 +132,7 @@ def export_dna_command(data_dir: Path | None, corpus: Path | None, output: Path,
         raise UsageError(f"no corpus folder: {root / 'corpus'} does not exist; give --corpus, the folder of the "
                          "documents' texts (DNA stores every document's text)")
     report = export_dna(dataset, corpus, output, password=password, offsets=OffsetUnit(offsets))
-    note(f"wrote {output.resolve()} ({report.summary()})")
+    note(line(f"wrote {output.resolve()} ({report.summary()})"))
 
 
 class ExportCommand(click.Command):

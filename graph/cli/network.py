@@ -13,6 +13,7 @@ from .common import (
     require_output, store_option,
 )
 from .numbers import COUNT_MAX, SEED, BoundedInt
+from .text import inline, line
 
 KINDS = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
          "concept-conflict", "concept-subtract", "concept-cooccurrence")
@@ -195,8 +196,8 @@ def network(data_dir, corpus, kind, level, normalisation, qualifier, start, end,
             raise UsageError(f"no window of {window} fits in the date range")
         from ..wording import counted, network_description
 
-        console().print(escape_markup(f"{network_description(kind, level, unaffiliated, start, end)}: "
-                                      f"{counted(len(windows), 'kernel slice' if kernel else 'window')}"))
+        console().print(line(inline(f"{network_description(kind, level, unaffiliated, start, end)}: "
+                                    f"{counted(len(windows), 'kernel slice' if kernel else 'window')}")))
         if kernel:
             note(indent_time_rule(indent_time, "network"))
         _print_windows(windows, kind, output, fmt, seed)
@@ -233,11 +234,9 @@ def _explained_nodes(graph, dataset, names) -> tuple[str, str]:
 
 def _print_omissions(dataset, kind, level, options) -> None:
     """What the network left out and why (one line), e.g. '31 of 139 statements left out: …'."""
-    from rich.markup import escape
-
     from ..networks.omissions import omissions
 
-    console().print(escape(omissions(dataset, kind, level, **options).sentence()))
+    console().print(line(inline(omissions(dataset, kind, level, **options).sentence())))
 
 
 def _build(dataset, kind, level, start, end, exclude, exclude_value, exclude_author, exclude_publisher, exclude_kind,
@@ -274,13 +273,6 @@ def _count(n: int, noun: str) -> str:
     from ..wording import counted
 
     return counted(n, noun)
-
-
-def escape_markup(text: str) -> str:
-    """``text`` with rich's markup escaped (names and paths may hold ``[``)."""
-    from rich.markup import escape
-
-    return escape(text)
 
 
 INDENT_TIME_DEFAULTS = {"network": True, "polarisation": False}
@@ -328,21 +320,19 @@ def _with_coalitions(graph, seed):
 
 
 def _summarise(graph, top: int, seed: int, description: str):
-    from rich.markup import escape
-
     out = console()
     attrs = graph.graph
-    out.print(f"[bold]{escape(description)}[/bold]: {_count(graph.number_of_nodes(), 'node')}, "
-              f"{_count(graph.number_of_edges(), 'tie')}, {_count(attrs['statement_count'], 'statement')}")
-    label = lambda n: escape(graph.nodes[n]["label"])  # noqa: E731
+    out.print(line((inline(description), "bold"), f": {_count(graph.number_of_nodes(), 'node')}, "
+                   f"{_count(graph.number_of_edges(), 'tie')}, {_count(attrs['statement_count'], 'statement')}"))
+    label = lambda n: inline(graph.nodes[n]["label"])  # noqa: E731
     # the top few without sorting every tie (818k at 100k statements)
     ties = heapq.nsmallest(top, graph.edges(data=True), key=lambda e: (-abs(e[2]["weight"]), e[0], e[1]))
     if ties:
         out.print(f"top ties (of {graph.number_of_edges():,}):")
         for u, v, d in ties:
             extra = f", {d['stance']}" if "stance" in d else ""
-            out.print(f"  {d['weight']:g}  {label(u)} — {label(v)}  ({_count(len(d['statements']), 'statement')}{extra})  "
-                      f"[dim]{escape(u)} {escape(v)}[/dim]")
+            out.print(line(f"  {d['weight']:g}  {label(u)} — {label(v)}  ({_count(len(d['statements']), 'statement')}"
+                           f"{extra})  ", (f"{inline(u)} {inline(v)}", "dim")))
     graph, groups = _with_coalitions(graph, seed)
     if groups:
         from ..wording import capped
@@ -350,7 +340,7 @@ def _summarise(graph, top: int, seed: int, description: str):
         out.print(f"{_count(len(groups), 'coalition')} (Louvain, seed {seed}):")
         for index, group in enumerate(groups):
             names = [label(n) for n in sorted(group, key=lambda n: graph.nodes[n]["label"])]
-            out.print(f"  {index}: " + capped(names, COALITION_NAMES))
+            out.print(line(f"  {index}: " + capped(names, COALITION_NAMES)))
     return graph
 
 
@@ -362,17 +352,15 @@ carries every node's coalition)."""
 
 
 def _print_evidence(dataset, graph, u: str, v: str) -> None:
-    from rich.markup import escape
-
     from ..networks import tie_evidence
 
     evidence = tie_evidence(dataset, graph, u, v)
     out = console()
     d = graph.edges[u, v]
-    out.print(f"tie {escape(u)} — {escape(v)}: weight {d['weight']:g}, {_count(len(evidence), 'statement')}")
+    out.print(line(f"tie {inline(u)} — {inline(v)}: weight {d['weight']:g}, {_count(len(evidence), 'statement')}"))
     for e in evidence:
-        out.print(f"  {escape('[' + e.stance + ']')} {e.date} {escape(e.statement)} ({escape(e.actor)} on {escape(e.concept)}, "
-                  f"{escape(e.document)}): “{escape(e.quote)}”")
+        out.print(line(inline(f"  [{e.stance}] {e.date} {e.statement} ({e.actor} on {e.concept}, {e.document}): "
+                              f"“{e.quote}”")))
 
 
 def _write(graph, output: Path, fmt: str) -> list[Path]:
@@ -380,7 +368,7 @@ def _write(graph, output: Path, fmt: str) -> list[Path]:
 
     paths = write_network(graph, output, fmt)
     for path in paths:
-        note(f"wrote {path.resolve()}")
+        note(line(f"wrote {path.resolve()}"))
     return paths
 
 

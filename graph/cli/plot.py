@@ -116,11 +116,11 @@ def plot(kind, data_dir, corpus, output, width, network_kind, level, unaffiliate
             figure = _polarisation(dataset, window, step, start, end, level, unaffiliated, seed, width or "column",
                                    outliers, hints)
         save_figure(figure, output)
-    note(f"wrote {output.resolve()}")
-    from rich.markup import escape
+    from .text import inline, line
 
+    note(line(f"wrote {output.resolve()}"))
     for hint in hints:  # the caption says what is left out in a paper's words; here, how to change it
-        note(f"note: {escape(hint)}")
+        note(line(f"note: {inline(hint)}"))
 
 
 def _outliers(outliers, before: int, hints: list) -> str:

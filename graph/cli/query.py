@@ -139,14 +139,13 @@ def query(query: str | None, query_file: Path | None, params: tuple[str, ...], l
 
 def _warn_unknown_iris(graph, text: str) -> None:
     """One warning per IRI of the dataset's own namespace that the query names but the graph lacks."""
-    from rich.markup import escape
-
     from ..sparql.engine import query_prefixes
     from ..sparql.unknown_iris import unknown_dataset_iris
+    from .text import inline, line
 
     for iri, close in unknown_dataset_iris(graph, text, query_prefixes(graph)):
         hint = f"; close matches: {', '.join(close)}" if close else ""
-        err_console().print(f"[yellow]warning[/yellow]: {escape(iri)} is not in the dataset{escape(hint)}",
+        err_console().print(line(("warning", "yellow"), inline(f": {iri} is not in the dataset{hint}")),
                             soft_wrap=True)
 
 
@@ -298,40 +297,41 @@ def _print_table(variables: list[str], rows: list[list[str]], constant: list[str
     """A table. Piped, each row is one line, never wrapped. On a terminal, long cells wrap between words
     to fit its width; a value is never split inside a word (:func:`.tables.print_table`)."""
     from rich import box
-    from rich.markup import escape
     from rich.table import Table
 
     from .tables import print_table
+    from .text import cell, line
 
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     for variable in variables:
-        table.add_column(escape(variable))
+        table.add_column(line(variable))
+    rows = [[cell(value) for value in row] for row in rows]  # every line break shown as the table shows LF
     for row in rows:
-        table.add_row(*(escape(cell) for cell in row))
+        table.add_row(*(line(value) for value in row))
     cells = [[variable, *(row[index] for row in rows)] for index, variable in enumerate(variables)]
     print_table(console(), table, cells)
     _rows_note(rows, constant)
 
 
 def _rows_note(rows, constant) -> None:
-    from rich.markup import escape
+    from .text import inline, line
 
     shown = f" ({'; '.join(constant)}{' on every row' if rows else ''})" if constant else ""
-    note(escape(f"{len(rows):,} row{'s' if len(rows) != 1 else ''}{shown}"))
+    note(line(inline(f"{len(rows):,} row{'s' if len(rows) != 1 else ''}{shown}")))
 
 
 def _print_list(queries) -> None:
-    from rich.markup import escape
+    from .text import line
 
     out = console()
     for name, named in queries.items():
-        out.print(f"[bold]{escape(name)}[/bold]: {escape(named.title)}")
+        out.print(line((name, "bold"), f": {named.title}"))
         if named.description:
-            out.print(f"    {escape(named.description)}")
+            out.print(line(f"    {named.description}"))
         for parameter in named.parameters:
-            out.print(f"    --param {escape(parameter.describe())}")
+            out.print(line(f"    --param {parameter.describe()}"))
         for example in named.examples:
-            out.print(f"    e.g. {escape(example)}")
+            out.print(line(f"    e.g. {example}"))
         out.print()
 
 

@@ -12,6 +12,7 @@ from .common import (
 )
 from .numbers import COUNT_MAX, SEED, BoundedInt, FiniteFloat
 from .progress import quiet_option
+from .text import line
 
 FORMATS = ("table", "csv", "json")
 ENDINGS = {".txt": "table", ".csv": "csv", ".json": "json"}
@@ -78,7 +79,7 @@ def agreement(codings: tuple[Path, ...], data_option: Path | None, corpus: Path,
     err = err_console()
     shown = err.is_terminal and not is_quiet()  # progress only on a terminal, as every command's
     report = run_agreement(codings, corpus, concept_depth, bootstrap, seed,
-                           progress=(lambda message: err.print(f"[dim]{message}[/dim]")) if shown else None)
+                           progress=(lambda message: err.print(line((message, "dim")))) if shown else None)
     if fmt == "table":
         _print_tables(report, show, output)
     else:
@@ -87,7 +88,7 @@ def agreement(codings: tuple[Path, ...], data_option: Path | None, corpus: Path,
         below = report.below(min_alpha)
         if below:
             for item in below:
-                err.print(f"[red]error[/red]: overall α below {min_alpha}: {item}")
+                err.print(line(("error", "red"), f": overall α below {min_alpha}: {item}"))
             sys.exit(EXIT_INVALID)
 
 
@@ -120,7 +121,7 @@ def _write(report, fmt: str, show: str, output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         atomic_write(output, text)
-        note(f"wrote {output.resolve()}")
+        note(line(f"wrote {output.resolve()}"))
 
 
 def _fmt(value) -> str:
@@ -129,12 +130,12 @@ def _fmt(value) -> str:
 
 def _print_tables(report, show: str, output: Path | None) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
     from ..atomic import atomic_write
     from ..reliability.tables import figure_rows
     from .tables import print_table
+    from .text import inline, line
 
     if output is not None:
         import io
@@ -146,12 +147,13 @@ def _print_tables(report, show: str, output: Path | None) -> None:
 
     if show in ("all", "figures"):
         scopes = [report.overall, *report.documents]
-        out.print(f"[bold]Coders[/bold]: {', '.join(report.coders)}; concept depth {report.concept_depth}; "
-                  f"bootstrap {counted(report.bootstrap, 'replicate')} (seed {report.seed}), 95% intervals")
+        out.print(line(("Coders", "bold"), f": {inline(', '.join(report.coders))}; concept depth "
+                       f"{report.concept_depth}; bootstrap {counted(report.bootstrap, 'replicate')} "
+                       f"(seed {report.seed}), 95% intervals"))
         for scope in scopes:
             counts = ", ".join(f"{c} {n}" for c, n in scope.statements.items())
-            out.print(f"\n[bold]{escape(scope.scope)}[/bold]: statements {counts}; aligned units {scope.aligned}, "
-                      f"coded by all {scope.matched}")
+            out.print(line("\n", (inline(scope.scope), "bold"), inline(f": statements {counts}; aligned units "
+                                                                         f"{scope.aligned}, coded by all {scope.matched}")))
             table = Table(show_edge=False, pad_edge=False)
             headers = ("measure", "α", "95% interval", "units", "pairable values", "coders")
             for column in headers:
@@ -164,7 +166,7 @@ def _print_tables(report, show: str, output: Path | None) -> None:
                 pairable = counted(row["pairable"], "char") if row["measure"] == "unitizing" else str(row["pairable"])
                 values = (row["measure"], _fmt(row["alpha"]), interval, str(row["units"]), pairable,
                           str(row["coders"]))
-                table.add_row(*(escape(value) for value in values))
+                table.add_row(*(line(value) for value in values))
                 for column, value in zip(cells, values):
                     column.append(value)
             print_table(out, table, cells)  # labels wrap, figures are never cut
@@ -173,18 +175,18 @@ def _print_tables(report, show: str, output: Path | None) -> None:
         for n, item in enumerate(report.disagreements, 1):
             what = "coded by " + ", ".join(c for c, u in item.units.items() if u is not None) + " only" \
                 if item.kind == "unitizing" else "differ on " + ", ".join(item.fields)
-            out.print(f"\n[bold]{n}[/bold]. {escape(item.document)}: {escape(what)}")
+            out.print(line("\n", (str(n), "bold"), inline(f". {item.document}: {what}")))
             for coder, unit in item.units.items():
                 if unit is None:
-                    out.print(f"   {escape(coder)}: —")
+                    out.print(line(f"   {inline(coder)}: —"))
                     continue
                 codes = unit.codes
                 actor = " / ".join(x for x in (codes["speaker"], codes["organisation"]) if x != "(none)")
-                out.print(f"   {escape(coder)}: {escape(unit.file or '')}:{unit.line} {escape(unit.statement)}: "
-                          f"{escape(actor)} {codes['stance']} {escape(codes['concept'])} "
-                          f"({codes['attribution']}, {codes['date']})")
-                out.print(f"      “{escape(unit.quote)}”")
+                out.print(line(inline(f"   {coder}: {unit.file or ''}:{unit.line} {unit.statement}: "
+                                      f"{actor} {codes['stance']} {codes['concept']} "
+                                      f"({codes['attribution']}, {codes['date']})")))
+                out.print(line(f"      “{inline(unit.quote)}”"))
     if output is not None:
         atomic_write(output, out.export_text())
-        note(f"wrote {output.resolve()}")
+        note(line(f"wrote {output.resolve()}"))
 COMMANDS = [agreement]

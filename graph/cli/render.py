@@ -8,6 +8,7 @@ from .progress import progress_display, quiet_option
 from .common import CONTEXT_SETTINGS, OutputFile, console, corpus_option, data_dir_argument, handle_errors, note, store_option
 from .numbers import COUNT_MAX, SEED, BoundedInt
 from .network import actor_options, normalise_option
+from .text import line
 
 VIEW_NAMES = ("twomode", "congruence", "conflict", "subtract", "cooccurrence", "concept-congruence",
               "concept-conflict", "concept-subtract", "concept-cooccurrence")  # every kind 'network' builds
@@ -75,22 +76,21 @@ def render(data_dir, corpus, view, level, unaffiliated, normalisation, start, en
     from ..wording import network_description
 
     print_view_summary(summary, network_description(view, level, unaffiliated, start, end))
-    note(f"wrote {output.resolve()}")
+    note(line(f"wrote {output.resolve()}"))
 
 
 def print_view_summary(summary: dict, description: str) -> None:
     """What the page shows and what it left out: ``description`` (:func:`~stancegraph.graph.wording.network_description`,
     as every command words a network) and the counts the page's header gives."""
-    from rich.markup import escape
-
     from ..wording import counted
+    from .text import inline, line
 
     out = console()
     ties = counted(summary["ties"], "tie")
     if summary["ties_total"] > summary["ties"]:
         ties += f" (the strongest of {summary['ties_total']:,}; --max-edges)"
-    out.print(escape(f"{description}: {counted(summary['nodes'], 'node')}, {ties}"))
-    out.print(escape(summary["left_out"]))
+    out.print(line(inline(f"{description}: {counted(summary['nodes'], 'node')}, {ties}")))
+    out.print(line(inline(summary["left_out"])))
 
 
 COMMANDS = [render]

@@ -23,12 +23,13 @@ def print_table(out, table, cells: list[list[str]]) -> None:
     table : rich.table.Table
         The table, its columns and rows added.
     cells : list of list of str
-        Per column, the plain text of its header and of every cell (what is measured).
+        Per column, the plain text of its header and of every cell (what is measured; a cell's
+        lines, split at LF, each measured alone).
     """
     from rich.measure import Measurement
 
     _, right, _, left = table.padding
-    natural = [max((len(cell) for cell in column), default=1) for column in cells]
+    natural = [max((len(part) for cell in column for part in cell.split("\n")), default=1) for column in cells]
     least = [max((len(word) for cell in column for word in cell.split()), default=1) for column in cells]
     room = out.width - table._extra_width - (left + right) * len(cells)  # for the cells themselves
     one_line = not out.is_terminal or sum(least) > room

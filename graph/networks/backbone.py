@@ -81,7 +81,7 @@ from ..seeds.dataset import Dataset
 from .build import NetworkOptions, level_similarity, qualifier_levels
 from .options import NetworkKind, Normalisation, coerce
 
-__all__ = ["BackboneResult", "NestedStep", "backbone", "normalised_spectrum", "spectral_loss", "penalised_loss",
+__all__ = ["BackboneResult", "BackboneSizeError", "NestedStep", "backbone", "normalised_spectrum", "spectral_loss", "penalised_loss",
            "METHODS"]
 
 METHODS = ("penalty", "fixed", "nested")
@@ -303,6 +303,18 @@ def backbone(dataset: Dataset, level="organisation", *, method: str = "nested", 
                          progress, options)
 
 
+class BackboneSizeError(UsageError):
+    """A ``size`` the fixed backbone cannot take for these data (it needs ``1 <= size < concepts``).
+
+    A usage error on the option, as :class:`~stancegraph.graph.curation.files.StubError`:
+    ``refused`` maps the option (``"--size"``) to the message about its value.
+    """
+
+    def __init__(self, message: str):
+        self.refused = {"--size": message}
+        super().__init__(f"size: {message}")
+
+
 def _backbone(dataset, level, method, penalty, size, iterations, seed, kind, normalisation, duplicates, progress,
               options) -> BackboneResult:
     ties, per_concept, statements = _prepare(dataset, level, kind, normalisation, dict(duplicates=duplicates, **options))
@@ -310,7 +322,9 @@ def _backbone(dataset, level, method, penalty, size, iterations, seed, kind, nor
     total = len(concepts)
     problems = []
     if method == "fixed" and (size is None or not 1 <= size < total):
-        problems.append(f"the fixed backbone needs 1 ≤ size < {total} (the number of concepts), got {size!r}")
+        problems.append(BackboneSizeError(
+            f"the fixed backbone needs at least two concepts, the selection has {total}" if total < 2 else
+            f"{size!r} is not in the range 1<=x<{total} (fewer than the selection's {total} concepts)"))
     if method == "penalty" and total < 2:
         problems.append(f"the penalty backbone needs at least two concepts, got {total}")
     if method == "penalty" and penalty < 0:
@@ -319,8 +333,10 @@ def _backbone(dataset, level, method, penalty, size, iterations, seed, kind, nor
         problems.append(f"iterations must be 1 or more, got {iterations!r}")
     if method == "nested" and total < 1:
         problems.append("no concepts in the selection")
+    if len(problems) == 1 and isinstance(problems[0], BackboneSizeError):
+        raise problems[0]
     if problems:
-        raise UsageError("; ".join(problems))
+        raise UsageError("; ".join(map(str, problems)))
     full_parts = ties.total(range(total))
     full = ties.matrix(*full_parts)
     spectrum_full = normalised_spectrum(full)

@@ -145,8 +145,11 @@ def import_dna(path: str | Path, out_dir: str | Path, options: ImportOptions = I
         For an unreadable or inconsistent database (see :func:`~.read.read_dna`,
         :func:`~.mapping.map_database`); nothing is written.
     UsageError
-        When ``out_dir`` exists and is not empty, or the folder it goes in does not
-        exist (it is not made: a mistyped path is refused, as for an ``-o`` file).
+        When ``out_dir`` exists and is not empty.
+    CannotWrite
+        When the folder ``out_dir`` goes in does not exist (it is not made: a mistyped
+        path is refused, as for an ``-o`` file, in the same words: ``cannot write
+        OUT_DIR: folder PARENT does not exist (create it first)``).
     """
     say = progress or (lambda message: None)
     out_dir = Path(out_dir)
@@ -154,8 +157,8 @@ def import_dna(path: str | Path, out_dir: str | Path, options: ImportOptions = I
         raise UsageError(f"{out_dir} exists and is not an empty folder; choose a new one")
     parent = out_dir.parent
     if not parent.is_dir():  # as -o FILE: the folder it goes in must exist (nothing is made but OUT_DIR)
-        raise UsageError(f"{parent} is not a folder" if parent.exists() else
-                         f"folder {parent} does not exist (create it first)")
+        raise CannotWrite(out_dir, f"{parent} is not a folder" if parent.exists() else
+                          f"folder {parent} does not exist (create it first)")  # as atomic.write_problem words it
     say(f"reading {path}")
     mapped = map_database(read_dna(path), options)
     try:
