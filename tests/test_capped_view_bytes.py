@@ -149,3 +149,10 @@ def test_build_progress_counts_jsonld_and_names_the_view_steps(seeds, tmp_path):
     view_steps = [stage for stage in record.stages if stage.startswith("writing network.html: ")]
     assert any("network" in s.split(": ", 1)[1] for s in view_steps)
     assert any(re.search(r"\(\d[\d,]* nodes\)", s) for s in view_steps)
+
+
+def test_readme_writes_no_option_as_taking_several_values():
+    """A repeated option (click's multiple=True) takes one value each time: ``--format turtle ntriples``
+    is refused, so README never writes ``--opt VALUE …`` (it writes ``[--opt VALUE]…``)."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert re.findall(r"--[a-z-]+ [A-Za-z=|_.]+ …", readme) == []
