@@ -167,6 +167,12 @@ def test_serve_reads_the_one_table_of_endings_in_any_case(monkeypatch, tmp_path,
     assert sorted(listed) == sorted(READ_ENDINGS)  # the refusal lists the table the reader uses
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert all(f"`{ending}`" in readme for ending in listed)
+    from click.testing import CliRunner
+
+    from stancegraph.graph.cli import cli
+
+    shown = " ".join(CliRunner().invoke(cli, ["serve", "--help"]).output.split())
+    assert all(re.search(rf"{re.escape(ending)}\b", shown) for ending in listed)  # and serve --help
 
 
 def test_a_fifo_or_socket_is_one_true_line(monkeypatch, tmp_path):

@@ -48,11 +48,11 @@ def serve(source: Path | None, corpus: Path | None, host: str, port: int, timeou
     stancegraph serve --port 8080 --timeout 5 --max-rows 1000
     stancegraph serve --store oxigraph:graph.db
 
-    The source is an RDF file stancegraph wrote (.ttl, .nt, .jsonld, .trig, .rdf),
-    a seed folder (built on start-up; quotes verified only with --corpus) or --store.
+    The source is an RDF file stancegraph wrote (.ttl, .nt, .jsonld, .trig, .rdf,
+    or N-Quads .nq; endings in any case), a seed folder (built on start-up; quotes verified only with --corpus) or --store.
     GET http://HOST:PORT/nhs/organisation/labour-party answers 303 See Other to its
     page (.html) or description (.ttl, .jsonld, .nt, .rdf by Accept or ?format=);
-    /.well-known/void is the VoID description.
+    /.well-known/void is the VoID description, /dump.ttl the whole graph in Turtle.
 
     Updates, LOAD, SERVICE and FROM are refused; each query runs in a worker
     process that is killed when it passes --timeout. Stop with Ctrl-C.
