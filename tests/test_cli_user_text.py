@@ -201,3 +201,18 @@ def test_a_line_break_in_a_label_is_a_line_in_a_table_and_an_escape_in_a_one_lin
     for first, second in (("Market", "mechanisms"), ("Bob", "Jones")):
         index = cells.index(first)
         assert cells[index + 1] == second, outputs["query"]
+
+
+def test_a_progress_stage_naming_markup_shows_as_written():
+    """The progress display's stage (a path, a file name) is drawn as it is, not read as markup."""
+    import io
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from stancegraph.graph.cli.progress import _columns
+
+    out = Console(file=io.StringIO(), force_terminal=True, width=120, color_system=None)
+    with Progress(*_columns(120), console=out, transient=False) as bar:
+        bar.add_task("reading /data/[b]x[/b]\\", total=None, count="")
+    assert "reading /data/[b]x[/b]\\ " in out.file.getvalue()

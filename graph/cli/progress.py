@@ -70,7 +70,8 @@ def _columns(width: int) -> list:
     from rich.progress import BarColumn, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
     from rich.table import Column
 
-    stage = TextColumn("{task.description}", table_column=Column(no_wrap=True, overflow="ellipsis", ratio=1))
+    stage = TextColumn("{task.description}", markup=False,  # a stage names paths and values: never markup
+                       table_column=Column(no_wrap=True, overflow="ellipsis", ratio=1))
     figures = [TaskProgressColumn(table_column=Column(no_wrap=True)),
                TextColumn("{task.fields[count]}", table_column=Column(no_wrap=True))]
     if width < NARROW:
