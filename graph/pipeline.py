@@ -188,7 +188,8 @@ def build(
         ``memory``: rdflib's Memory store (slow past ~10,000 statements).
         ``oxigraph:PATH`` or ``sparql:…`` (see :mod:`stancegraph.graph.stores.store`):
         the graph also goes into that store, replacing the dataset's graph there.
-        Outputs are serialised by Oxigraph, except with ``memory``.
+        The files are the same bytes whatever the store: written from the mapping,
+        JSON-LD from an Oxigraph store (the one given, else an in-memory one).
     shacl : bool
         Validate the graph with SHACL (pySHACL works on an rdflib Memory graph:
         turn it off for very large datasets).
