@@ -263,15 +263,16 @@ def atomic_write(target: str | os.PathLike, data: str | bytes, encoding: str = "
 Payload = Union[bytes, str, Callable[[], Union[bytes, str]]]
 
 
-def remove_stale_temporaries(folder: str | os.PathLike, prefix: str = TEMP_PREFIX,
-                             suffix: str = ".tmp") -> list[Path]:
+def remove_stale_temporaries(folder: str | os.PathLike, prefix: str = TEMP_PREFIX, suffix: str = ".tmp",
+                             stale_after: float | None = None) -> list[Path]:
     """Remove ``.stancegraph.*.tmp`` files and folders in ``folder`` left by killed writers.
 
     A temporary naming a process (``.stancegraph.<pid>.<random>.tmp``) is stale when
     that process is gone; any other (an older writer's) when it is older than
-    :data:`STALE_AFTER` seconds. Returns what was removed. ``prefix`` and ``suffix``
-    name other temporaries of the same rule (``serve``'s scratch stores:
-    ``stancegraph-serve-<pid>.<random>``, :mod:`~stancegraph.graph.stores.scratch`).
+    ``stale_after`` seconds (default :data:`STALE_AFTER`; ``math.inf``: never).
+    Returns what was removed. ``prefix`` and ``suffix`` name other temporaries of the
+    same rule (``serve``'s scratch stores: ``stancegraph-serve-<pid>.<random>``,
+    :mod:`~stancegraph.graph.stores.scratch`).
     """
     removed = []
     folder = Path(folder)
@@ -279,7 +280,7 @@ def remove_stale_temporaries(folder: str | os.PathLike, prefix: str = TEMP_PREFI
         return removed
     now = time.time()
     for entry in folder.glob(f"{prefix}*{suffix}"):
-        if _in_use(entry, now, prefix):
+        if _in_use(entry, now, prefix, STALE_AFTER if stale_after is None else stale_after):
             continue
         if entry.is_dir() and not entry.is_symlink():
             import shutil
@@ -291,7 +292,7 @@ def remove_stale_temporaries(folder: str | os.PathLike, prefix: str = TEMP_PREFI
     return removed
 
 
-def _in_use(entry: Path, now: float, prefix: str = TEMP_PREFIX) -> bool:
+def _in_use(entry: Path, now: float, prefix: str = TEMP_PREFIX, stale_after: float = STALE_AFTER) -> bool:
     pid_text = entry.name[len(prefix):].split(".", 1)[0]
     if pid_text.isdigit():
         pid = int(pid_text)
@@ -305,7 +306,7 @@ def _in_use(entry: Path, now: float, prefix: str = TEMP_PREFIX) -> bool:
             return True
         return True
     try:
-        return now - entry.lstat().st_mtime < STALE_AFTER
+        return now - entry.lstat().st_mtime < stale_after
     except OSError:
         return True
 

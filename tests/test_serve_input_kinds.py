@@ -206,9 +206,12 @@ def test_a_killed_serves_scratch_store_is_removed_by_the_next(tmp_path):
     alive.mkdir()
     other = tmp_path / "stancegraph-other-1"  # not a scratch store: kept
     other.mkdir()
+    unnamed = tmp_path / "stancegraph-serve-k2j4x9q1"  # an older serve's, named by no process: kept, however old
+    unnamed.mkdir()
+    os.utime(unnamed, (0, 0))
     with ScratchStore(tmp_path) as scratch:
         assert scratch.path.name.startswith(f"stancegraph-serve-{os.getpid()}.")
-        assert not dead.exists() and alive.is_dir() and other.is_dir()
+        assert not dead.exists() and alive.is_dir() and other.is_dir() and unnamed.is_dir()
     assert not scratch.path.exists()
 
 

@@ -21,6 +21,7 @@ own temporaries (:func:`~stancegraph.graph.atomic.remove_stale_temporaries`).
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import tempfile
@@ -58,7 +59,8 @@ class ScratchStore:
         from ..atomic import remove_stale_temporaries
 
         folder = Path(directory) if directory is not None else Path(tempfile.gettempdir())
-        remove_stale_temporaries(folder, prefix=SCRATCH_PREFIX, suffix="")  # killed servers' stores
+        # killed servers' stores; one named by no process (an older stancegraph's) may be in use: kept
+        remove_stale_temporaries(folder, prefix=SCRATCH_PREFIX, suffix="", stale_after=math.inf)
         self.path = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}.", dir=folder))
         self._loaded = False
         self._remove = weakref.finalize(self, shutil.rmtree, str(self.path), True)
