@@ -361,7 +361,9 @@ def _serialise(graph: Graph, fmt: RdfFormat, dataset: Dataset, progress: Progres
     from .stores.store import is_oxigraph, serialize_store_graph
 
     if fmt is RdfFormat.JSONLD:
-        return serialize_graph(graph, fmt, progress=progress, stage=stage)
+        from .stores.store import triple_count
+
+        return serialize_graph(graph, fmt, progress=progress, stage=stage, total=triple_count(graph))
     if is_oxigraph(graph):
         return serialize_store_graph(graph, fmt)
     return serialize_graph(graph, fmt, graph_name=str(Iris(str(dataset.info.base_iri)).dataset()))

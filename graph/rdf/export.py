@@ -78,7 +78,7 @@ def parse_rdf_format(name: str) -> RdfFormat:
 
 
 def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name: str | None = None,
-                    progress=None, stage: str | None = None) -> bytes:
+                    progress=None, stage: str | None = None, total: int | None = None) -> bytes:
     """Serialise ``graph`` as ``fmt``; the same triples always give the same bytes.
 
     N-Triples are sorted line by line; Turtle and TriG come from rdflib's sorted
@@ -88,7 +88,9 @@ def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name:
     ``graph_name`` names the graph in TriG (the dataset IRI by convention).
     ``progress`` (:mod:`stancegraph.graph.progress`) is told ``stage`` with the
     triples rdflib's JSON-LD writer has read so far, of the graph's total (the
-    other formats are written in one call that reports nothing).
+    other formats are written in one call that reports nothing); ``total`` is the
+    graph's number of triples when the caller knows it (else ``len(graph)``, which
+    oxrdflib counts slowly).
 
     Raises
     ------
@@ -115,7 +117,7 @@ def serialize_graph(graph: Graph, fmt: RdfFormat = RdfFormat.TURTLE, graph_name:
     if fmt is RdfFormat.JSONLD:
         context = {prefix: ns for prefix, ns in sorted(graph.namespaces()) if prefix}
         context.update(PREFIXES)
-        source = graph if progress is None else _CountedGraph(graph, progress, stage or "writing JSON-LD")
+        source = graph if progress is None else _CountedGraph(graph, progress, stage or "writing JSON-LD", total)
         data = json.loads(source.serialize(format="json-ld", context=context, encoding="utf-8"))
         if progress is not None:
             progress(source.stage, source.total, source.total)
@@ -133,20 +135,20 @@ class _CountedGraph(Graph):
 
     _EVERY = 5000  # triples between reports
 
-    def __init__(self, graph: Graph, progress, stage: str):
+    def __init__(self, graph: Graph, progress, stage: str, total: int | None = None):
         super().__init__(store=graph.store, identifier=graph.identifier, namespace_manager=graph.namespace_manager)
         self.progress, self.stage = progress, stage
-        self.total = len(graph)
+        self.total = len(graph) if total is None else total
         self.done = self._reported = 0
         progress(stage, 0, self.total)
 
     def predicate_objects(self, subject=None, unique=False):
-        for pair in super().predicate_objects(subject, unique):
-            self.done += 1
-            if self.done - self._reported >= self._EVERY:
-                self._reported = self.done
-                self.progress(self.stage, min(self.done, self.total), self.total)
-            yield pair
+        pairs = list(super().predicate_objects(subject, unique))  # one subject's: counted at once, not one by one
+        self.done += len(pairs)
+        if self.done - self._reported >= self._EVERY:
+            self._reported = self.done
+            self.progress(self.stage, min(self.done, self.total), self.total)
+        return iter(pairs)
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
