@@ -342,3 +342,20 @@ def test_wikidata_ids_become_same_as_links(nhs_graph):
 def test_wikidata_links_on_the_resource_page(nhs):
     html = nhs.get("/doc/nhs/organisation/labour-party.html").text
     assert 'href="http://www.wikidata.org/entity/Q9630"' in html
+
+
+def test_the_banner_prints_title_and_path_as_they_are(monkeypatch, tmp_path, mini_seeds):
+    """A title or path holding [b] or ending in a backslash is data, not markup (rich's escape doubled a
+    trailing backslash: 'Study \\\\' for 'Study \\')."""
+    import shutil
+
+    folder = tmp_path / "[b]study [red]x \\"
+    shutil.copytree(mini_seeds, folder)
+    dataset = folder / "dataset.yaml"
+    dataset.write_text(dataset.read_text(encoding="utf-8").replace(
+        "title: A minimal test dataset", "title: 'A [b]minimal[/b] study \\'"), encoding="utf-8")
+    result, _app = serve(monkeypatch, folder, "--port", "8123")
+    assert result.exit_code == 0, result.output
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("serving A [b]minimal[/b] study \\ (195 triples) from "), first
+    assert f" from the seed files in {folder}," in first, first

@@ -104,7 +104,8 @@ def _serve(graph, title, size, origin, store, source, host, port, timeout, max_r
         with contextlib.closing(_listening_socket(host, port)) as listening:
             port = listening.getsockname()[1]
             shown = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-            err.print(_startup_message(title, origin, size, shown, site, example_resources(site) if site else []))
+            err.print(_startup_message(title, origin, size, shown, site, example_resources(site) if site else []),
+                      markup=False)  # a title or path is data, never markup (rich's escape doubles a trailing \)
             uvicorn.run(app, fd=listening.fileno(), log_level="warning", http=JsonErrorH11Protocol,
                         h11_max_incomplete_event_size=incomplete_event_limit(EndpointSettings().max_query_bytes))
 
@@ -246,11 +247,10 @@ def _scratch_on_error():
 
 
 def _startup_message(title, origin, size, shown, site, examples) -> str:
-    from rich.markup import escape
-
+    """The lines ``serve`` prints once it listens: plain text, printed without markup."""
     from ..wording import counted
 
-    lines = [f"serving {escape(title)} ({counted(size, 'triple')}) from {escape(origin)}",
+    lines = [f"serving {title} ({counted(size, 'triple')}) from {origin}",
              f"  SPARQL endpoint  {shown}/sparql",
              f"  query page       {shown}/"]
     if site is not None:
