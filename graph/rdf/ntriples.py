@@ -10,7 +10,7 @@ of statements.
 from __future__ import annotations
 
 import io
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..seeds.dataset import Dataset
 from .linebreaks import LINE_BREAK_ESCAPES
@@ -74,19 +74,30 @@ def ntriples_bytes(dataset: Dataset) -> bytes:
 
 
 class NTriplesReader(io.RawIOBase):
-    """A read-only binary file over :func:`ntriples_chunks`, for streaming loaders.
+    """A read-only binary file over N-Triples chunks (:func:`ntriples_chunks`), for streaming loaders and parsers.
 
+    Parameters
+    ----------
+    chunks : iterator of bytes
+        The document in pieces.
+    each : callable, optional
+        Called with every chunk as it is read; what it returns is read instead (to
+        count lines, report progress, or rewrite the lines).
+
+    Examples
+    --------
     >>> import pyoxigraph
     >>> from stancegraph.graph.seeds.load import load_dataset
     >>> store = pyoxigraph.Store()
-    >>> store.load(NTriplesReader(load_dataset()), pyoxigraph.RdfFormat.N_TRIPLES)
+    >>> store.load(NTriplesReader(ntriples_chunks(load_dataset())), pyoxigraph.RdfFormat.N_TRIPLES)
     >>> len(store) > 1000
     True
     """
 
-    def __init__(self, dataset: Dataset):
-        self._chunks = ntriples_chunks(dataset)
-        self._buffer = b""
+    def __init__(self, chunks: Iterator[bytes], each: Callable[[bytes], bytes] | None = None):
+        self._chunks = chunks
+        self._each = each
+        self._buffer = memoryview(b"")
 
     def readable(self) -> bool:
         return True
@@ -96,7 +107,7 @@ class NTriplesReader(io.RawIOBase):
             chunk = next(self._chunks, None)
             if chunk is None:
                 return 0
-            self._buffer = chunk
+            self._buffer = memoryview(chunk if self._each is None else self._each(chunk))
         size = min(len(target), len(self._buffer))
         target[:size] = self._buffer[:size]
         self._buffer = self._buffer[size:]

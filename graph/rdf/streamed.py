@@ -22,12 +22,11 @@ JSON-LD (rdflib's writer) or that queries the graph still loads the store
 from __future__ import annotations
 
 import io
-from typing import Iterator
 
 from ..progress import Progress, or_silent
 from ..seeds.dataset import Dataset
 from .export import RdfFormat
-from .ntriples import ntriples_chunks
+from .ntriples import NTriplesReader, ntriples_chunks
 from .prefixes import DATA_PREFIXES, PREFIXES
 
 __all__ = ["STREAMED_FORMATS", "serialize_dataset", "dataset_prefixes"]
@@ -49,42 +48,6 @@ def dataset_prefixes(base: str) -> dict[str, str]:
     """
     base = base if base.endswith(("/", "#")) else base + "/"
     return {**PREFIXES, "data": base, **{kind: f"{base}{kind}/" for kind in DATA_PREFIXES}}
-
-
-class _Lines(io.RawIOBase):
-    """A binary file over N-Triples chunks that counts the lines read and reports them.
-
-    With ``graph`` (an N-Triples IRI term, ``b"<…>"``) every line becomes an
-    N-Quads line in that graph: the mapping's lines end in ``" .\\n"`` and hold no
-    other line break (every literal's line breaks are escaped, :mod:`.linebreaks`),
-    so the graph goes before each ``" .\\n"``.
-    """
-
-    def __init__(self, chunks: Iterator[bytes], progress: Progress, stage: str, graph: bytes | None = None):
-        self._chunks = chunks
-        self._buffer = memoryview(b"")
-        self._progress = progress
-        self._stage = stage
-        self._graph = graph
-        self.lines = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, target) -> int:
-        while not self._buffer:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                return 0
-            self.lines += chunk.count(b"\n")
-            self._progress(self._stage, self.lines, None)
-            if self._graph is not None:
-                chunk = chunk.replace(b" .\n", b" " + self._graph + b" .\n")
-            self._buffer = memoryview(chunk)
-        size = min(len(target), len(self._buffer))
-        target[:size] = self._buffer[:size]
-        self._buffer = self._buffer[size:]
-        return size
 
 
 def serialize_dataset(dataset: Dataset, fmt: RdfFormat = RdfFormat.TURTLE, progress: Progress | None = None,
@@ -135,9 +98,20 @@ def serialize_dataset(dataset: Dataset, fmt: RdfFormat = RdfFormat.TURTLE, progr
     stage = stage or f"writing {fmt.value}"
     base = str(dataset.info.base_iri)
     graph = f"<{Iris(base).dataset()}>".encode("utf-8") if fmt is RdfFormat.TRIG else None
-    lines = _Lines(ntriples_chunks(dataset), progress, stage, graph)
+    lines = 0
+
+    def each(chunk: bytes) -> bytes:
+        """Count and report the lines read; with ``graph``, make each an N-Quads line in that graph: the
+        mapping's lines end in ``" .\\n"`` and hold no other line break (every literal's line breaks are
+        escaped, :mod:`.linebreaks`), so the graph goes before each ``" .\\n"``."""
+        nonlocal lines
+        lines += chunk.count(b"\n")
+        progress(stage, lines, None)
+        return chunk if graph is None else chunk.replace(b" .\n", b" " + graph + b" .\n")
+
     progress(stage, 0, None)
-    quads = ox.parse(io.BufferedReader(lines, 1 << 20), ox.RdfFormat.N_QUADS if graph else ox.RdfFormat.N_TRIPLES)
+    reader = io.BufferedReader(NTriplesReader(ntriples_chunks(dataset), each), 1 << 20)
+    quads = ox.parse(reader, ox.RdfFormat.N_QUADS if graph else ox.RdfFormat.N_TRIPLES)
     written = getattr(ox.RdfFormat, _OX_NAMES[fmt])
     if fmt is RdfFormat.NTRIPLES:
         from .linebreaks import join_ntriples, ntriples_lines
@@ -154,5 +128,5 @@ def serialize_dataset(dataset: Dataset, fmt: RdfFormat = RdfFormat.TURTLE, progr
             return triple_places((q.subject, q.predicate, q.object) for q in parsed)  # as for a store's graph
 
         data = checked_xml(data, places, "RDF/XML")
-    progress(stage, lines.lines, lines.lines)
-    return data, lines.lines
+    progress(stage, lines, lines)
+    return data, lines

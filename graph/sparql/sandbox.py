@@ -464,21 +464,7 @@ def _view_worker(conn, view, memory_limit_mb) -> None:  # pragma: no cover - run
 
     _install_guards(memory_limit_mb)
     conn.send(("ready",))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        text, bindings, max_rows = job
-        try:
-            reply: tuple = ("ok", answer_named(view, text, bindings, max_rows))
-        except StanceGraphError as exc:
-            reply = ("error", type(exc).__name__, str(exc))
-        except MemoryError:
-            reply = ("error", "QueryFailed", f"the query needed more than the memory limit ({memory_limit_mb} MB)")
-        conn.send(reply)
+    _answer_jobs(conn, lambda text, bindings, max_rows: answer_named(view, text, bindings, max_rows), memory_limit_mb)
 
 
 def _worker_main(conn, payload, memory_limit_mb) -> None:  # pragma: no cover - runs in the worker
@@ -518,6 +504,26 @@ def _worker_main(conn, payload, memory_limit_mb) -> None:  # pragma: no cover - 
     _install_guards(memory_limit_mb)
     conn.send(("ready",))
     parsed_cache: dict[str, Any] = {}
+
+    def answer(text: str, bindings, max_rows):
+        parsed = parsed_cache.get(text)
+        if parsed is None:
+            parsed = parse_query(text, prefixes)
+            if len(parsed_cache) > 256:
+                parsed_cache.clear()
+            parsed_cache[text] = parsed
+        return outcome_from_result(evaluate(graph, parsed, bindings), max_rows, namespaces, parsed.text)
+
+    _answer_jobs(conn, answer, memory_limit_mb)
+
+
+def _answer_jobs(conn, answer, memory_limit_mb) -> None:  # pragma: no cover - runs in the worker
+    """Answer ``(text, bindings, max_rows)`` jobs from ``conn`` with ``answer`` until told to stop.
+
+    Every reply is ``("ok", outcome)`` or ``("error", exception class name, one line)``; a
+    failure the engine raises lazily, a memory or recursion limit, or an answer that cannot be
+    sent is an error reply, never a dead worker.
+    """
     while True:
         try:
             job = conn.recv()
@@ -527,14 +533,7 @@ def _worker_main(conn, payload, memory_limit_mb) -> None:  # pragma: no cover - 
             return
         text, bindings, max_rows = job
         try:
-            parsed = parsed_cache.get(text)
-            if parsed is None:
-                parsed = parse_query(text, prefixes)
-                if len(parsed_cache) > 256:
-                    parsed_cache.clear()
-                parsed_cache[text] = parsed
-            outcome = outcome_from_result(evaluate(graph, parsed, bindings), max_rows, namespaces, parsed.text)
-            reply: tuple = ("ok", outcome)
+            reply: tuple = ("ok", answer(text, bindings, max_rows))
         except StanceGraphError as exc:
             reply = ("error", type(exc).__name__, str(exc))
         except MemoryError:
